@@ -1,0 +1,37 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('should apply the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.database).toEqual({ type: 'sqlite', path: expect.stringMatching(/data\/dermlink\.sqlite$/) });
+    expect(config.telegram).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.inference.minImageSide).toBe(200);
+  });
+
+  it('should list every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', TELEGRAM_BOT_TOKEN: 'nope', ADMIN_API_TOKEN: 'short', TELEGRAM_DOCTORS_CHAT_ID: 'doctors' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const name of ['PORT', 'TELEGRAM_BOT_TOKEN', 'ADMIN_API_TOKEN', 'TELEGRAM_DOCTORS_CHAT_ID']) expect(message).toContain(name);
+  });
+
+  it('should read a PostgreSQL or SQLite DATABASE_URL and refuse other schemes', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/dermlink' }).database).toEqual({ type: 'postgres', url: 'postgres://u:p@127.0.0.1/dermlink' });
+    expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ type: 'sqlite', path: ':memory:' });
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+  });
+
+  it('should enable Telegram only with a token, and refuse a webhook without one', () => {
+    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' });
+    expect(config.telegram).toMatchObject({ apiRoot: 'http://127.0.0.1:8081', webhookUrl: undefined });
+    expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.org/hook' })).toThrow(/TELEGRAM_WEBHOOK_URL/);
+  });
+});

@@ -1,0 +1,155 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+/**
+ * Every environment variable the service reads. This is the only place that knows their names;
+ * the README's configuration table mirrors it.
+ */
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: optionalString,
+  REDIS_URL: optionalString,
+  MODEL_DIR: z.string().default('./models'),
+  MIN_IMAGE_SIDE: z.coerce.number().int().min(32).max(4096).default(200),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 * 1024),
+  TELEGRAM_BOT_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^\d+:[A-Za-z0-9_-]{20,}$/.test(v),
+    'must look like 123456:ABC... (the token @BotFather gives)',
+  ),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  TELEGRAM_WEBHOOK_URL: optionalString.refine(
+    (v) => v === undefined || /^https?:\/\/[^/]+/.test(v),
+    'must be an absolute http(s) URL',
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{1,256}$/.test(v),
+    'may contain only A-Z, a-z, 0-9, _ and - (Telegram rule)',
+  ),
+  TELEGRAM_DOCTORS_CHAT_ID: optionalString.refine(
+    (v) => v === undefined || /^-?\d+$/.test(v),
+    'must be a numeric chat id, e.g. -1001234567890',
+  ),
+  ADMIN_API_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= 16,
+    'must be at least 16 characters',
+  ),
+  DEFAULT_LANGUAGE: z.string().default('en'),
+  CONSENT_VERSION: z.string().default('2026-11-v1'),
+  REMINDER_AFTER_MIN: z.coerce.number().min(1).default(60),
+  URGENT_REMINDER_AFTER_MIN: z.coerce.number().min(1).default(15),
+  CASE_POST_WAIT_MIN: z.coerce.number().min(0).default(10),
+  WEB_TRY_ENABLED: bool.default('true'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+/** The validated, typed configuration. Built once at boot by {@link loadConfig}. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  http: { port: number; host: string; maxUploadBytes: number };
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  dataDir: string;
+  photosDir: string;
+  database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
+  redisUrl?: string;
+  inference: { modelDir: string; minImageSide: number; concurrency: number };
+  telegram?: {
+    token: string;
+    apiRoot: string;
+    webhookUrl?: string;
+    webhookSecret?: string;
+    doctorsChatId?: string;
+  };
+  adminApiToken?: string;
+  defaultLanguage: string;
+  consentVersion: string;
+  reminders: { afterMinutes: number; urgentAfterMinutes: number; postWaitMinutes: number };
+  webTryEnabled: boolean;
+}
+
+/** Thrown at boot when the environment is invalid; lists every bad variable at once. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function databaseFrom(url: string | undefined, dataDir: string): AppConfig['database'] {
+  if (!url) return { type: 'sqlite', path: path.join(dataDir, 'dermlink.sqlite') };
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+    return { type: 'postgres', url };
+  }
+  if (url.startsWith('sqlite:')) {
+    const file = url.slice('sqlite:'.length).replace(/^\/\//, '');
+    return { type: 'sqlite', path: file === ':memory:' ? file : path.resolve(file) };
+  }
+  throw new ConfigError([`DATABASE_URL: must start with sqlite: or postgres:// (got another scheme)`]);
+}
+
+/** Validates `env` (normally `process.env`) and returns the typed configuration, or throws {@link ConfigError}. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  const problems: string[] = [];
+  if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_BOT_TOKEN) {
+    problems.push('TELEGRAM_WEBHOOK_URL: set, but TELEGRAM_BOT_TOKEN is not');
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    env: e.NODE_ENV,
+    http: { port: e.PORT, host: e.HOST, maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    photosDir: path.join(dataDir, 'photos'),
+    database: databaseFrom(e.DATABASE_URL, dataDir),
+    redisUrl: e.REDIS_URL,
+    inference: {
+      modelDir: path.resolve(e.MODEL_DIR),
+      minImageSide: e.MIN_IMAGE_SIDE,
+      concurrency: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+    },
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''),
+          webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+          webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          doctorsChatId: e.TELEGRAM_DOCTORS_CHAT_ID,
+        }
+      : undefined,
+    adminApiToken: e.ADMIN_API_TOKEN,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    consentVersion: e.CONSENT_VERSION,
+    reminders: {
+      afterMinutes: e.REMINDER_AFTER_MIN,
+      urgentAfterMinutes: e.URGENT_REMINDER_AFTER_MIN,
+      postWaitMinutes: e.CASE_POST_WAIT_MIN,
+    },
+    webTryEnabled: e.WEB_TRY_ENABLED,
+  };
+}

@@ -1,0 +1,19 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '@/config/app-config';
+import { AuditEntry } from '@/audit/audit-entry.entity';
+import { Consultation } from '@/consultations/consultation.entity';
+import { Doctor } from '@/doctors/doctor.entity';
+import { Patient } from '@/patients/patient.entity';
+import { InitialSchema1795000000000 } from './migrations/1795000000000-initial-schema';
+
+export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor];
+export const MIGRATIONS = [InitialSchema1795000000000];
+
+/** TypeORM options for the configured database; migrations run at start, never `synchronize`. */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = { entities: ENTITIES, migrations: MIGRATIONS, migrationsRun: true, synchronize: false, logging: false } as const;
+  if (config.database.type === 'postgres') {
+    return { type: 'postgres', url: config.database.url, ...common };
+  }
+  return { type: 'sqlite', database: config.database.path, busyTimeout: 5000, ...common };
+}
