@@ -1,0 +1,146 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, IsNull, Not, Repository } from 'typeorm';
+import type { ChannelName } from '@/bots/channel.port';
+import type { InferenceResult } from '@/inference/inference.types';
+import { newCaseCode } from './case-code';
+import { Consultation, ConsultationStatus, IntakeAnswers } from './consultation.entity';
+
+export const OPEN_STATUSES: ConsultationStatus[] = ['new', 'awaiting_doctor', 'claimed', 'answered'];
+
+/** Thrown when a case code or id names no case. */
+export class ConsultationNotFoundError extends Error {
+  override name = 'ConsultationNotFoundError';
+  constructor(readonly ref: string) {
+    super(`No consultation ${ref}`);
+  }
+}
+
+@Injectable()
+export class ConsultationsService {
+  constructor(@InjectRepository(Consultation) private readonly consultations: Repository<Consultation>) {}
+
+  /**
+   * Opens a case for a received photo. Idempotent per (channel, sourceMessageId): a redelivered
+   * message returns the existing case and `created: false`.
+   */
+  async open(input: {
+    patientId: string;
+    channel: ChannelName;
+    sourceMessageId: string;
+    photoFile: string;
+  }): Promise<{ consultation: Consultation; created: boolean }> {
+    const existing = await this.consultations.findOne({
+      where: { channel: input.channel, sourceMessageId: input.sourceMessageId },
+    });
+    if (existing) return { consultation: existing, created: false };
+    for (let attempt = 0; ; attempt++) {
+      const code = newCaseCode(attempt < 5 ? 6 : 8);
+      try {
+        await this.consultations.insert({ ...input, code, status: 'new' });
+        return { consultation: await this.getByCode(code), created: true };
+      } catch (err) {
+        const raced = await this.consultations.findOne({
+          where: { channel: input.channel, sourceMessageId: input.sourceMessageId },
+        });
+        if (raced) return { consultation: raced, created: false };
+        if (attempt >= 10) throw err; // not a code collision after all
+      }
+    }
+  }
+
+  async getByCode(code: string): Promise<Consultation> {
+    const found = await this.consultations.findOne({ where: { code: code.toUpperCase() } });
+    if (!found) throw new ConsultationNotFoundError(code);
+    return found;
+  }
+
+  findByCode(code: string): Promise<Consultation | null> {
+    return this.consultations.findOne({ where: { code: code.toUpperCase() } });
+  }
+
+  async getById(id: string): Promise<Consultation> {
+    const found = await this.consultations.findOne({ where: { id } });
+    if (!found) throw new ConsultationNotFoundError(id);
+    return found;
+  }
+
+  findByGroupMessage(groupMessageId: string): Promise<Consultation | null> {
+    return this.consultations.findOne({ where: { groupMessageId } });
+  }
+
+  forPatient(patientId: string): Promise<Consultation[]> {
+    return this.consultations.find({ where: { patientId }, order: { createdAt: 'DESC' } });
+  }
+
+  /** The patient's most recent open case that has reached a doctor's queue, if any. */
+  async latestOpenForPatient(patientId: string): Promise<Consultation | null> {
+    return this.consultations.findOne({
+      where: { patientId, status: In(['awaiting_doctor', 'claimed', 'answered']) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** Cases whose photo was received but not yet analysed, oldest first (resumed after consent or a restart). */
+  pendingAnalysis(patientId?: string): Promise<Consultation[]> {
+    return this.consultations.find({
+      where: { status: 'new', aiResult: IsNull(), ...(patientId ? { patientId } : {}) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  async recordResult(consultation: Consultation, result: InferenceResult): Promise<void> {
+    consultation.aiResult = result;
+    consultation.resultAt = new Date();
+    consultation.status = result.verdict === 'ok' ? 'awaiting_doctor' : 'rejected';
+    await this.consultations.update(consultation.id, {
+      aiResult: result,
+      resultAt: consultation.resultAt,
+      status: consultation.status,
+    });
+  }
+
+  async updateIntake(consultation: Consultation, answers: IntakeAnswers): Promise<void> {
+    consultation.intake = { ...(consultation.intake ?? {}), ...answers };
+    await this.consultations.update(consultation.id, { intake: consultation.intake });
+  }
+
+  /** Applies a partial update and returns the fresh row. */
+  async update(consultation: Consultation, changes: Partial<Consultation>): Promise<Consultation> {
+    await this.consultations.update(consultation.id, changes);
+    Object.assign(consultation, changes);
+    return consultation;
+  }
+
+  /**
+   * Atomically sets fields only if the case is still in one of `fromStatuses` (e.g. a claim);
+   * returns false when someone else changed it first.
+   */
+  async transition(consultation: Consultation, fromStatuses: ConsultationStatus[], changes: Partial<Consultation>): Promise<boolean> {
+    const result = await this.consultations.update({ id: consultation.id, status: In(fromStatuses) }, changes);
+    if (!result.affected) return false;
+    Object.assign(consultation, changes);
+    return true;
+  }
+
+  /** Marks a case as being posted to the doctors' group; false when another worker already did. */
+  async transitionWhereUnposted(consultation: Consultation, at: Date): Promise<boolean> {
+    const result = await this.consultations.update({ id: consultation.id, postedAt: IsNull() }, { postedAt: at });
+    if (!result.affected) return false;
+    consultation.postedAt = at;
+    return true;
+  }
+
+  list(filter: { status?: ConsultationStatus[] } = {}): Promise<Consultation[]> {
+    return this.consultations.find({
+      where: filter.status ? { status: In(filter.status) } : {},
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  /** Photo files of a patient's cases (for erasure). */
+  async photoFilesOf(patientId: string): Promise<string[]> {
+    const rows = await this.consultations.find({ where: { patientId, photoFile: Not(IsNull()) }, select: { id: true, photoFile: true } });
+    return rows.map((r) => r.photoFile!).filter(Boolean);
+  }
+}

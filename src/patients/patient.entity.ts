@@ -1,0 +1,49 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ChannelName } from '@/bots/channel.port';
+
+/** Where the patient is in the conversation; drives how the next message is read. */
+export type JourneyState =
+  | 'new'
+  | 'awaiting_language'
+  | 'awaiting_consent'
+  | 'ready'
+  | 'intake'
+  | 'confirm_delete'
+  /** A doctor asked for another photo: the next photo joins that case. */
+  | 'awaiting_photo';
+
+@Entity('patients')
+@Index(['channel', 'channelUserId'], { unique: true })
+export class Patient {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: ChannelName;
+
+  /** The chat id on the channel (Telegram chat id, WhatsApp id, web session id). */
+  @Column({ type: 'varchar', length: 64 })
+  channelUserId: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  language: string;
+
+  @Column({ type: 'varchar', length: 20, default: 'new' })
+  state: JourneyState;
+
+  /** Small state payload, e.g. `{ consultationId, step }` during intake. */
+  @Column({ type: 'simple-json', nullable: true })
+  stateData: Record<string, string | number> | null;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  consentVersion: string | null;
+
+  @Column({ type: Date, nullable: true })
+  consentAt: Date | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @UpdateDateColumn()
+  updatedAt: Date;
+}
