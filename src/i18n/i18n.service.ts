@@ -3,10 +3,38 @@ import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import type { LesionLabel } from '@/inference/inference.types';
 import { enCards, DiseaseCard } from './cards/en';
+import { esCards } from './cards/es';
+import { frCards } from './cards/fr';
+import { hiCards } from './cards/hi';
+import { ptCards } from './cards/pt';
+import { swCards } from './cards/sw';
+import { viCards } from './cards/vi';
 import { Catalog, en, MessageKey } from './catalogs/en';
+import { es } from './catalogs/es';
+import { fr } from './catalogs/fr';
+import { hi } from './catalogs/hi';
+import { pt } from './catalogs/pt';
+import { sw } from './catalogs/sw';
+import { vi } from './catalogs/vi';
 
-const CATALOGS: Record<string, Partial<Catalog>> = { en };
-const CARDS: Record<string, Partial<Record<LesionLabel, DiseaseCard>>> = { en: enCards };
+/** Message catalogues by language code. English first; this order is the order of the language buttons. */
+export const CATALOGS: Record<string, Partial<Catalog>> = { en, fr, es, pt, sw, hi, vi };
+/** Disease cards by language code, same languages as CATALOGS. */
+export const CARDS: Record<string, Partial<Record<LesionLabel, DiseaseCard>>> = {
+  en: enCards,
+  fr: frCards,
+  es: esCards,
+  pt: ptCards,
+  sw: swCards,
+  hi: hiCards,
+  vi: viCards,
+};
+
+/** The template for `key` in `catalog`, or the English one when that is missing or empty. */
+export function templateFor(catalog: Partial<Catalog> | undefined, key: MessageKey): string {
+  const template = catalog?.[key];
+  return template ? template : en[key];
+}
 
 /** Patient-facing texts by language, with English as the fallback for any missing key. */
 @Injectable()
@@ -26,7 +54,7 @@ export class I18nService {
   }
 
   t(lang: string, key: MessageKey, params: Record<string, string | number> = {}): string {
-    const template = CATALOGS[lang]?.[key] ?? en[key];
+    const template = templateFor(CATALOGS[lang], key);
     return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
   }
 

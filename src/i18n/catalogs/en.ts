@@ -108,6 +108,21 @@ export const en = {
     'Dr {doctor} reviewed case {code} and recommends that you see a doctor or skin specialist in person URGENTLY, within the next few days. Please take this message with you.',
   doctorClosed:
     'Dr {doctor} reviewed case {code} and closed it: it does not need a teleconsultation. If the spot changes or worries you, send a new photo or see a doctor.',
+  mediaUnavailable: 'Sorry, we could not download your photo. Please send it again.',
+  mediaTooLarge: 'This file is too large for us to receive (over 20 MB). Please send it as a normal photo.',
+  replyWithNumber: 'Reply with the number of your choice:',
+  outreachHelp:
+    'Outreach mode. Send NEW to register a patient, then send their photo. Send STATUS to see your patients\' cases.',
+  outreachAskInitials: 'New patient. What are their initials? (for example: AK)',
+  outreachAskAge: 'Their age in years?',
+  outreachAskSex: 'Their sex?',
+  outreachAskVillage: 'Their village or area?',
+  outreachConsent:
+    'Please read this to the patient: we store their photo and answers to run their case; only our model and registered doctors see them; the automatic result is not a diagnosis; they can ask you to erase their data at any time. Does the patient agree?',
+  outreachRegistered: 'Patient {initials} registered. Send the photo of the skin spot now.',
+  outreachNoPatient: 'Send NEW to register a patient before sending a photo.',
+  outreachDeclined: 'Nothing was registered for this patient.',
+  outreachInvalid: 'Please answer the question above.',
   card_title: 'About: {name}',
   card_what: 'What it is',
   card_signs: 'Common signs',

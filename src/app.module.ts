@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { BotsModule, BotsOverrides } from './bots/bots.module';
+import { ChannelsModule } from './bots/channels.module';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
+import type { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { DoctorInboxModule } from './doctors/doctors.module';
+import { ConsultationsAdminModule } from './consultations/admin/consultations-admin.module';
+import { HealthController } from './health/health.controller';
+import { InferenceModule } from './inference/inference.module';
+import { JobsModule } from './jobs/jobs.module';
+
+@Module({})
+export class AppModule {
+  /** The whole service for a validated configuration (main.ts and the e2e tests build it the same way). */
+  static forRoot(config: AppConfig, overrides: BotsOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.withConfig(config),
+        DatabaseModule,
+        JobsModule,
+        ChannelsModule,
+        InferenceModule,
+        BotsModule.register(config, overrides),
+        DoctorInboxModule.register(!!config.telegram?.doctorsChatId),
+        ConsultationsAdminModule,
+      ],
+      controllers: [HealthController],
+      providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],
+    };
+  }
+}

@@ -1,0 +1,97 @@
+/** The channels a patient can reach us on. */
+export const CHANNEL_NAMES = ['telegram', 'whatsapp', 'web'] as const;
+export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+interface IncomingBase {
+  channel: ChannelName;
+  /** The conversation to answer in (Telegram chat id, WhatsApp chat id, web session id). */
+  chatId: string;
+  /** Channel-unique id of this message, used to drop redeliveries. */
+  messageId: string;
+  /** The sender's language as the channel reports it (e.g. Telegram's `language_code`). */
+  languageCode?: string;
+  /** The message this one replies to, when the channel tells us. */
+  replyToMessageId?: string;
+}
+
+/**
+ * A patient's message, normalised at the edge: no SDK type crosses into the domain.
+ * `photo.fileRef` is opaque; only the channel that produced it can download it.
+ */
+export type IncomingMessage =
+  | (IncomingBase & { kind: 'command'; command: string; args: string })
+  | (IncomingBase & { kind: 'text'; text: string })
+  | (IncomingBase & { kind: 'photo'; fileRef: string; mimeType?: string; fileSize?: number })
+  | (IncomingBase & { kind: 'action'; data: string })
+  | (IncomingBase & { kind: 'unsupported'; what: UnsupportedKind });
+
+export type UnsupportedKind = 'video' | 'sticker' | 'voice' | 'audio' | 'document' | 'location' | 'contact' | 'other';
+
+/** A reply button; `data` comes back as an `action` message when pressed. */
+export interface Button {
+  label: string;
+  data: string;
+}
+
+/**
+ * What we send. Channels render it as best they can: Telegram as inline keyboards,
+ * WhatsApp as a numbered text menu, the web page as HTML buttons.
+ */
+export interface OutgoingMessage {
+  text: string;
+  buttons?: Button[][];
+  photo?: { data: Buffer; spoiler?: boolean };
+  replyToMessageId?: string;
+  /** For channels without buttons: the localised line that introduces the numbered menu. */
+  menuPrompt?: string;
+}
+
+/** What a channel can show; the journey adapts its messages to it. */
+export interface ChannelCapabilities {
+  /** Tappable buttons (Telegram, web). Without them buttons become a numbered text menu. */
+  buttons: boolean;
+  /** Prefer short messages (basic phones on WhatsApp): shorter cards. */
+  compact: boolean;
+}
+
+/** The port every channel adapter implements; adapters are registered as a list and picked by name. */
+export interface MessagingChannel {
+  readonly name: ChannelName;
+  readonly capabilities: ChannelCapabilities;
+  /** Sends a message; resolves to the channel's message id. Throws {@link ChannelSendError}. */
+  send(chatId: string, message: OutgoingMessage): Promise<string>;
+  /**
+   * Downloads a photo named by an incoming `photo.fileRef`. Throws {@link MediaUnavailableError} when
+   * the file cannot be had (expired, too large for the channel), {@link ChannelSendError} otherwise.
+   */
+  downloadFile(fileRef: string): Promise<Buffer>;
+}
+
+/** A channel could not deliver or fetch; `retryable` when a later attempt may succeed. */
+export class ChannelSendError extends Error {
+  override name = 'ChannelSendError';
+  constructor(
+    readonly channel: ChannelName,
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterS?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** The channel could not give us the patient's file: they must send it again. */
+export class MediaUnavailableError extends Error {
+  override name = 'MediaUnavailableError';
+  constructor(
+    readonly channel: ChannelName,
+    readonly reason: 'expired' | 'too_large' | 'not_downloaded',
+  ) {
+    super(`Media unavailable on ${channel}: ${reason}`);
+  }
+}
+
+/** Something that consumes normalised messages (the patient journey). */
+export interface IncomingMessageHandler {
+  handle(message: IncomingMessage): Promise<void>;
+}

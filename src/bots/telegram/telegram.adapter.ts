@@ -1,0 +1,243 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Telegraf, TelegramError } from 'telegraf';
+import type { InlineKeyboardMarkup, Update } from 'telegraf/types';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
+import { Button, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { ChannelRegistry } from '../channel.registry';
+import { INCOMING_HANDLER } from '../bots.tokens';
+import { GroupEvent, normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './telegram.normalizer';
+
+const CAPTION_LIMIT = 1024;
+const TEXT_LIMIT = 4096;
+
+/** Handles events from the doctors' group (registered by the doctors module). */
+export type GroupEventHandler = (event: GroupEvent) => Promise<void>;
+
+/** A failure while handling one update; carries the update it came from (never its content in logs). */
+export class TelegramUpdateError extends Error {
+  override name = 'TelegramUpdateError';
+  constructor(
+    readonly updateId: number,
+    readonly chatId: string | undefined,
+    readonly cause: unknown,
+  ) {
+    super(`Handling update ${updateId} failed: ${(cause as Error)?.message ?? String(cause)}`);
+  }
+}
+
+/**
+ * The Telegram channel (telegraf). Long polling by default, webhook when TELEGRAM_WEBHOOK_URL is set.
+ * Private chats go to the patient journey; the doctors' group goes to the registered group handler.
+ */
+@Injectable()
+export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
+  readonly name = 'telegram' as const;
+  readonly capabilities = { buttons: true, compact: false };
+  private readonly logger = new Logger(TelegramAdapter.name);
+  readonly bot: Telegraf;
+  private groupHandler?: GroupEventHandler;
+  private ready = false;
+  private polling?: Promise<void>;
+  private readonly inFlight = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
+    registry: ChannelRegistry,
+  ) {
+    const tg = config.telegram!;
+    this.bot = new Telegraf(tg.token, { telegram: { apiRoot: tg.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
+    this.bot.use((ctx) => this.route(ctx.update));
+    this.bot.catch((err) => this.onError(err as TelegramUpdateError));
+    registry.register(this);
+  }
+
+  get doctorsChatId(): string | undefined {
+    return this.config.telegram?.doctorsChatId;
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  onGroupEvent(handler: GroupEventHandler): void {
+    this.groupHandler = handler;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const tg = this.config.telegram!;
+    this.bot.botInfo = await this.bot.telegram.getMe();
+    await this.bot.telegram
+      .setMyCommands([
+        { command: 'start', description: 'Start / consent' },
+        { command: 'status', description: 'My cases' },
+        { command: 'language', description: 'Change language' },
+        { command: 'delete', description: 'Erase my data' },
+        { command: 'help', description: 'How it works' },
+      ])
+      .catch((err: Error) => this.logger.warn(`setMyCommands failed: ${err.message}`));
+    if (tg.webhookUrl) {
+      await this.bot.telegram.setWebhook(tg.webhookUrl, {
+        secret_token: tg.webhookSecret,
+        allowed_updates: ['message', 'callback_query'],
+      });
+      this.logger.log('Telegram bot started with a webhook');
+    } else {
+      this.polling = this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
+        this.ready = false;
+        this.logger.error(`Telegram polling stopped: ${err.message}`);
+      });
+      this.logger.log('Telegram bot started with long polling');
+    }
+    this.ready = true;
+  }
+
+  /** Graceful shutdown: stop taking updates, then let the ones being handled finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    this.ready = false;
+    if (this.polling) {
+      this.bot.stop('shutdown');
+      await this.polling;
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Webhook entry (the controller has already checked the secret token). Refused while shutting down. */
+  handleWebhookUpdate(update: Update): boolean {
+    if (this.stopping) return false;
+    const run = this.bot.handleUpdate(update).catch(() => undefined);
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return true;
+  }
+
+  private async route(update: Update): Promise<void> {
+    const chat = updateChat(update);
+    try {
+      if ('callback_query' in update) {
+        // Answer at once: Telegram drops button presses not acknowledged within ~15 s.
+        const isGroup = chat && !chat.private;
+        if (!isGroup) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
+      }
+      if (!chat) return;
+      if (chat.private) {
+        const message = normalizePrivateUpdate(update);
+        if (message) await this.journey.handle(message);
+        return;
+      }
+      if (chat.id === this.doctorsChatId && this.groupHandler) {
+        const event = normalizeGroupUpdate(update);
+        if (event) await this.groupHandler(event);
+        return;
+      }
+      if ('callback_query' in update) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
+    } catch (err) {
+      throw new TelegramUpdateError(update.update_id, chat?.id, err);
+    }
+  }
+
+  private onError(err: TelegramUpdateError): void {
+    this.logger.error(
+      `Update ${err.updateId ?? '?'} (chat ${err.chatId ?? '?'}) failed: ${(err.cause as Error)?.message ?? err.message}`,
+      (err.cause as Error)?.stack,
+    );
+  }
+
+  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+    const reply_markup = keyboard(message.buttons);
+    const reply_parameters = message.replyToMessageId
+      ? { message_id: Number(message.replyToMessageId), allow_sending_without_reply: true }
+      : undefined;
+    return this.call(async () => {
+      if (message.photo) {
+        const sent = await this.bot.telegram.sendPhoto(
+          chatId,
+          { source: message.photo.data },
+          { caption: message.text.slice(0, CAPTION_LIMIT), has_spoiler: message.photo.spoiler, reply_markup, reply_parameters },
+        );
+        return String(sent.message_id);
+      }
+      let last = '';
+      const parts = splitText(message.text, TEXT_LIMIT);
+      for (const [i, part] of parts.entries()) {
+        const sent = await this.bot.telegram.sendMessage(chatId, part, {
+          reply_markup: i === parts.length - 1 ? reply_markup : undefined,
+          reply_parameters: i === 0 ? reply_parameters : undefined,
+          link_preview_options: { is_disabled: true },
+        });
+        last = String(sent.message_id);
+      }
+      return last;
+    });
+  }
+
+  /** Replaces a message's text or caption and buttons (e.g. a case post after a claim). */
+  async edit(chatId: string, messageId: string, message: OutgoingMessage, isPhoto: boolean): Promise<void> {
+    const reply_markup = keyboard(message.buttons);
+    await this.call(async () => {
+      try {
+        if (isPhoto) {
+          await this.bot.telegram.editMessageCaption(chatId, Number(messageId), undefined, message.text.slice(0, CAPTION_LIMIT), { reply_markup });
+        } else {
+          await this.bot.telegram.editMessageText(chatId, Number(messageId), undefined, message.text.slice(0, TEXT_LIMIT), { reply_markup });
+        }
+      } catch (err) {
+        if (err instanceof TelegramError && /message is not modified/i.test(err.description)) return;
+        throw err;
+      }
+    });
+  }
+
+  /** Acknowledges a button press, optionally with a short notice (an alert when `alert`). */
+  async answerAction(callbackId: string, text?: string, alert = false): Promise<void> {
+    await this.call(() => this.bot.telegram.answerCbQuery(callbackId, text, { show_alert: alert }));
+  }
+
+  async downloadFile(fileRef: string): Promise<Buffer> {
+    return this.call(async () => {
+      const url = await this.bot.telegram.getFileLink(fileRef).catch((err: unknown) => {
+        // The Bot API serves files up to 20 MB; larger ones cannot be fetched at all.
+        if (err instanceof TelegramError && /file is too big/i.test(err.description)) throw new MediaUnavailableError('telegram', 'too_large');
+        throw err;
+      });
+      const res = await fetch(url);
+      if (!res.ok) throw new ChannelSendError('telegram', `File download failed with HTTP ${res.status}`, res.status >= 500);
+      return Buffer.from(await res.arrayBuffer());
+    });
+  }
+
+  /** Runs a Bot API call and maps its failure to a {@link ChannelSendError}. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      if (err instanceof ChannelSendError || err instanceof MediaUnavailableError) throw err;
+      if (err instanceof TelegramError) {
+        const code = err.code;
+        throw new ChannelSendError('telegram', `Bot API error ${code}: ${err.description}`, code === 429 || code >= 500, err.parameters?.retry_after);
+      }
+      throw new ChannelSendError('telegram', `Network error: ${(err as Error).message}`, true);
+    }
+  }
+}
+
+function keyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
+  if (!buttons?.length) return undefined;
+  return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) };
+}
+
+function splitText(text: string, limit: number): string[] {
+  if (text.length <= limit) return [text];
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const cut = rest.lastIndexOf('\n', limit) > limit / 2 ? rest.lastIndexOf('\n', limit) : limit;
+    parts.push(rest.slice(0, cut));
+    rest = rest.slice(cut).replace(/^\n/, '');
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}

@@ -1,0 +1,49 @@
+import type { Update } from 'telegraf/types';
+import { normalizeGroupUpdate, normalizePrivateUpdate } from './telegram.normalizer';
+
+const chat = { id: 42, type: 'private' as const, first_name: 'P' };
+const from = { id: 42, is_bot: false, first_name: 'P', language_code: 'pt-BR' };
+const msg = (fields: object) => ({ update_id: 1, message: { message_id: 7, date: 0, chat, from, ...fields } }) as unknown as Update;
+
+describe('normalizePrivateUpdate', () => {
+  it('should turn commands into command messages with arguments', () => {
+    expect(normalizePrivateUpdate(msg({ text: '/start@dermlink_bot  ref42' }))).toMatchObject({ kind: 'command', command: 'start', args: 'ref42', chatId: '42', messageId: '42:7', languageCode: 'pt-BR' });
+  });
+
+  it('should pick the largest photo size and accept image documents as photos', () => {
+    const photo = normalizePrivateUpdate(msg({ photo: [{ file_id: 'small', width: 90, height: 90 }, { file_id: 'big', width: 1280, height: 960 }] }));
+    expect(photo).toMatchObject({ kind: 'photo', fileRef: 'big' });
+    expect(normalizePrivateUpdate(msg({ document: { file_id: 'd', mime_type: 'image/png' } }))).toMatchObject({ kind: 'photo', fileRef: 'd', mimeType: 'image/png' });
+    expect(normalizePrivateUpdate(msg({ document: { file_id: 'd', mime_type: 'application/pdf' } }))).toMatchObject({ kind: 'unsupported', what: 'document' });
+  });
+
+  it('should name what it cannot read', () => {
+    expect(normalizePrivateUpdate(msg({ voice: { file_id: 'v' } }))).toMatchObject({ kind: 'unsupported', what: 'voice' });
+    expect(normalizePrivateUpdate(msg({ sticker: { file_id: 's' } }))).toMatchObject({ kind: 'unsupported', what: 'sticker' });
+    expect(normalizePrivateUpdate(msg({ video: { file_id: 'x' } }))).toMatchObject({ kind: 'unsupported', what: 'video' });
+  });
+
+  it('should cap huge texts and keep right-to-left text and emoji intact', () => {
+    const text = 'مرحبا 👋 '.repeat(2000);
+    const out = normalizePrivateUpdate(msg({ text }));
+    expect(out).toMatchObject({ kind: 'text' });
+    expect((out as { text: string }).text).toHaveLength(4096);
+    expect((out as { text: string }).text.startsWith('مرحبا 👋')).toBe(true);
+  });
+
+  it('should turn button presses into actions and ignore updates it does not know', () => {
+    const cb = { update_id: 2, callback_query: { id: 'q1', from, chat_instance: 'c', data: 'consent:yes', message: { message_id: 9, date: 0, chat } } } as unknown as Update;
+    expect(normalizePrivateUpdate(cb)).toMatchObject({ kind: 'action', data: 'consent:yes', chatId: '42' });
+    expect(normalizePrivateUpdate({ update_id: 3, poll: {} } as unknown as Update)).toBeUndefined();
+  });
+});
+
+describe('normalizeGroupUpdate', () => {
+  it('should carry the sender and the message replied to', () => {
+    const update = {
+      update_id: 4,
+      message: { message_id: 11, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 501, is_bot: false, first_name: 'Amina', last_name: 'Okafor' }, text: 'advice', reply_to_message: { message_id: 10 } },
+    } as unknown as Update;
+    expect(normalizeGroupUpdate(update)).toEqual({ chatId: '-100', fromId: '501', fromName: 'Amina Okafor', messageId: '11', text: 'advice', replyToMessageId: '10', photoRef: undefined });
+  });
+});

@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { IncomingMessageHandler } from '../channel.port';
+import { INCOMING_HANDLER } from '../bots.tokens';
+import { WebChannel, WebMessage } from './web.channel';
+import { TRY_PAGE_HTML } from './try-page';
+
+const SESSION = /^[a-f0-9]{32}$/;
+
+/** The "try it" page: the real patient journey through the web channel, no Telegram needed. */
+@ApiExcludeController()
+@Controller()
+export class WebController {
+  constructor(
+    private readonly web: WebChannel,
+    @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
+  ) {}
+
+  @Get()
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  page(): string {
+    return TRY_PAGE_HTML;
+  }
+
+  @Post('try/sessions')
+  @HttpCode(201)
+  async start(): Promise<{ session: string }> {
+    const session = this.web.createSession();
+    await this.journey.handle({ channel: 'web', kind: 'command', command: 'start', args: '', chatId: session, messageId: this.id() });
+    return { session };
+  }
+
+  @Get('try/sessions/:session/messages')
+  messages(@Param('session') session: string, @Query('after') after = '0'): { messages: WebMessage[] } {
+    this.check(session);
+    return { messages: this.web.messagesAfter(session, Number(after) || 0) };
+  }
+
+  @Post('try/sessions/:session/actions')
+  @HttpCode(202)
+  async action(@Param('session') session: string, @Body() body: { data?: unknown }): Promise<void> {
+    this.check(session);
+    if (typeof body?.data !== 'string' || body.data.length > 64) throw new BadRequestException('data must be a short string');
+    await this.journey.handle({ channel: 'web', kind: 'action', data: body.data, chatId: session, messageId: this.id() });
+  }
+
+  @Post('try/sessions/:session/texts')
+  @HttpCode(202)
+  async text(@Param('session') session: string, @Body() body: { text?: unknown }): Promise<void> {
+    this.check(session);
+    if (typeof body?.text !== 'string' || !body.text.trim()) throw new BadRequestException('text must be a non-empty string');
+    const text = body.text.slice(0, 4096);
+    const command = /^\/([a-z_]+)\s*(.*)$/i.exec(text);
+    await this.journey.handle(
+      command
+        ? { channel: 'web', kind: 'command', command: command[1].toLowerCase(), args: command[2], chatId: session, messageId: this.id() }
+        : { channel: 'web', kind: 'text', text, chatId: session, messageId: this.id() },
+    );
+  }
+
+  @Post('try/sessions/:session/photos')
+  @HttpCode(202)
+  @UseInterceptors(FileInterceptor('image'))
+  async photo(@Param('session') session: string, @UploadedFile() image?: Express.Multer.File): Promise<void> {
+    this.check(session);
+    if (!image) throw new BadRequestException('Send the photo as multipart/form-data in the field "image".');
+    const fileRef = this.web.holdFile(session, image.buffer);
+    await this.journey.handle({ channel: 'web', kind: 'photo', fileRef, mimeType: image.mimetype, chatId: session, messageId: this.id() });
+  }
+
+  private check(session: string): void {
+    if (!SESSION.test(session) || !this.web.hasSession(session)) throw new NotFoundException('Unknown or expired session; reload the page.');
+  }
+
+  private id(): string {
+    return randomBytes(8).toString('hex');
+  }
+}

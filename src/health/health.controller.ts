@@ -1,0 +1,43 @@
+import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { ChannelRegistry } from '@/bots/channel.registry';
+import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
+import { WhatsAppAdapter } from '@/bots/whatsapp/whatsapp.adapter';
+import { InferenceService } from '@/inference/inference.service';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly db: DataSource,
+    private readonly inference: InferenceService,
+    private readonly channels: ChannelRegistry,
+    @Optional() private readonly telegram?: TelegramAdapter,
+    @Optional() private readonly whatsapp?: WhatsAppAdapter,
+  ) {}
+
+  /** 200 with `{status:'ok'}` once the database, the model and every enabled channel are ready; 503 otherwise. */
+  @Get()
+  async health(@Res() res: Response): Promise<void> {
+    let database = false;
+    try {
+      await this.db.query('SELECT 1');
+      database = true;
+    } catch {
+      database = false;
+    }
+    const model = this.inference.describe();
+    const channels = Object.fromEntries(
+      this.channels.names().map((n) => [n, n === 'telegram' ? (this.telegram?.isReady() ?? false) : n === 'whatsapp' ? (this.whatsapp?.isReady() ?? false) : true]),
+    );
+    const ok = database && !!model && Object.values(channels).every(Boolean);
+    res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
+      status: ok ? 'ok' : 'unavailable',
+      database,
+      model: model ?? null,
+      channels,
+    });
+  }
+}

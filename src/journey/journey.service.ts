@@ -1,0 +1,361 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { AuditService } from '@/audit/audit.service';
+import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError } from '@/bots/channel.port';
+import { ChannelRegistry } from '@/bots/channel.registry';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
+import { CaseEvents } from '@/consultations/case-events';
+import type { Consultation, IntakeAnswers } from '@/consultations/consultation.entity';
+import { ConsultationsService } from '@/consultations/consultations.service';
+import { I18nService } from '@/i18n/i18n.service';
+import type { MessageKey } from '@/i18n/catalogs/en';
+import { InferenceService } from '@/inference/inference.service';
+import { JobName } from '@/jobs/job.types';
+import { JobsService } from '@/jobs/jobs.service';
+import { contactChat, Patient } from '@/patients/patient.entity';
+import { PatientsService } from '@/patients/patients.service';
+import { PhotoStore } from '@/photos/photo-store.service';
+import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
+import { KeyedLock } from './keyed-lock';
+import { PatientMessenger } from './patient-messenger.service';
+import { formatCard, formatResult } from './result-formatter';
+
+/**
+ * The patient's conversation, the same on every channel: consent, photo, result, card, case,
+ * intake, status and erasure. Channels hand it normalised {@link IncomingMessage}s.
+ */
+@Injectable()
+export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
+  private readonly logger = new Logger(JourneyService.name);
+  private readonly lock = new KeyedLock();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly patients: PatientsService,
+    private readonly consultations: ConsultationsService,
+    private readonly photos: PhotoStore,
+    private readonly inference: InferenceService,
+    private readonly jobs: JobsService,
+    private readonly channels: ChannelRegistry,
+    private readonly messenger: PatientMessenger,
+    private readonly i18n: I18nService,
+    private readonly audit: AuditService,
+    private readonly events: CaseEvents,
+  ) {
+    this.jobs.register(JobName.AnalysePhoto, ({ consultationId }) => this.analyse(consultationId));
+  }
+
+  /** After a restart, photos that were accepted but not analysed yet are queued again: nothing is lost. */
+  async onApplicationBootstrap(): Promise<void> {
+    const pending = await this.consultations.pendingAnalysis();
+    for (const c of pending) {
+      const patient = await this.patients.findById(c.patientId);
+      if (patient?.consentAt) await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id });
+    }
+    if (pending.length) this.logger.log(`Resumed ${pending.length} photo(s) received before the restart`);
+  }
+
+  handle(message: IncomingMessage): Promise<void> {
+    return this.lock.run(`${message.channel}:${message.chatId}`, async () => {
+      const patient = await this.patients.findOrCreate(message.channel, message.chatId, this.i18n.resolve(message.languageCode));
+      await this.dispatch(patient, message);
+    });
+  }
+
+  /**
+   * Handles a message on behalf of a known patient whose messages arrive from another chat
+   * (an outreach worker's phone). Serialised with everything else in that chat.
+   */
+  handleFor(patient: Patient, message: IncomingMessage): Promise<void> {
+    return this.lock.run(`${message.channel}:${message.chatId}`, () => this.dispatch(patient, message));
+  }
+
+  private async dispatch(patient: Patient, msg: IncomingMessage): Promise<void> {
+    await this.audit.record({
+      direction: 'in',
+      actor: 'patient',
+      action: msg.kind === 'command' ? `/${msg.command}` : msg.kind,
+      patientId: patient.id,
+      detail: msg.kind === 'text' ? msg.text : msg.kind === 'action' ? msg.data : null,
+    });
+    switch (msg.kind) {
+      case 'command':
+        return this.onCommand(patient, msg.command);
+      case 'action':
+        return this.onAction(patient, msg.data);
+      case 'photo':
+        return this.onPhoto(patient, msg);
+      case 'text':
+        return this.onText(patient, msg.text);
+      case 'unsupported':
+        await this.say(patient, 'unsupported');
+        return;
+    }
+  }
+
+  private async onCommand(patient: Patient, command: string): Promise<void> {
+    switch (command) {
+      case 'start':
+        await this.say(patient, 'welcome');
+        await this.askLanguage(patient);
+        return;
+      case 'language':
+        await this.askLanguage(patient);
+        return;
+      case 'help':
+        await this.say(patient, 'help');
+        return;
+      case 'status':
+        await this.sendStatus(patient);
+        return;
+      case 'delete':
+        await this.patients.setState(patient, 'confirm_delete');
+        await this.say(patient, 'deleteConfirm', [
+          [
+            { label: this.t(patient, 'deleteYes'), data: 'delete:yes' },
+            { label: this.t(patient, 'deleteNo'), data: 'delete:no' },
+          ],
+        ]);
+        return;
+      default:
+        await this.say(patient, 'textHint');
+    }
+  }
+
+  private async onAction(patient: Patient, data: string): Promise<void> {
+    const [kind, a, b] = data.split(':');
+    if (kind === 'lang' && a) {
+      await this.patients.setLanguage(patient, this.i18n.resolve(a));
+      if (!patient.consentAt) return this.askConsent(patient);
+      await this.say(patient, 'languageSet');
+      return;
+    }
+    if (kind === 'consent') return a === 'yes' ? this.onConsent(patient) : this.onDecline(patient);
+    if (kind === 'intake' && a && b !== undefined) return this.onIntakeAnswer(patient, a, b);
+    if (kind === 'delete' && patient.state === 'confirm_delete') {
+      return a === 'yes' ? this.erase(patient) : this.cancelDelete(patient);
+    }
+    // Stale or forged button data: ignore quietly, the channel has already acknowledged the press.
+    this.logger.debug(`Ignored an unknown or stale action from a ${patient.channel} patient`);
+  }
+
+  private async onPhoto(patient: Patient, msg: Extract<IncomingMessage, { kind: 'photo' }>): Promise<void> {
+    let data: Buffer;
+    try {
+      data = await this.channels.get(msg.channel).downloadFile(msg.fileRef);
+    } catch (err) {
+      if (!(err instanceof MediaUnavailableError)) throw err;
+      this.logger.warn(`Could not fetch a ${msg.channel} photo (${err.reason}); asked the patient to resend`);
+      await this.say(patient, err.reason === 'too_large' ? 'mediaTooLarge' : 'mediaUnavailable');
+      return;
+    }
+    if (patient.state === 'awaiting_photo' && patient.stateData?.consultationId) {
+      return this.attachRequestedPhoto(patient, String(patient.stateData.consultationId), data);
+    }
+    const photoFile = await this.photos.save(data);
+    const { consultation, created } = await this.consultations.open({
+      patientId: patient.id,
+      channel: msg.channel,
+      sourceMessageId: msg.messageId,
+      photoFile,
+      intake: profileIntake(patient),
+    });
+    if (!created) {
+      await this.photos.remove(photoFile); // a redelivery of a photo we already have
+      return;
+    }
+    this.logger.log(`Photo received for case ${consultation.code} (${msg.channel})`);
+    await this.audit.record({ direction: 'in', actor: 'patient', action: 'photo', patientId: patient.id, consultationId: consultation.id });
+    if (patient.state === 'intake') await this.patients.setState(patient, 'ready');
+    if (!patient.consentAt) {
+      await this.say(patient, 'consentNeeded');
+      return this.askConsent(patient);
+    }
+    await this.say(patient, 'photoReceived');
+    await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: consultation.id });
+  }
+
+  /** A doctor asked for another photo: it joins the same case and goes to the doctors' thread. */
+  private async attachRequestedPhoto(patient: Patient, consultationId: string, data: Buffer): Promise<void> {
+    const consultation = await this.consultations.getById(consultationId);
+    const file = await this.photos.save(data);
+    await this.consultations.update(consultation, { extraPhotos: [...(consultation.extraPhotos ?? []), file] });
+    await this.audit.record({ direction: 'in', actor: 'patient', action: 'extra_photo', patientId: patient.id, consultationId });
+    await this.patients.setState(patient, 'ready');
+    await this.say(patient, 'extraPhotoAdded', undefined, { code: consultation.code }, consultationId);
+    await this.events.emit('patientFollowUp', { consultation, photo: data });
+  }
+
+  /** Called when a doctor asks for another photo: the patient's next photo joins this case. */
+  async requestAnotherPhoto(patientId: string, consultation: Consultation): Promise<void> {
+    const patient = await this.patients.findById(patientId);
+    if (!patient) return;
+    await this.lock.run(`${patient.channel}:${contactChat(patient)}`, async () => {
+      await this.patients.setState(patient, 'awaiting_photo', { consultationId: consultation.id });
+      await this.say(patient, 'doctorAsksPhoto', undefined, { code: consultation.code }, consultation.id);
+    });
+  }
+
+  private async onText(patient: Patient, text: string): Promise<void> {
+    if (patient.state === 'intake' && patient.stateData) {
+      const step = INTAKE_STEPS[Number(patient.stateData.step)];
+      const value = step?.parseText?.(text);
+      if (step && value !== undefined) return this.onIntakeAnswer(patient, step.field, value);
+    }
+    if (!patient.consentAt && (patient.state === 'new' || patient.state === 'awaiting_language')) {
+      // A first "hello" (common on WhatsApp, where there is no /start button) starts the conversation.
+      return this.onCommand(patient, 'start');
+    }
+    const open = await this.consultations.latestOpenForPatient(patient.id);
+    if (open && this.events.hasListeners('patientFollowUp')) {
+      await this.events.emit('patientFollowUp', { consultation: open, text });
+      await this.say(patient, 'followUpSent', undefined, { code: open.code }, open.id);
+      return;
+    }
+    await this.say(patient, 'textHint');
+  }
+
+  private async askLanguage(patient: Patient): Promise<void> {
+    await this.patients.setState(patient, 'awaiting_language');
+    const buttons = this.i18n.languages().map((l) => ({ label: l.name, data: `lang:${l.code}` }));
+    await this.say(patient, 'chooseLanguage', chunk(buttons, 2));
+  }
+
+  private async askConsent(patient: Patient): Promise<void> {
+    await this.patients.setState(patient, 'awaiting_consent');
+    await this.say(patient, 'consent', [
+      [
+        { label: this.t(patient, 'consentAgree'), data: 'consent:yes' },
+        { label: this.t(patient, 'consentDecline'), data: 'consent:no' },
+      ],
+    ]);
+  }
+
+  private async onConsent(patient: Patient): Promise<void> {
+    if (!patient.consentAt) {
+      await this.patients.recordConsent(patient, this.config.consentVersion);
+      await this.audit.record({ direction: 'action', actor: 'patient', action: 'consent', patientId: patient.id, detail: this.config.consentVersion });
+    }
+    await this.patients.setState(patient, 'ready');
+    await this.say(patient, 'consentThanks');
+    const pending = await this.consultations.pendingAnalysis(patient.id);
+    for (const c of pending) {
+      await this.say(patient, 'pendingAfterConsent');
+      await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id });
+    }
+  }
+
+  private async onDecline(patient: Patient): Promise<void> {
+    await this.patients.setState(patient, 'new');
+    await this.say(patient, 'consentDeclined');
+  }
+
+  /** The AnalysePhoto job: gates + model, then the result, the card and the case code go to the patient. */
+  async analyse(consultationId: string): Promise<void> {
+    const consultation = await this.consultations.getById(consultationId);
+    if (consultation.aiResult) return; // already analysed (a repeated job)
+    const patient = await this.patients.findById(consultation.patientId);
+    if (!patient?.consentAt || !consultation.photoFile) return;
+    const image = await this.photos.read(consultation.photoFile);
+    const result = await this.inference.diagnose(image);
+    await this.consultations.recordResult(consultation, result);
+    this.logger.log(`Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`);
+    await this.lock.run(`${patient.channel}:${contactChat(patient)}`, async () => {
+      const lang = patient.language;
+      await this.messenger.send(patient, formatResult(this.i18n, lang, result), consultation.id, 'result');
+      if (result.verdict !== 'ok') return;
+      const compact = this.channels.get(patient.channel).capabilities.compact;
+      await this.messenger.send(patient, formatCard(this.i18n, lang, result.top[0].label, compact), consultation.id, 'card');
+      await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
+      await this.events.emit('ready', consultation);
+      await this.say(patient, 'intakeIntro');
+      await this.askIntake(patient, consultation, 0);
+    });
+  }
+
+  private async askIntake(patient: Patient, consultation: Consultation, first: number): Promise<void> {
+    // Steps already answered (e.g. age and sex given by an outreach worker) are not asked again.
+    let step = first;
+    while (INTAKE_STEPS[step] && consultation.intake?.[INTAKE_STEPS[step].field] !== undefined) step++;
+    const next = INTAKE_STEPS[step];
+    if (!next) {
+      await this.patients.setState(patient, 'ready');
+      await this.say(patient, 'intakeDone', undefined, { code: consultation.code }, consultation.id);
+      await this.events.emit('intakeUpdated', consultation);
+      return;
+    }
+    await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
+    await this.say(patient, next.prompt, intakeButtons(next, (k) => this.t(patient, k)));
+  }
+
+  private async onIntakeAnswer(patient: Patient, field: string, value: string): Promise<void> {
+    if (patient.state !== 'intake' || !patient.stateData) return;
+    const step = Number(patient.stateData.step);
+    const current = INTAKE_STEPS[step];
+    if (!current || current.field !== field) return; // a button from an earlier question
+    const valid = value === SKIP || current.options.some((o) => o.value === value) || current.parseText?.(value) === value;
+    if (!valid) return;
+    const consultation = await this.consultations.getById(String(patient.stateData.consultationId));
+    if (value !== SKIP) {
+      await this.consultations.updateIntake(consultation, { [current.field]: value });
+    }
+    await this.askIntake(patient, consultation, step + 1);
+  }
+
+  private async sendStatus(patient: Patient): Promise<void> {
+    const cases = (await this.consultations.forPatient(patient.id)).filter((c) => c.status !== 'rejected');
+    if (!cases.length) return this.say(patient, 'statusNone');
+    const lines = cases.slice(0, 10).map((c) =>
+      this.t(patient, 'statusLine', {
+        code: c.code,
+        status: this.t(patient, `status_${c.status}`),
+        date: c.createdAt.toISOString().slice(0, 10),
+      }),
+    );
+    await this.messenger.send(patient, { text: lines.join('\n') }, undefined, 'status');
+  }
+
+  private async cancelDelete(patient: Patient): Promise<void> {
+    await this.patients.setState(patient, 'ready');
+    await this.say(patient, 'deleteCancelled');
+  }
+
+  /** Erases the patient's photos, cases and message contents; the audit keeps anonymous stubs. */
+  private async erase(patient: Patient): Promise<void> {
+    const files = await this.consultations.photoFilesOf(patient.id);
+    await Promise.all(files.map((f) => this.photos.remove(f)));
+    await this.audit.record({ direction: 'action', actor: 'patient', action: 'erase', patientId: patient.id });
+    await this.audit.anonymisePatient(patient.id);
+    const lang = patient.language;
+    await this.patients.remove(patient);
+    this.logger.log(`A ${patient.channel} patient erased their data`);
+    await this.channels.get(patient.channel).send(contactChat(patient), { text: this.i18n.t(lang, 'deleteDone') });
+  }
+
+  private t(patient: Patient, key: MessageKey, params?: Record<string, string | number>): string {
+    return this.i18n.t(patient.language, key, params);
+  }
+
+  private async say(
+    patient: Patient,
+    key: MessageKey,
+    buttons?: Button[][],
+    params?: Record<string, string | number>,
+    consultationId?: string,
+  ): Promise<void> {
+    await this.messenger.send(patient, { text: this.t(patient, key, params), buttons }, consultationId, key);
+  }
+}
+
+/** Intake answers already known from an outreach worker's registration. */
+function profileIntake(patient: Patient): IntakeAnswers | null {
+  if (!patient.profile) return null;
+  const { age, sex, village } = patient.profile;
+  return Object.fromEntries(Object.entries({ age, sex, village }).filter(([, v]) => v !== undefined));
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const rows: T[][] = [];
+  for (let i = 0; i < items.length; i += size) rows.push(items.slice(i, i + size));
+  return rows;
+}

@@ -1,0 +1,45 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AuditService } from '@/audit/audit.service';
+import type { ChannelName, OutgoingMessage } from '@/bots/channel.port';
+import { ChannelRegistry } from '@/bots/channel.registry';
+import { I18nService } from '@/i18n/i18n.service';
+import { contactChat, Patient } from '@/patients/patient.entity';
+
+/** Messages to an outreach worker's phone name the patient they are about, e.g. `[Patient AB]`. */
+function tagForOutreach(patient: Patient, message: OutgoingMessage): OutgoingMessage {
+  if (!patient.profile || !patient.contactChatId) return message;
+  return { ...message, text: `[${patient.profile.initials}${patient.profile.village ? `, ${patient.profile.village}` : ''}]\n${message.text}` };
+}
+
+/** Sends to a patient on the channel they came from, and records what was sent in the audit trail. */
+@Injectable()
+export class PatientMessenger {
+  private readonly logger = new Logger(PatientMessenger.name);
+
+  constructor(
+    private readonly channels: ChannelRegistry,
+    private readonly audit: AuditService,
+    private readonly i18n: I18nService,
+  ) {}
+
+  async send(patient: Patient, message: OutgoingMessage, consultationId?: string, action = 'message'): Promise<string> {
+    const id = await this.sendToChat(patient.channel, contactChat(patient), patient.language, tagForOutreach(patient, message));
+    this.logger.debug(`Sent ${action} to a ${patient.channel} patient${consultationId ? ` (case ${consultationId})` : ''}`);
+    await this.audit.record({
+      direction: 'out',
+      actor: 'system',
+      action,
+      patientId: patient.id,
+      consultationId: consultationId ?? null,
+      detail: message.text,
+    });
+    return id;
+  }
+
+  /** Sends to any chat (e.g. an outreach worker), adding the localised menu prompt where buttons are text. */
+  sendToChat(channelName: ChannelName, chatId: string, language: string, message: OutgoingMessage): Promise<string> {
+    const channel = this.channels.get(channelName);
+    const menuPrompt = message.buttons?.length && !channel.capabilities.buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
+    return channel.send(chatId, { ...message, menuPrompt });
+  }
+}

@@ -1,0 +1,24 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import type { BotsOverrides } from '@/bots/bots.module';
+import { createApp } from '@/bootstrap';
+import { AppConfig, loadConfig } from '@/config/app-config';
+
+/** A fresh DATA_DIR for one test file. */
+export function tempDataDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-e2e-'));
+}
+
+/** Builds the configuration the way production does, from environment-style variables. */
+export function testConfig(vars: Record<string, string | undefined>): AppConfig {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', MODEL_DIR: path.resolve(__dirname, '../../models'), ...vars });
+}
+
+/** Starts the real service (real database, model, channels) on an ephemeral port. */
+export async function startApp(config: AppConfig, overrides: BotsOverrides = {}): Promise<INestApplication> {
+  const app = await createApp({ ...config, http: { ...config.http, port: 0, host: '127.0.0.1' } }, overrides);
+  await app.listen(0, '127.0.0.1');
+  return app;
+}

@@ -1,0 +1,136 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Consultation } from '@/consultations/consultation.entity';
+import { Patient } from '@/patients/patient.entity';
+import { FakeBotApi } from './fake-telegram/fake-bot-api';
+import { startApp, tempDataDir, testConfig } from './support/app';
+import { press as pressButton } from './support/journey';
+import { datasetOrSkip, documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
+
+const run = datasetOrSkip() ? describe : describe.skip;
+
+run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
+  const api = new FakeBotApi();
+  const dataDir = tempDataDir();
+  let app: INestApplication;
+
+  const config = () =>
+    testConfig({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
+
+  const press = (chat: number, data: RegExp) => pressButton(api, chat, data);
+
+  beforeAll(async () => {
+    await api.start();
+    app = await startApp(config());
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await api.stop();
+  });
+
+  it('should take a patient from /start through consent, photo, result, card, case code and intake', async () => {
+    const chat = 1001;
+    api.sendText(chat, '/start');
+    await api.waitForText(chat, /Welcome to DermLink/);
+    await press(chat, /^lang:en$/);
+    const consent = await api.waitForText(chat, /NOT a diagnosis/);
+    expect(FakeBotApi.buttons(consent).map(([, d]) => d)).toEqual(['consent:yes', 'consent:no']);
+    api.pressButton(chat, 'consent:yes', consent.messageId!);
+    await api.waitForText(chat, /Send a clear, close photo/);
+
+    api.sendPhoto(chat, await lesionPhoto('ISIC_0024306'));
+    await api.waitForText(chat, /Photo received/);
+    const result = await api.waitForText(chat, /Most likely: .+ \(\d{1,3}%\)/, 60_000);
+    const text = String(result.params.text);
+    expect(text).toMatch(/Other possibilities: .+ \(\d{1,3}%\), .+ \(\d{1,3}%\)/);
+    expect(text).toMatch(/Priority: (URGENT|SOON|ROUTINE)/);
+    expect(text).toMatch(/not a diagnosis/i);
+    await api.waitForText(chat, /^About: /);
+    const opened = await api.waitForText(chat, /case code is C-[A-Z0-9]{4,8}/);
+    const code = /C-[A-Z0-9]{4,8}/.exec(String(opened.params.text))![0];
+
+    // Intake: answer the body site, skip the duration, answer "changing", then type the age.
+    await press(chat, /^intake:bodySite:legs$/);
+    await press(chat, /^intake:duration:-$/);
+    await press(chat, /^intake:changing:yes$/);
+    await press(chat, /^intake:bleeding:-$/);
+    await press(chat, /^intake:itching:no$/);
+    await api.waitForText(chat, /How old are you/);
+    api.sendText(chat, '47');
+    await press(chat, /^intake:sex:female$/);
+    await api.waitForText(chat, new RegExp(`answers have been added to case ${code}`));
+
+    const db = app.get(DataSource);
+    const stored = await db.getRepository(Consultation).findOneByOrFail({ code });
+    expect(stored.status).toBe('awaiting_doctor');
+    expect(stored.aiResult?.verdict).toBe('ok');
+    expect(stored.aiResult?.top).toHaveLength(7);
+    expect(stored.intake).toEqual({ bodySite: 'legs', changing: 'yes', itching: 'no', age: '47', sex: 'female' });
+    expect(stored.photoFile).toMatch(/^[a-f0-9]{32}\.bin$/);
+    const patient = await db.getRepository(Patient).findOneByOrFail({ channel: 'telegram', channelUserId: String(chat) });
+    expect(patient.consentAt).toBeInstanceOf(Date);
+  });
+
+  it('should keep a photo sent before consent and analyse it right after the patient agrees', async () => {
+    const chat = 1002;
+    api.sendPhoto(chat, await lesionPhoto('ISIC_0024307'), { asDocument: true });
+    const consent = await api.waitForText(chat, /Do you agree\?/);
+    expect(api.textsTo(chat).join('\n')).not.toMatch(/Most likely/);
+    api.pressButton(chat, 'consent:yes', consent.messageId!);
+    await api.waitForText(chat, /looking at the photo you sent earlier/);
+    await api.waitForText(chat, /Most likely: /, 60_000);
+  });
+
+  it('should ask for a new photo when the photo is too small or not of skin', async () => {
+    const chat = 1001; // already consented
+    api.sendPhoto(chat, await tinyPhoto());
+    await api.waitForText(chat, /could not use this photo: the picture is too small/, 60_000);
+    api.sendPhoto(chat, await documentPhoto());
+    await api.waitForText(chat, /does not look like a photo of a skin spot|could not use this photo/, 60_000);
+  });
+
+  it('should answer videos, stickers and plain text with guidance instead of failing', async () => {
+    const chat = 1003;
+    api.message(chat, { sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } });
+    await api.waitForText(chat, /we can only read photos/);
+    api.sendText(chat, 'hello 👋 مرحبا');
+    await api.waitForText(chat, /send a photo of the skin spot/);
+  });
+
+  it('should not open a second case when Telegram redelivers the same photo update', async () => {
+    const chat = 1004;
+    api.sendText(chat, '/start');
+    const consent = await api.waitForText(chat, /Please choose your language/);
+    api.pressButton(chat, 'lang:en', consent.messageId!);
+    await press(chat, /^consent:yes$/);
+    await api.waitForText(chat, /Send a clear, close photo/);
+    const { update } = api.sendPhoto(chat, await lesionPhoto('ISIC_0024308'));
+    await api.waitForText(chat, /case code is/, 60_000);
+    api.redeliver(update);
+    api.sendText(chat, '/status');
+    await api.waitForText(chat, /C-[A-Z0-9]+: waiting for a doctor/);
+    const db = app.get(DataSource);
+    const patient = await db.getRepository(Patient).findOneByOrFail({ channelUserId: String(chat) });
+    expect(await db.getRepository(Consultation).countBy({ patientId: patient.id })).toBe(1);
+  });
+
+  it('should keep patients and cases across a restart', async () => {
+    await app.close();
+    app = await startApp(config());
+    const chat = 1001;
+    const before = api.sent(chat).length;
+    api.sendText(chat, '/status');
+    const status = await api.waitForCall((c) => String(c.params.chat_id) === String(chat) && /C-[A-Z0-9]+: /.test(String(c.params.text)) && api.calls.indexOf(c) >= 0 && api.sent(chat).indexOf(c) >= before);
+    expect(String(status.params.text)).toMatch(/waiting for a doctor/);
+  });
+
+  it('should erase the patient after /delete is confirmed', async () => {
+    const chat = 1002;
+    api.sendText(chat, '/delete');
+    await press(chat, /^delete:yes$/);
+    await api.waitForText(chat, /Your data has been erased/);
+    const db = app.get(DataSource);
+    expect(await db.getRepository(Patient).countBy({ channelUserId: String(chat) })).toBe(0);
+  });
+});
