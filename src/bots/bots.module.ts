@@ -1,0 +1,57 @@
+import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import type { AppConfig } from '@/config/app-config';
+import { JourneyModule } from '@/journey/journey.module';
+import { IncomingRouter } from '@/outreach/incoming-router';
+import { OutreachModule } from '@/outreach/outreach.module';
+import { createWhatsAppClient, WHATSAPP_CLIENT_FACTORY, WhatsAppClientFactory } from './whatsapp/whatsapp-client';
+import { WhatsAppAdminController } from './whatsapp/whatsapp-admin.controller';
+import { WhatsAppAdapter } from './whatsapp/whatsapp.adapter';
+import { INCOMING_HANDLER } from './bots.tokens';
+import { DOCTORS_GROUP } from '@/doctors/doctors-group.port';
+import { TelegramDoctorsGroup } from './telegram/telegram-doctors-group';
+import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
+import { TelegramAdapter } from './telegram/telegram.adapter';
+import { WebChannel } from './web/web.channel';
+import { WebController } from './web/web.controller';
+
+/** Test seams at the outside boundary (the whatsapp-web.js Client). */
+export interface BotsOverrides {
+  whatsappClientFactory?: WhatsAppClientFactory;
+}
+
+/** The channel adapters; each is enabled by configuration. Global so the doctors' inbox can reach the group port. */
+@Module({})
+export class BotsModule {
+  static register(config: AppConfig, overrides: BotsOverrides = {}): DynamicModule {
+    const providers: Provider[] = [{ provide: INCOMING_HANDLER, useExisting: IncomingRouter }];
+    const controllers: Type[] = [];
+    const exports: (Provider | symbol)[] = [];
+    if (config.webTryEnabled) {
+      providers.push(WebChannel);
+      controllers.push(WebController);
+    }
+    if (config.telegram) {
+      providers.push(TelegramAdapter);
+      controllers.push(TelegramWebhookController);
+      exports.push(TelegramAdapter);
+      if (config.telegram.doctorsChatId) {
+        providers.push({ provide: DOCTORS_GROUP, useClass: TelegramDoctorsGroup });
+        exports.push(DOCTORS_GROUP);
+      }
+    }
+    if (config.whatsapp) {
+      providers.push(WhatsAppAdapter, { provide: WHATSAPP_CLIENT_FACTORY, useValue: overrides.whatsappClientFactory ?? createWhatsAppClient });
+      controllers.push(WhatsAppAdminController);
+      exports.push(WhatsAppAdapter);
+    }
+    return {
+      module: BotsModule,
+      global: true,
+      imports: [JourneyModule, OutreachModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
+      providers,
+      controllers,
+      exports,
+    };
+  }
+}

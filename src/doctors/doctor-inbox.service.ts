@@ -1,0 +1,282 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AuditService } from '@/audit/audit.service';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
+import { parseCaseCode } from '@/consultations/case-code';
+import { CaseEvents } from '@/consultations/case-events';
+import type { Consultation, DoctorDiagnosis } from '@/consultations/consultation.entity';
+import { ConsultationsService, OPEN_STATUSES } from '@/consultations/consultations.service';
+import { I18nService } from '@/i18n/i18n.service';
+import { LESION_LABELS } from '@/inference/inference.types';
+import { JourneyService } from '@/journey/journey.service';
+import { PatientMessenger } from '@/journey/patient-messenger.service';
+import { PatientsService } from '@/patients/patients.service';
+import { PhotoStore } from '@/photos/photo-store.service';
+import { ageMinutes, caseButtons, casePostText } from './case-post';
+import type { Doctor } from './doctor.entity';
+import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from './doctors-group.port';
+import { DoctorsService } from './doctors.service';
+
+const NOT_REGISTERED = 'Only registered doctors can act on cases. Ask the clinic admin to register you.';
+const DIAGNOSES: DoctorDiagnosis[] = [...LESION_LABELS, 'other'];
+
+/**
+ * The doctors' inbox: posts ready cases to the group, handles Claim / another photo / urgent /
+ * close, carries doctors' replies to the patient and patients' follow-ups back to the thread,
+ * and reminds the group of unclaimed cases.
+ */
+@Injectable()
+export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(DoctorInboxService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DOCTORS_GROUP) private readonly group: DoctorsGroup,
+    private readonly doctors: DoctorsService,
+    private readonly consultations: ConsultationsService,
+    private readonly patients: PatientsService,
+    private readonly messenger: PatientMessenger,
+    private readonly journey: JourneyService,
+    private readonly photos: PhotoStore,
+    private readonly audit: AuditService,
+    private readonly i18n: I18nService,
+    events: CaseEvents,
+  ) {
+    events.on('intakeUpdated', (c) => this.postCase(c));
+    events.on('patientFollowUp', ({ consultation, text, photo }) => this.forwardFollowUp(consultation, text, photo));
+  }
+
+  onModuleInit(): void {
+    this.group.onEvent((e) => this.onGroupEvent(e));
+    this.timer = setInterval(() => void this.sweep(new Date()).catch((err: Error) => this.logger.error(`Sweep failed: ${err.message}`, err.stack)), 60_000);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /**
+   * Periodic work, with the clock passed in (tests use a fake one): posts cases whose patient did not
+   * finish the intake within CASE_POST_WAIT_MIN, and reminds the group of unclaimed cases.
+   */
+  async sweep(now: Date): Promise<void> {
+    const waiting = await this.consultations.list({ status: ['awaiting_doctor'] });
+    for (const c of waiting) {
+      if (!c.postedAt) {
+        if (ageMinutes(c.resultAt ?? c.createdAt, now) >= this.config.reminders.postWaitMinutes) await this.postCase(c);
+        continue;
+      }
+      const urgent = c.urgentReferral || c.aiResult?.risk === 'urgent';
+      const after = urgent ? this.config.reminders.urgentAfterMinutes : this.config.reminders.afterMinutes;
+      if (ageMinutes(c.remindedAt ?? c.postedAt, now) < after) continue;
+      await this.group.post({
+        text: `Reminder: case ${c.code}${urgent ? ' (URGENT)' : ''} has waited ${ageMinutes(c.resultAt ?? c.postedAt, now)} min without a doctor. Tap Claim on the case post.`,
+        replyToMessageId: c.groupMessageId ?? undefined,
+      });
+      await this.consultations.update(c, { remindedAt: now });
+      this.logger.log(`Reminded the group of case ${c.code}`);
+    }
+  }
+
+  /** Posts a ready case to the group once (photo with spoiler for intimate sites). */
+  async postCase(c: Consultation): Promise<void> {
+    const fresh = await this.consultations.getById(c.id);
+    if (fresh.postedAt || fresh.status !== 'awaiting_doctor') return;
+    if (!(await this.consultations.transitionWhereUnposted(fresh, new Date()))) return;
+    try {
+      const photo = fresh.photoFile ? await this.photos.read(fresh.photoFile) : undefined;
+      const messageId = await this.group.post({
+        text: casePostText(fresh, null),
+        buttons: caseButtons(fresh),
+        photo: photo && { data: photo, spoiler: fresh.intake?.bodySite === 'intimate' },
+      });
+      await this.consultations.update(fresh, { groupMessageId: messageId });
+      await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id });
+      this.logger.log(`Case ${fresh.code} posted to the doctors' group`);
+    } catch (err) {
+      await this.consultations.update(fresh, { postedAt: null }); // the sweep will try again
+      throw err;
+    }
+  }
+
+  private async onGroupEvent(e: DoctorsGroupEvent): Promise<void> {
+    if (e.action) return this.onButton(e, e.action);
+    const text = e.text?.trim();
+    if (!text) return;
+    const command = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(text);
+    if (command) return this.onCommand(e, command[1].toLowerCase(), command[2].trim());
+    if (e.replyToMessageId) {
+      const c = await this.consultations.findByGroupMessage(e.replyToMessageId);
+      if (!c) return;
+      const doctor = await this.requireDoctor(e);
+      if (doctor) await this.answerPatient(doctor, c, text, e);
+    }
+  }
+
+  private async onButton(e: DoctorsGroupEvent, action: { callbackId: string; data: string }): Promise<void> {
+    const [verb, code] = action.data.split(':');
+    const doctor = await this.doctors.findByTelegramId(e.fromId);
+    if (!doctor) {
+      await this.group.answer(action.callbackId, NOT_REGISTERED, true);
+      await this.group.tellPrivately(e.fromId, NOT_REGISTERED);
+      await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: verb });
+      return;
+    }
+    const c = code ? await this.consultations.findByCode(code) : null;
+    if (!c) return this.group.answer(action.callbackId, 'This case no longer exists.', true);
+    const actor = `doctor:${doctor.telegramId}`;
+    switch (verb) {
+      case 'claim': {
+        const claimed = await this.consultations.transition(c, ['awaiting_doctor'], {
+          status: 'claimed',
+          assignedDoctorId: doctor.id,
+          claimedAt: new Date(),
+        });
+        if (!claimed) {
+          const fresh = await this.consultations.getById(c.id);
+          const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
+          await this.group.answer(action.callbackId, holder ? `Already claimed by Dr ${holder.name}.` : `This case is ${fresh.status}.`, true);
+          return;
+        }
+        await this.group.answer(action.callbackId, `You have case ${c.code}. Reply to the post to answer the patient.`);
+        await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id });
+        await this.refresh(c);
+        return;
+      }
+      case 'photo':
+        await this.group.answer(action.callbackId, 'The patient has been asked for another photo.');
+        await this.journey.requestAnotherPhoto(c.patientId, c);
+        await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id });
+        return;
+      case 'urgent':
+        await this.group.answer(action.callbackId, 'Marked for urgent referral; the patient is told.');
+        await this.consultations.update(c, { urgentReferral: true });
+        await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
+        await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id });
+        await this.refresh(c);
+        return;
+      case 'close': {
+        const closed = await this.consultations.transition(c, OPEN_STATUSES, { status: 'closed', closedAt: new Date() });
+        await this.group.answer(action.callbackId, closed ? 'Case closed.' : 'This case is already closed.');
+        if (!closed) return;
+        await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
+        await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id });
+        await this.refresh(c);
+        return;
+      }
+      default:
+        await this.group.answer(action.callbackId, 'Unknown action.');
+    }
+  }
+
+  private async onCommand(e: DoctorsGroupEvent, command: string, args: string): Promise<void> {
+    if (!['queue', 'case', 'prescribe', 'dx'].includes(command)) return;
+    const doctor = await this.requireDoctor(e);
+    if (!doctor) return;
+    if (command === 'queue') return this.postQueue(e);
+    const code = parseCaseCode(args);
+    const c = code ? await this.consultations.findByCode(code) : null;
+    if (!c) {
+      await this.group.post({ text: `No case found. Usage: /${command} C-XXXXXX${command === 'case' ? '' : ' ...'}`, replyToMessageId: e.messageId });
+      return;
+    }
+    const rest = args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim();
+    if (command === 'case') {
+      const holder = c.assignedDoctorId ? await this.doctors.findById(c.assignedDoctorId) : null;
+      await this.group.post({ text: casePostText(c, holder), replyToMessageId: e.messageId });
+      return;
+    }
+    if (command === 'prescribe') {
+      if (!rest) {
+        await this.group.post({ text: `Usage: /prescribe ${c.code} <advice or prescription>`, replyToMessageId: e.messageId });
+        return;
+      }
+      return this.answerPatient(doctor, c, rest, e);
+    }
+    // /dx
+    const dx = rest.toLowerCase() as DoctorDiagnosis;
+    if (!DIAGNOSES.includes(dx)) {
+      await this.group.post({ text: `Usage: /dx ${c.code} <${DIAGNOSES.join('|')}>`, replyToMessageId: e.messageId });
+      return;
+    }
+    await this.consultations.update(c, { doctorDiagnosis: dx });
+    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dx', consultationId: c.id, detail: dx });
+    await this.group.post({ text: `Recorded: Dr ${doctor.name}'s diagnosis for ${c.code} is ${dx} (AI said ${c.aiResult?.top[0]?.label ?? '?'}).`, replyToMessageId: e.messageId });
+    await this.refresh(c);
+  }
+
+  /** Sends a doctor's advice or prescription to the patient on their channel; the case becomes answered. */
+  private async answerPatient(doctor: Doctor, c: Consultation, text: string, e: DoctorsGroupEvent): Promise<void> {
+    if (c.status === 'closed' || c.status === 'rejected' || c.status === 'new') {
+      await this.group.post({ text: `Case ${c.code} is ${c.status}; nothing was sent.`, replyToMessageId: e.messageId });
+      return;
+    }
+    if (c.assignedDoctorId && c.assignedDoctorId !== doctor.id) {
+      const holder = await this.doctors.findById(c.assignedDoctorId);
+      await this.group.post({ text: `Case ${c.code} is claimed by Dr ${holder?.name ?? '?'}; only they can answer it.`, replyToMessageId: e.messageId });
+      return;
+    }
+    const patient = await this.patients.findById(c.patientId);
+    if (!patient) {
+      await this.group.post({ text: `The patient of ${c.code} has erased their data; nothing was sent.`, replyToMessageId: e.messageId });
+      return;
+    }
+    const header = this.i18n.t(patient.language, 'doctorReply', { doctor: doctor.name, code: c.code });
+    await this.messenger.send(patient, { text: `${header}\n\n${text}` }, c.id, 'doctor_answer');
+    const now = new Date();
+    await this.consultations.update(c, {
+      status: 'answered',
+      assignedDoctorId: doctor.id,
+      claimedAt: c.claimedAt ?? now,
+      answeredAt: c.answeredAt ?? now,
+    });
+    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'answer', consultationId: c.id, detail: text });
+    this.logger.log(`Dr answer delivered for case ${c.code}`);
+    await this.refresh(c);
+  }
+
+  private async forwardFollowUp(c: Consultation, text?: string, photo?: Buffer): Promise<void> {
+    if (!c.groupMessageId) return;
+    await this.group.post({
+      text: `Patient follow-up on ${c.code}:${text ? `\n${text}` : ' new photo'}`,
+      replyToMessageId: c.groupMessageId,
+      photo: photo && { data: photo, spoiler: c.intake?.bodySite === 'intimate' },
+    });
+    await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id });
+  }
+
+  private async postQueue(e: DoctorsGroupEvent): Promise<void> {
+    const open = await this.consultations.list({ status: ['awaiting_doctor', 'claimed'] });
+    const now = new Date();
+    const urgent = (c: Consultation) => (c.urgentReferral || c.aiResult?.risk === 'urgent' ? 0 : 1);
+    open.sort((a, b) => urgent(a) - urgent(b) || a.createdAt.getTime() - b.createdAt.getTime());
+    const lines = open.map(
+      (c) => `${c.code} · ${urgent(c) === 0 ? 'URGENT' : (c.aiResult?.risk ?? 'routine')} · ${ageMinutes(c.createdAt, now)} min · ${c.status === 'claimed' ? 'claimed' : 'unclaimed'}`,
+    );
+    await this.group.post({ text: lines.length ? `Open cases (${lines.length}):\n${lines.join('\n')}` : 'No open cases.', replyToMessageId: e.messageId });
+  }
+
+  private async tellPatient(c: Consultation, key: 'doctorUrgent' | 'doctorClosed', doctor: Doctor, action: string): Promise<void> {
+    const patient = await this.patients.findById(c.patientId);
+    if (!patient) return;
+    await this.messenger.send(patient, { text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }) }, c.id, action);
+  }
+
+  private async refresh(c: Consultation): Promise<void> {
+    if (!c.groupMessageId) return;
+    const fresh = await this.consultations.getById(c.id);
+    const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
+    await this.group.edit(fresh.groupMessageId!, { text: casePostText(fresh, holder), buttons: caseButtons(fresh) }, !!fresh.photoFile);
+  }
+
+  private async requireDoctor(e: DoctorsGroupEvent): Promise<Doctor | null> {
+    const doctor = await this.doctors.findByTelegramId(e.fromId);
+    if (doctor) return doctor;
+    const told = await this.group.tellPrivately(e.fromId, NOT_REGISTERED);
+    if (!told) await this.group.post({ text: NOT_REGISTERED, replyToMessageId: e.messageId });
+    await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused' });
+    return null;
+  }
+}

@@ -1,0 +1,183 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AuditEntry } from '@/audit/audit-entry.entity';
+import { Consultation } from '@/consultations/consultation.entity';
+import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
+import { FakeBotApi } from './fake-telegram/fake-bot-api';
+import { startApp, tempDataDir, testConfig } from './support/app';
+import { datasetOrSkip, lesionPhoto } from './support/images';
+import { consentedPatient, photoCase, press } from './support/journey';
+
+const run = datasetOrSkip() ? describe : describe.skip;
+const GROUP = -100777;
+const DOCTOR = { id: 501, first_name: 'Amina', last_name: 'Okafor' };
+const DOCTOR_2 = { id: 502, first_name: 'Luis', last_name: 'Pereira' };
+const STRANGER = { id: 999, first_name: 'Curious' };
+const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
+
+run("Doctors' inbox in the Telegram group", () => {
+  const api = new FakeBotApi();
+  const dataDir = tempDataDir();
+  let app: INestApplication;
+  let env: Record<string, string>;
+
+  /** Runs the real CLI (`npm run doctor -- ...`) in a child process on the same configuration. */
+  async function doctorCli(...args: string[]): Promise<string> {
+    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'doctor', '--', ...args], {
+      cwd: path.resolve(__dirname, '..'),
+      env: { ...process.env, ...env },
+    });
+    return stdout;
+  }
+
+  beforeAll(async () => {
+    await api.start();
+    env = {
+      DATA_DIR: dataDir,
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_DOCTORS_CHAT_ID: String(GROUP),
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
+      REMINDER_AFTER_MIN: '60',
+      URGENT_REMINDER_AFTER_MIN: '15',
+      CASE_POST_WAIT_MIN: '10',
+    };
+    app = await startApp(testConfig(env));
+    expect(await doctorCli('add', '--telegram-id', String(DOCTOR.id), '--name', 'Amina Okafor', '--license', 'MD-77')).toMatch(/Registered Dr Amina Okafor/);
+    expect(await doctorCli('add', '--telegram-id', String(DOCTOR_2.id), '--name', 'Luis Pereira')).toMatch(/Registered/);
+    expect(await doctorCli('list')).toMatch(/501\tAmina Okafor\tMD-77/);
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await api.stop();
+  });
+
+  const groupPost = (code: string) => api.waitForCall((c) => String(c.params.chat_id) === String(GROUP) && c.method === 'sendPhoto' && String(c.params.caption).startsWith(`Case ${code}`), 30_000, `the group post of ${code}`);
+
+  it('should post the case, let a registered doctor claim and answer it, and deliver the answer to the patient', async () => {
+    const patient = 2001;
+    await consentedPatient(api, patient);
+    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024306'));
+    const post = await groupPost(code);
+    const caption = String(post.params.caption);
+    expect(caption).toMatch(/AI: \w+ \d+%, \w+ \d+%, \w+ \d+%/);
+    expect(caption).toMatch(/Intake: site legs/);
+    expect(post.files.photo?.length).toBeGreaterThan(1000);
+    expect(FakeBotApi.buttons(post).map(([l]) => l)).toEqual(['Claim', 'Ask for another photo', 'Urgent referral', 'Close (not a case)']);
+
+    // A group member who is not a registered doctor is refused, and nothing changes.
+    api.pressButton(GROUP, `claim:${code}`, post.messageId!, STRANGER);
+    const refusal = await api.waitForCall((c) => c.method === 'answerCallbackQuery' && /Only registered doctors/.test(String(c.params.text)));
+    expect(refusal.params.show_alert).toBe(true);
+    const db = app.get(DataSource);
+    expect((await db.getRepository(Consultation).findOneByOrFail({ code })).status).toBe('awaiting_doctor');
+
+    // The doctor claims; the post shows who has it.
+    api.pressButton(GROUP, `claim:${code}`, post.messageId!, DOCTOR);
+    await api.waitForCall((c) => c.method === 'editMessageCaption' && String(c.params.message_id) === String(post.messageId) && /Claimed by Dr Amina Okafor/.test(String(c.params.caption)));
+
+    // A second claim is refused politely.
+    api.pressButton(GROUP, `claim:${code}`, post.messageId!, DOCTOR_2);
+    await api.waitForCall((c) => c.method === 'answerCallbackQuery' && /Already claimed by Dr Amina Okafor/.test(String(c.params.text)));
+
+    // The doctor replies to the case post: the patient gets it with the doctor's name and the case code.
+    api.sendText(GROUP, 'Please apply sunscreen and come to the clinic on Monday.', DOCTOR, post.messageId);
+    const answer = await api.waitForText(patient, /Dr Amina Okafor about your case C-/);
+    expect(String(answer.params.text)).toContain(code);
+    expect(String(answer.params.text)).toContain('come to the clinic on Monday');
+    await api.waitForCall((c) => c.method === 'editMessageCaption' && /Answered by Dr Amina Okafor/.test(String(c.params.caption)));
+    const stored = await db.getRepository(Consultation).findOneByOrFail({ code });
+    expect(stored.status).toBe('answered');
+    expect(stored.answeredAt).toBeInstanceOf(Date);
+
+    // The patient's follow-up is threaded under the case post.
+    api.sendText(patient, 'Thank you! Should I stop the cream?');
+    const followUp = await api.waitForText(GROUP, /Patient follow-up on C-/);
+    expect(String(followUp.params.text)).toContain('Should I stop the cream?');
+    expect((followUp.params.reply_parameters as { message_id: number }).message_id).toBe(post.messageId);
+
+    // /prescribe without a reply, and /dx recorded beside the AI's result.
+    api.sendText(GROUP, `/prescribe ${code} Hydrocortisone 1% twice daily for 7 days`, DOCTOR);
+    await api.waitForText(patient, /Hydrocortisone 1% twice daily/);
+    api.sendText(GROUP, `/dx ${code.toLowerCase()} bkl`, DOCTOR);
+    await api.waitForText(GROUP, /Recorded: Dr Amina Okafor's diagnosis for C-\w+ is bkl/);
+    expect((await db.getRepository(Consultation).findOneByOrFail({ code })).doctorDiagnosis).toBe('bkl');
+
+    // Every action is in the audit trail.
+    const actions = (await db.getRepository(AuditEntry).findBy({ consultationId: stored.id })).map((a) => `${a.actor}:${a.action}`);
+    expect(actions).toEqual(expect.arrayContaining(['doctor:501:claim', 'doctor:501:answer', 'doctor:501:dx', 'system:group_post']));
+
+    // Clinic staff can read and export it over REST with the admin token.
+    const http = request(app.getHttpServer());
+    await http.get('/api/v1/consultations').expect(401);
+    const one = await http.get(`/api/v1/consultations/${code}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    expect(one.body).toMatchObject({ code, status: 'answered', doctorDiagnosis: 'bkl' });
+    const list = await http.get('/api/v1/consultations?status=answered').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    expect((list.body as { code: string }[]).map((c) => c.code)).toContain(code);
+    const csv = await http.get('/api/v1/consultations/export.csv').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    expect(csv.text.split('\n')[0]).toMatch(/^code,status,channel,ai_verdict/);
+    expect(csv.text).toMatch(new RegExp(`${code},answered,telegram,ok,\\w+,[0-9.]+,\\w+,\\w+,bkl`));
+  });
+
+  it('should ask the patient for another photo and add it to the same case', async () => {
+    const patient = 2002;
+    await consentedPatient(api, patient);
+    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024307'), 'intimate');
+    const post = await groupPost(code);
+    expect(String(post.params.has_spoiler)).toBe('true'); // multipart fields arrive as text
+    api.pressButton(GROUP, `photo:${code}`, post.messageId!, DOCTOR_2);
+    await api.waitForText(patient, new RegExp(`asks for another photo`));
+    api.sendPhoto(patient, await lesionPhoto('ISIC_0024308'));
+    await api.waitForText(patient, new RegExp(`new photo was added to case ${code}`));
+    await api.waitForText(GROUP, new RegExp(`Patient follow-up on ${code}: new photo`));
+    const db = app.get(DataSource);
+    const stored = await db.getRepository(Consultation).findOneByOrFail({ code });
+    expect(stored.extraPhotos).toHaveLength(1);
+    expect(await db.getRepository(Consultation).countBy({ patientId: stored.patientId })).toBe(1);
+  });
+
+  it('should remind the group of unclaimed cases, urgent ones sooner (fake clock)', async () => {
+    const patient = 2003;
+    await consentedPatient(api, patient);
+    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024309'));
+    await groupPost(code);
+    const db = app.get(DataSource);
+    const c = await db.getRepository(Consultation).findOneByOrFail({ code });
+    const urgent = c.aiResult?.risk === 'urgent';
+    const inbox = app.get(DoctorInboxService);
+    const reminders = () => api.textsTo(GROUP).filter((t) => t.startsWith(`Reminder: case ${code}`)).length;
+
+    await inbox.sweep(new Date(c.postedAt!.getTime() + 5 * 60_000));
+    expect(reminders()).toBe(0);
+    await inbox.sweep(new Date(c.postedAt!.getTime() + 16 * 60_000));
+    expect(reminders()).toBe(urgent ? 1 : 0);
+    await inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000));
+    expect(reminders()).toBe(urgent ? 2 : 1);
+  });
+
+  it('should post a case after CASE_POST_WAIT_MIN when the patient leaves the intake unanswered', async () => {
+    const patient = 2004;
+    await consentedPatient(api, patient);
+    api.sendPhoto(patient, await lesionPhoto('ISIC_0024310'));
+    const opened = await api.waitForText(patient, /case code is C-/, 60_000);
+    const code = /C-[A-Z0-9]+/.exec(String(opened.params.text))![0];
+    await press(api, patient, /^intake:bodySite:-$/); // answers one question, then goes quiet
+    const inbox = app.get(DoctorInboxService);
+    await inbox.sweep(new Date());
+    expect(api.textsTo(GROUP).some((t) => t.startsWith(`Case ${code}`))).toBe(false);
+    await inbox.sweep(new Date(Date.now() + 11 * 60_000));
+    await groupPost(code);
+  });
+
+  it('should list the queue for doctors and refuse it to strangers', async () => {
+    api.sendText(GROUP, '/queue', DOCTOR);
+    await api.waitForText(GROUP, /Open cases \(\d+\):/);
+    api.sendText(GROUP, '/queue', STRANGER);
+    await api.waitForText(STRANGER.id, /Only registered doctors/);
+  });
+});
