@@ -57,6 +57,10 @@ const envSchema = z.object({
   URGENT_REMINDER_AFTER_MIN: z.coerce.number().min(1).default(15),
   CASE_POST_WAIT_MIN: z.coerce.number().min(0).default(10),
   WEB_TRY_ENABLED: bool.default('true'),
+  WHATSAPP_ENABLED: bool.default('false'),
+  CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
+  WHATSAPP_GLOBAL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -83,6 +87,7 @@ export interface AppConfig {
   consentVersion: string;
   reminders: { afterMinutes: number; urgentAfterMinutes: number; postWaitMinutes: number };
   webTryEnabled: boolean;
+  whatsapp?: { sessionDir: string; chromiumPath: string; chatIntervalMs: number; globalIntervalMs: number };
 }
 
 /** Thrown at boot when the environment is invalid; lists every bad variable at once. */
@@ -151,5 +156,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       postWaitMinutes: e.CASE_POST_WAIT_MIN,
     },
     webTryEnabled: e.WEB_TRY_ENABLED,
+    whatsapp: e.WHATSAPP_ENABLED
+      ? {
+          sessionDir: path.join(dataDir, 'whatsapp-session'),
+          chromiumPath: e.CHROMIUM_PATH,
+          chatIntervalMs: e.WHATSAPP_CHAT_INTERVAL_MS,
+          globalIntervalMs: e.WHATSAPP_GLOBAL_INTERVAL_MS,
+        }
+      : undefined,
   };
 }

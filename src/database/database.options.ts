@@ -4,10 +4,12 @@ import { AuditEntry } from '@/audit/audit-entry.entity';
 import { Consultation } from '@/consultations/consultation.entity';
 import { Doctor } from '@/doctors/doctor.entity';
 import { Patient } from '@/patients/patient.entity';
+import { OutreachWorker } from '@/outreach/outreach-worker.entity';
 import { InitialSchema1795000000000 } from './migrations/1795000000000-initial-schema';
+import { Outreach1795000000001 } from './migrations/1795000000001-outreach';
 
-export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor];
-export const MIGRATIONS = [InitialSchema1795000000000];
+export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor, OutreachWorker];
+export const MIGRATIONS = [InitialSchema1795000000000, Outreach1795000000001];
 
 /** TypeORM options for the configured database; migrations run at start, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

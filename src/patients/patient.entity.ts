@@ -12,6 +12,18 @@ export type JourneyState =
   /** A doctor asked for another photo: the next photo joins that case. */
   | 'awaiting_photo';
 
+export interface PatientProfile {
+  initials: string;
+  age?: string;
+  sex?: string;
+  village?: string;
+}
+
+/** The chat that messages for this patient are sent to. */
+export function contactChat(p: Pick<Patient, 'contactChatId' | 'channelUserId'>): string {
+  return p.contactChatId ?? p.channelUserId;
+}
+
 @Entity('patients')
 @Index(['channel', 'channelUserId'], { unique: true })
 export class Patient {
@@ -27,6 +39,21 @@ export class Patient {
 
   @Column({ type: 'varchar', length: 8 })
   language: string;
+
+  /**
+   * Where messages for this patient go when it is not `channelUserId`: the phone of the outreach
+   * worker who registered them.
+   */
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  contactChatId: string | null;
+
+  /** The outreach worker who registered this patient, if any. */
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  outreachWorkerId: string | null;
+
+  /** What an outreach worker recorded: initials, age, sex, village. */
+  @Column({ type: 'simple-json', nullable: true })
+  profile: PatientProfile | null;
 
   @Column({ type: 'varchar', length: 20, default: 'new' })
   state: JourneyState;

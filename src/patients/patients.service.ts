@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import type { ChannelName } from '@/bots/channel.port';
-import { JourneyState, Patient } from './patient.entity';
+import { randomBytes } from 'node:crypto';
+import { JourneyState, Patient, PatientProfile } from './patient.entity';
 
 @Injectable()
 export class PatientsService {
@@ -28,6 +29,35 @@ export class PatientsService {
       throw err;
     }
     return (await this.find(channel, channelUserId))!;
+  }
+
+  /** A patient registered by an outreach worker, who has recorded the patient's consent. */
+  async createForOutreach(input: {
+    channel: ChannelName;
+    workerChatId: string;
+    outreachWorkerId: string;
+    language: string;
+    consentVersion: string;
+    profile: PatientProfile;
+  }): Promise<Patient> {
+    return this.patients.save(
+      this.patients.create({
+        channel: input.channel,
+        channelUserId: `${input.workerChatId}#${randomBytes(4).toString('hex')}`,
+        contactChatId: input.workerChatId,
+        outreachWorkerId: input.outreachWorkerId,
+        language: input.language,
+        state: 'ready',
+        stateData: null,
+        consentAt: new Date(),
+        consentVersion: input.consentVersion,
+        profile: input.profile,
+      }),
+    );
+  }
+
+  forOutreachWorker(outreachWorkerId: string): Promise<Patient[]> {
+    return this.patients.find({ where: { outreachWorkerId }, order: { createdAt: 'ASC' } });
   }
 
   async setState(patient: Patient, state: JourneyState, stateData: Patient['stateData'] = null): Promise<void> {

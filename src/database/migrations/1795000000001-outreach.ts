@@ -1,0 +1,35 @@
+import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
+
+export class Outreach1795000000001 implements MigrationInterface {
+  name = 'Outreach1795000000001';
+
+  async up(runner: QueryRunner): Promise<void> {
+    const pg = runner.connection.options.type === 'postgres';
+    await runner.addColumns('patients', [
+      new TableColumn({ name: 'contactChatId', type: 'varchar', length: '64', isNullable: true }),
+      new TableColumn({ name: 'outreachWorkerId', type: 'varchar', length: '36', isNullable: true }),
+      new TableColumn({ name: 'profile', type: 'text', isNullable: true }),
+    ]);
+    await runner.createTable(
+      new Table({
+        name: 'outreach_workers',
+        columns: [
+          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
+          { name: 'chatId', type: 'varchar', length: '64', isUnique: true },
+          { name: 'name', type: 'varchar', length: '120' },
+          { name: 'organisation', type: 'varchar', length: '120', isNullable: true },
+          { name: 'language', type: 'varchar', length: '8', default: "'en'" },
+          { name: 'state', type: 'varchar', length: '16', default: "'idle'" },
+          { name: 'draft', type: 'text', isNullable: true },
+          { name: 'activePatientId', type: 'varchar', length: '36', isNullable: true },
+          { name: 'createdAt', type: pg ? 'timestamp' : 'datetime', default: pg ? 'now()' : "datetime('now')" },
+        ],
+      }),
+    );
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.dropTable('outreach_workers');
+    for (const column of ['profile', 'outreachWorkerId', 'contactChatId']) await runner.dropColumn('patients', column);
+  }
+}

@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { WhatsAppClient, WhatsAppMedia, WhatsAppMessage } from '@/bots/whatsapp/whatsapp-client';
+
+export interface SentWhatsApp {
+  chatId: string;
+  content: string;
+  at: number;
+}
+
+/**
+ * A stand-in for whatsapp-web.js's `Client` at its boundary: the same events (`qr`, `ready`,
+ * `message`, `disconnected`, `auth_failure`, `change_state`) and methods (`initialize`, `destroy`,
+ * `sendMessage`), and messages with `downloadMedia()` returning MessageMedia-shaped objects.
+ */
+export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
+  readonly sent: SentWhatsApp[] = [];
+  initializeCalls = 0;
+  /** When true, `initialize` shows a QR code and waits for {@link scanQr}; otherwise it logs straight in. */
+  needsQr = false;
+  private connected = false;
+
+  initialize(): Promise<void> {
+    this.initializeCalls++;
+    setImmediate(() => {
+      if (this.needsQr) this.emit('qr', `2@fake-qr-${randomBytes(8).toString('hex')}`);
+      else this.login();
+    });
+    return Promise.resolve();
+  }
+
+  scanQr(): void {
+    this.needsQr = false;
+    this.login();
+  }
+
+  private login(): void {
+    this.connected = true;
+    this.emit('change_state', 'CONNECTED');
+    this.emit('ready');
+  }
+
+  destroy(): Promise<void> {
+    this.connected = false;
+    return Promise.resolve();
+  }
+
+  /** The phone loses its connection. */
+  disconnect(reason = 'NAVIGATION'): void {
+    this.connected = false;
+    this.emit('disconnected', reason);
+  }
+
+  sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }> {
+    if (!this.connected) return Promise.reject(new Error('Session closed'));
+    this.sent.push({ chatId, content, at: Date.now() });
+    this.emit('sent');
+    return Promise.resolve({ id: { _serialized: `true_${chatId}_${randomBytes(6).toString('hex')}` } });
+  }
+
+  // ---- what a phone user does ---------------------------------------------------------------
+
+  private message(from: string, type: string, body: string, media?: () => Promise<WhatsAppMedia | undefined | null>): WhatsAppMessage {
+    const m: WhatsAppMessage = {
+      id: { _serialized: `false_${from}_${randomBytes(8).toString('hex').toUpperCase()}` },
+      from,
+      fromMe: false,
+      body,
+      type,
+      hasMedia: !!media,
+      downloadMedia: media ?? (() => Promise.resolve(undefined)),
+    };
+    this.emit('message', m);
+    return m;
+  }
+
+  sendText(from: string, body: string): WhatsAppMessage {
+    return this.message(from, 'chat', body);
+  }
+
+  /** Sends an image; the first `failures` downloads give null (still downloading / expired). */
+  sendImage(from: string, data: Buffer, failures = 0): WhatsAppMessage {
+    let calls = 0;
+    return this.message(from, 'image', '', () => Promise.resolve(calls++ < failures ? null : { mimetype: 'image/jpeg', data: data.toString('base64'), filename: null }));
+  }
+
+  sendOther(from: string, type: 'ptt' | 'video' | 'sticker' | 'location'): WhatsAppMessage {
+    return this.message(from, type, '');
+  }
+
+  // ---- assertions ---------------------------------------------------------------------------
+
+  textsTo(chatId: string): string[] {
+    return this.sent.filter((s) => s.chatId === chatId).map((s) => s.content);
+  }
+
+  private readonly cursors = new Map<string, number>();
+
+  /**
+   * Waits for the next message to `chatId` matching `pattern`, after the one the previous wait for
+   * that chat found: a conversation is read in order, so an old menu is never answered twice.
+   */
+  async waitForText(chatId: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const mine = this.sent.filter((s) => s.chatId === chatId);
+      const from = this.cursors.get(chatId) ?? 0;
+      const index = mine.findIndex((s, i) => i >= from && pattern.test(s.content));
+      if (index >= 0) {
+        this.cursors.set(chatId, index + 1);
+        return mine[index].content;
+      }
+      if (Date.now() > deadline) throw new Error(`No WhatsApp message to ${chatId} matching ${pattern}. Sent:\n${this.textsTo(chatId).join('\n-----\n')}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  /** The number of the option whose label matches, in a message that has a numbered menu. */
+  static option(message: string, label: RegExp): string {
+    const line = message.split('\n').find((l) => /^\d+\. /.test(l) && label.test(l));
+    if (!line) throw new Error(`No menu option ${label} in:\n${message}`);
+    return line.split('.')[0];
+  }
+}
