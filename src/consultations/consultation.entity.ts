@@ -35,6 +35,8 @@ export interface IntakeAnswers {
   itching?: 'yes' | 'no';
   age?: string;
   sex?: string;
+  /** From outreach registrations. */
+  village?: string;
 }
 
 export type DoctorDiagnosis = LesionLabel | 'other';

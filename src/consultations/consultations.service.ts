@@ -29,6 +29,7 @@ export class ConsultationsService {
     channel: ChannelName;
     sourceMessageId: string;
     photoFile: string;
+    intake?: IntakeAnswers | null;
   }): Promise<{ consultation: Consultation; created: boolean }> {
     const existing = await this.consultations.findOne({
       where: { channel: input.channel, sourceMessageId: input.sourceMessageId },
