@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DoctorInboxModule } from './doctors/doctors.module';
 import { ConsultationsAdminModule } from './consultations/admin/consultations-admin.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { HealthController } from './health/health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -27,6 +28,7 @@ export class AppModule {
         BotsModule.register(config, overrides),
         DoctorInboxModule.register(!!config.telegram?.doctorsChatId),
         ConsultationsAdminModule,
+        PrivacyModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

@@ -52,6 +52,8 @@ export interface ChannelCapabilities {
   buttons: boolean;
   /** Prefer short messages (basic phones on WhatsApp): shorter cards. */
   compact: boolean;
+  /** The largest file the channel lets a bot download (Telegram's Bot API: 20 MB). */
+  maxFileBytes?: number;
 }
 
 /** The port every channel adapter implements; adapters are registered as a list and picked by name. */

@@ -58,6 +58,13 @@ const envSchema = z.object({
   CASE_POST_WAIT_MIN: z.coerce.number().min(0).default(10),
   WEB_TRY_ENABLED: bool.default('true'),
   WHATSAPP_ENABLED: bool.default('false'),
+  PHOTO_ENCRYPTION_KEY: optionalString.refine(
+    (v) => v === undefined || Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64').length === 32,
+    'must be 32 bytes, as 64 hex characters or base64 (e.g. openssl rand -hex 32)',
+  ),
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  PHOTO_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
+  ADMIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(60),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
   WHATSAPP_GLOBAL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
@@ -87,6 +94,7 @@ export interface AppConfig {
   consentVersion: string;
   reminders: { afterMinutes: number; urgentAfterMinutes: number; postWaitMinutes: number };
   webTryEnabled: boolean;
+  privacy: { photoKey?: Buffer; retentionDays: number; photoRatePerMinute: number; adminRatePerMinute: number };
   whatsapp?: { sessionDir: string; chromiumPath: string; chatIntervalMs: number; globalIntervalMs: number };
 }
 
@@ -156,6 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       postWaitMinutes: e.CASE_POST_WAIT_MIN,
     },
     webTryEnabled: e.WEB_TRY_ENABLED,
+    privacy: {
+      photoKey: e.PHOTO_ENCRYPTION_KEY ? Buffer.from(e.PHOTO_ENCRYPTION_KEY, /^[0-9a-f]{64}$/i.test(e.PHOTO_ENCRYPTION_KEY) ? 'hex' : 'base64') : undefined,
+      retentionDays: e.RETENTION_DAYS,
+      photoRatePerMinute: e.PHOTO_RATE_LIMIT_PER_MIN,
+      adminRatePerMinute: e.ADMIN_RATE_LIMIT_PER_MIN,
+    },
     whatsapp: e.WHATSAPP_ENABLED
       ? {
           sessionDir: path.join(dataDir, 'whatsapp-session'),

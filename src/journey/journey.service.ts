@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
+import { RateLimiter } from '@/common/rate-limiter';
 import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import type { AppConfig } from '@/config/app-config';
@@ -28,6 +29,8 @@ import { formatCard, formatResult } from './result-formatter';
 export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
   private readonly logger = new Logger(JourneyService.name);
   private readonly lock = new KeyedLock();
+  /** A friendly brake on floods (100 photos in a minute); the patient is told to slow down. */
+  private readonly photoLimiter: RateLimiter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,6 +45,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly audit: AuditService,
     private readonly events: CaseEvents,
   ) {
+    this.photoLimiter = new RateLimiter(config.privacy.photoRatePerMinute, 60_000);
     this.jobs.register(JobName.AnalysePhoto, ({ consultationId }) => this.analyse(consultationId));
   }
 
@@ -140,6 +144,12 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   }
 
   private async onPhoto(patient: Patient, msg: Extract<IncomingMessage, { kind: 'photo' }>): Promise<void> {
+    const limit = this.channels.get(msg.channel).capabilities.maxFileBytes;
+    if (limit && msg.fileSize && msg.fileSize > limit) return this.say(patient, 'mediaTooLarge');
+    if (!this.photoLimiter.take(patient.id)) {
+      this.logger.warn(`Photo rate limit reached by a ${msg.channel} patient`);
+      return this.say(patient, 'rateLimited');
+    }
     let data: Buffer;
     try {
       data = await this.channels.get(msg.channel).downloadFile(msg.fileRef);

@@ -33,7 +33,7 @@ export class TelegramUpdateError extends Error {
 @Injectable()
 export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly name = 'telegram' as const;
-  readonly capabilities = { buttons: true, compact: false };
+  readonly capabilities = { buttons: true, compact: false, maxFileBytes: 20 * 1024 * 1024 };
   private readonly logger = new Logger(TelegramAdapter.name);
   readonly bot: Telegraf;
   private groupHandler?: GroupEventHandler;

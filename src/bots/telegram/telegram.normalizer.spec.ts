@@ -47,3 +47,39 @@ describe('normalizeGroupUpdate', () => {
     expect(normalizeGroupUpdate(update)).toEqual({ chatId: '-100', fromId: '501', fromName: 'Amina Okafor', messageId: '11', text: 'advice', replyToMessageId: '10', photoRef: undefined });
   });
 });
+
+describe('normalizers under fuzzing', () => {
+  /** Deterministic PRNG: the same random updates on every run. */
+  function prng(seed: number): () => number {
+    let s = seed >>> 0;
+    return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  }
+
+  it('should never throw on 3000 random, malformed updates and only return known kinds', () => {
+    const random = prng(42);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)];
+    const values: unknown[] = [null, undefined, 0, -1, 1e20, '', 'x'.repeat(5000), '/start', '/', '🙂', 'مرحبا', [], {}, true, NaN];
+    const fields = ['text', 'photo', 'document', 'sticker', 'voice', 'video', 'caption', 'reply_to_message', 'from', 'chat', 'entities', 'location'];
+    const randomValue = (depth: number): unknown =>
+      depth > 2 || random() < 0.5
+        ? pick(values)
+        : Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick([...fields, 'file_id', 'mime_type', 'id', 'type', 'data']), randomValue(depth + 1)]));
+    for (let i = 0; i < 3000; i++) {
+      const message = Object.fromEntries(fields.filter(() => random() < 0.3).map((f) => [f, randomValue(0)]));
+      const chat = random() < 0.8 ? { id: Math.floor(random() * 1e6), type: pick(['private', 'group', 'supergroup']) } : randomValue(1);
+      const update = (
+        random() < 0.7
+          ? { update_id: i, message: { message_id: i, date: 0, chat, from: { id: 1, is_bot: false, first_name: 'x' }, ...message } }
+          : { update_id: i, callback_query: { id: String(i), from: { id: 1 }, data: randomValue(1), message: random() < 0.8 ? { message_id: 1, chat } : randomValue(1) } }
+      ) as unknown as Update;
+      let out: ReturnType<typeof normalizePrivateUpdate>;
+      try {
+        out = normalizePrivateUpdate(update);
+        normalizeGroupUpdate(update);
+      } catch (err) {
+        throw new Error(`Update ${JSON.stringify(update).slice(0, 300)} threw: ${(err as Error).message}`);
+      }
+      if (out) expect(['command', 'text', 'photo', 'action', 'unsupported']).toContain(out.kind);
+    }
+  });
+});

@@ -11,97 +11,131 @@ export interface GroupEvent {
   action?: { callbackId: string; data: string; messageId?: string };
   text?: string;
   replyToMessageId?: string;
-  /** A photo posted in the group (file id), e.g. not used by doctors yet but never crashing. */
+  /** A photo posted in the group (file id). */
   photoRef?: string;
 }
 
 const MAX_TEXT = 4096;
 
+// Updates are checked field by field: a webhook can be sent anything, and nothing here may throw.
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const id = (v: unknown): string | undefined => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && v ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+
+function chatOf(message: Obj | undefined): { id: string; private: boolean } | undefined {
+  const chat = obj(message?.chat);
+  const chatId = id(chat?.id);
+  return chat && chatId ? { id: chatId, private: chat.type === 'private' } : undefined;
+}
+
+function callbackOf(update: Obj): { q: Obj; message: Obj; data: string; id: string } | undefined {
+  const q = obj(update.callback_query);
+  const message = obj(q?.message);
+  const data = str(q?.data);
+  const qid = id(q?.id);
+  return q && message && data !== undefined && qid ? { q, message, data: data.slice(0, 64), id: qid } : undefined;
+}
+
+function largestPhoto(v: unknown): { file_id: string; file_size?: number } | undefined {
+  if (!Array.isArray(v)) return undefined;
+  let best: { file_id: string; file_size?: number; area: number } | undefined;
+  for (const p of v.map(obj)) {
+    const fileId = str(p?.file_id);
+    if (!fileId) continue;
+    const area = (num(p?.width) ?? 0) * (num(p?.height) ?? 0);
+    if (!best || area > best.area) best = { file_id: fileId, file_size: num(p?.file_size), area };
+  }
+  return best;
+}
+
+const UNSUPPORTED: [string, UnsupportedKind][] = [
+  ['video', 'video'],
+  ['video_note', 'video'],
+  ['animation', 'video'],
+  ['sticker', 'sticker'],
+  ['voice', 'voice'],
+  ['audio', 'audio'],
+  ['location', 'location'],
+  ['contact', 'contact'],
+];
+
 /** Converts a Telegram update from a private chat into our {@link IncomingMessage}; undefined when it is not for us. */
 export function normalizePrivateUpdate(update: Update): IncomingMessage | undefined {
-  if ('callback_query' in update) {
-    const q = update.callback_query;
-    if (!q.message || !('data' in q) || typeof q.data !== 'string') return undefined;
-    return {
-      channel: 'telegram',
-      kind: 'action',
-      chatId: String(q.message.chat.id),
-      messageId: `cb:${q.id}`,
-      languageCode: q.from.language_code,
-      data: q.data.slice(0, 64),
-    };
+  const u = update as unknown as Obj;
+  const cb = callbackOf(u);
+  if (cb) {
+    const chat = chatOf(cb.message);
+    if (!chat) return undefined;
+    const from = obj(cb.q.from);
+    return { channel: 'telegram', kind: 'action', chatId: chat.id, messageId: `cb:${cb.id}`, languageCode: str(from?.language_code), data: cb.data };
   }
-  if (!('message' in update)) return undefined;
-  const m = update.message;
+  const m = obj(u.message);
+  const chat = chatOf(m);
+  const messageId = id(m?.message_id);
+  if (!m || !chat || !messageId) return undefined;
+  const replyTo = id(obj(m.reply_to_message)?.message_id);
   const base = {
     channel: 'telegram' as const,
-    chatId: String(m.chat.id),
+    chatId: chat.id,
     // message_id is unique only within a chat
-    messageId: `${m.chat.id}:${m.message_id}`,
-    languageCode: m.from?.language_code,
-    replyToMessageId: 'reply_to_message' in m && m.reply_to_message ? String(m.reply_to_message.message_id) : undefined,
+    messageId: `${chat.id}:${messageId}`,
+    languageCode: str(obj(m.from)?.language_code),
+    replyToMessageId: replyTo,
   };
-  if ('photo' in m && Array.isArray(m.photo) && m.photo.length) {
-    const largest = m.photo.reduce((a, b) => ((b.width ?? 0) * (b.height ?? 0) > (a.width ?? 0) * (a.height ?? 0) ? b : a));
-    return { ...base, kind: 'photo', fileRef: largest.file_id, mimeType: 'image/jpeg', fileSize: largest.file_size };
-  }
-  if ('document' in m && m.document) {
-    const mime = m.document.mime_type ?? '';
-    if (mime.startsWith('image/')) {
-      return { ...base, kind: 'photo', fileRef: m.document.file_id, mimeType: mime, fileSize: m.document.file_size };
-    }
+  const photo = largestPhoto(m.photo);
+  if (photo) return { ...base, kind: 'photo', fileRef: photo.file_id, mimeType: 'image/jpeg', fileSize: photo.file_size };
+  const document = obj(m.document);
+  if (document) {
+    const mime = str(document.mime_type) ?? '';
+    const fileId = str(document.file_id);
+    if (mime.startsWith('image/') && fileId) return { ...base, kind: 'photo', fileRef: fileId, mimeType: mime, fileSize: num(document.file_size) };
     return { ...base, kind: 'unsupported', what: 'document' };
   }
-  if ('text' in m && typeof m.text === 'string') {
-    const text = m.text.slice(0, MAX_TEXT);
-    const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(text);
+  const text = str(m.text);
+  if (text !== undefined) {
+    const capped = text.slice(0, MAX_TEXT);
+    const command = /^\/([a-z_]+)(?:@\w+)?(?:\s+([\s\S]*))?$/i.exec(capped);
     if (command) return { ...base, kind: 'command', command: command[1].toLowerCase(), args: (command[2] ?? '').trim() };
-    return { ...base, kind: 'text', text };
+    return { ...base, kind: 'text', text: capped };
   }
-  const unsupported: [string, UnsupportedKind][] = [
-    ['video', 'video'],
-    ['video_note', 'video'],
-    ['animation', 'video'],
-    ['sticker', 'sticker'],
-    ['voice', 'voice'],
-    ['audio', 'audio'],
-    ['location', 'location'],
-    ['contact', 'contact'],
-  ];
-  const what = unsupported.find(([field]) => field in m)?.[1] ?? 'other';
+  const what = UNSUPPORTED.find(([field]) => field in m)?.[1] ?? 'other';
   return { ...base, kind: 'unsupported', what };
 }
 
 /** Converts an update from the doctors' group into a {@link GroupEvent}; undefined when it is not usable. */
 export function normalizeGroupUpdate(update: Update): GroupEvent | undefined {
-  if ('callback_query' in update) {
-    const q = update.callback_query;
-    if (!q.message || !('data' in q) || typeof q.data !== 'string') return undefined;
-    return {
-      chatId: String(q.message.chat.id),
-      fromId: String(q.from.id),
-      fromName: [q.from.first_name, q.from.last_name].filter(Boolean).join(' '),
-      messageId: String(q.message.message_id),
-      action: { callbackId: q.id, data: q.data.slice(0, 64), messageId: String(q.message.message_id) },
-    };
+  const u = update as unknown as Obj;
+  const name = (from: Obj | undefined) => [str(from?.first_name), str(from?.last_name)].filter(Boolean).join(' ');
+  const cb = callbackOf(u);
+  if (cb) {
+    const chat = chatOf(cb.message);
+    const from = obj(cb.q.from);
+    const fromId = id(from?.id);
+    const messageId = id(cb.message.message_id);
+    if (!chat || !fromId || !messageId) return undefined;
+    return { chatId: chat.id, fromId, fromName: name(from), messageId, action: { callbackId: cb.id, data: cb.data, messageId } };
   }
-  if (!('message' in update)) return undefined;
-  const m = update.message;
-  if (!m.from) return undefined;
+  const m = obj(u.message);
+  const chat = chatOf(m);
+  const from = obj(m?.from);
+  const fromId = id(from?.id);
+  const messageId = id(m?.message_id);
+  if (!m || !chat || !fromId || !messageId) return undefined;
   return {
-    chatId: String(m.chat.id),
-    fromId: String(m.from.id),
-    fromName: [m.from.first_name, m.from.last_name].filter(Boolean).join(' '),
-    messageId: String(m.message_id),
-    text: 'text' in m && typeof m.text === 'string' ? m.text.slice(0, MAX_TEXT) : 'caption' in m ? m.caption?.slice(0, MAX_TEXT) : undefined,
-    replyToMessageId: 'reply_to_message' in m && m.reply_to_message ? String(m.reply_to_message.message_id) : undefined,
-    photoRef: 'photo' in m && Array.isArray(m.photo) && m.photo.length ? m.photo[m.photo.length - 1].file_id : undefined,
+    chatId: chat.id,
+    fromId,
+    fromName: name(from),
+    messageId,
+    text: (str(m.text) ?? str(m.caption))?.slice(0, MAX_TEXT),
+    replyToMessageId: id(obj(m.reply_to_message)?.message_id),
+    photoRef: largestPhoto(m.photo)?.file_id,
   };
 }
 
 /** The chat an update belongs to, and whether it is a private chat. */
 export function updateChat(update: Update): { id: string; private: boolean } | undefined {
-  const chat =
-    'message' in update ? update.message.chat : 'callback_query' in update ? update.callback_query.message?.chat : undefined;
-  return chat ? { id: String(chat.id), private: chat.type === 'private' } : undefined;
+  const u = update as unknown as Obj;
+  return chatOf(obj(u.message)) ?? chatOf(obj(obj(u.callback_query)?.message));
 }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The "try it" page. It talks to /try/sessions/* and shows exactly the messages a patient would get
  * on Telegram, rendered from the web channel. Plain HTML + a little JS, no build step, no CDN.
@@ -78,3 +80,19 @@ export const TRY_PAGE_HTML = `<!doctype html>
 </script>
 </body>
 </html>`;
+
+const inlineScript = /<script>([\s\S]*?)<\/script>/.exec(TRY_PAGE_HTML)![1];
+const inlineStyle = /<style>([\s\S]*?)<\/style>/.exec(TRY_PAGE_HTML)![1];
+const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
+
+/** Only the page's own inline script and style may run; no other origin is contacted. */
+export const TRY_PAGE_CSP = [
+  "default-src 'none'",
+  `script-src ${sha(inlineScript)}`,
+  `style-src ${sha(inlineStyle)}`,
+  "connect-src 'self'",
+  "img-src 'self' data:",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

@@ -19,7 +19,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { IncomingMessageHandler } from '../channel.port';
 import { INCOMING_HANDLER } from '../bots.tokens';
 import { WebChannel, WebMessage } from './web.channel';
-import { TRY_PAGE_HTML } from './try-page';
+import { TRY_PAGE_CSP, TRY_PAGE_HTML } from './try-page';
 
 const SESSION = /^[a-f0-9]{32}$/;
 
@@ -34,6 +34,7 @@ export class WebController {
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Content-Security-Policy', TRY_PAGE_CSP)
   page(): string {
     return TRY_PAGE_HTML;
   }

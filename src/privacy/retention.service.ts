@@ -1,0 +1,48 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AuditService } from '@/audit/audit.service';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
+import { ConsultationsService } from '@/consultations/consultations.service';
+import { PhotoStore } from '@/photos/photo-store.service';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Deletes the photos of cases closed more than RETENTION_DAYS ago; runs at start and then every 6 hours. */
+@Injectable()
+export class RetentionService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(RetentionService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly consultations: ConsultationsService,
+    private readonly photos: PhotoStore,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    const run = () => void this.purge(new Date()).catch((err: Error) => this.logger.error(`Retention purge failed: ${err.message}`, err.stack));
+    this.timer = setInterval(run, DAY_MS / 4);
+    this.timer.unref();
+    setTimeout(run, 5_000).unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Purges photos of cases closed before `now - RETENTION_DAYS`; resolves to how many cases were purged. */
+  async purge(now: Date): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.config.privacy.retentionDays * DAY_MS);
+    const due = (await this.consultations.list({ status: ['closed', 'rejected'] })).filter(
+      (c) => (c.photoFile || c.extraPhotos?.length) && (c.closedAt ?? c.resultAt ?? c.createdAt) < cutoff,
+    );
+    for (const c of due) {
+      for (const file of [c.photoFile, ...(c.extraPhotos ?? [])]) if (file) await this.photos.remove(file);
+      await this.consultations.update(c, { photoFile: null, extraPhotos: null });
+      await this.audit.record({ direction: 'action', actor: 'system', action: 'photo_purged', consultationId: c.id });
+    }
+    if (due.length) this.logger.log(`Deleted the photos of ${due.length} case(s) closed over ${this.config.privacy.retentionDays} days ago`);
+    return due.length;
+  }
+}
