@@ -64,7 +64,10 @@ run('Bad input, privacy and security (real service, fake Bot API)', () => {
     await sendFile(await pngBomb(12_000), 'image/png', /far too large to open/);
     const heicLike = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from('ftypheic'), Buffer.alloc(64, 7)]);
     await sendFile(heicLike, 'image/heic', /cannot open this file as a picture/);
-    const gif = await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 200, g: 150, b: 130 } } }).gif().toBuffer();
+    // An animated GIF (three frames): read by its first frame, then gated like any photo.
+    const frame = (r: number) => sharp({ create: { width: 300, height: 300, channels: 3, background: { r, g: 150, b: 130 } } }).png().toBuffer();
+    const gif = await sharp([await frame(200), await frame(120), await frame(60)], { join: { animated: true } }).gif({ delay: [100, 100, 100] }).toBuffer();
+    expect((await sharp(gif, { animated: true }).metadata()).pages).toBe(3);
     await sendFile(gif, 'image/gif', /could not use this photo|Most likely|does not look like/);
     // A document over Telegram's 20 MB download limit is refused before any download.
     api.message(chat, { document: { file_id: 'huge', file_unique_id: 'huge', mime_type: 'image/jpeg', file_size: 25 * 1024 * 1024 } });
