@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { DoctorInboxModule } from './doctors/doctors.module';
 import { ConsultationsAdminModule } from './consultations/admin/consultations-admin.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { PrivacyModule } from './privacy/privacy.module';
 import { HealthController } from './health/health.controller';
 import { InferenceModule } from './inference/inference.module';
@@ -29,6 +30,7 @@ export class AppModule {
         DoctorInboxModule.register(!!config.telegram?.doctorsChatId),
         ConsultationsAdminModule,
         PrivacyModule,
+        DashboardModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: DomainExceptionFilter }],

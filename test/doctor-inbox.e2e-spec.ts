@@ -174,6 +174,14 @@ run("Doctors' inbox in the Telegram group", () => {
     await groupPost(code);
   });
 
+  it('should send a registered doctor a one-time dashboard link privately', async () => {
+    api.sendText(GROUP, '/dashboard', DOCTOR);
+    const link = await api.waitForText(DOCTOR.id, /one-time dashboard link/);
+    expect(String(link.params.text)).toMatch(/\/admin\/login\?code=[A-Za-z0-9_-]{20,}/);
+    await api.waitForText(GROUP, /sent you a one-time dashboard link/);
+    expect(api.textsTo(GROUP).join('\n')).not.toMatch(/login\?code=/);
+  });
+
   it('should list the queue for doctors and refuse it to strangers', async () => {
     api.sendText(GROUP, '/queue', DOCTOR);
     await api.waitForText(GROUP, /Open cases \(\d+\):/);

@@ -57,6 +57,8 @@ const envSchema = z.object({
   URGENT_REMINDER_AFTER_MIN: z.coerce.number().min(1).default(15),
   CASE_POST_WAIT_MIN: z.coerce.number().min(0).default(10),
   WEB_TRY_ENABLED: bool.default('true'),
+  PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL'),
+  CLINIC_LANGUAGE: z.string().default('en'),
   WHATSAPP_ENABLED: bool.default('false'),
   PHOTO_ENCRYPTION_KEY: optionalString.refine(
     (v) => v === undefined || Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64').length === 32,
@@ -75,7 +77,7 @@ export type Env = z.input<typeof envSchema>;
 /** The validated, typed configuration. Built once at boot by {@link loadConfig}. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
-  http: { port: number; host: string; maxUploadBytes: number };
+  http: { port: number; host: string; maxUploadBytes: number; publicUrl: string };
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   dataDir: string;
   photosDir: string;
@@ -135,7 +137,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, maxUploadBytes: e.MAX_UPLOAD_BYTES },
+    http: { port: e.PORT, host: e.HOST, maxUploadBytes: e.MAX_UPLOAD_BYTES, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
     logLevel: e.LOG_LEVEL,
     dataDir,
     photosDir: path.join(dataDir, 'photos'),

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
+import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { parseCaseCode } from '@/consultations/case-code';
@@ -41,6 +42,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     private readonly photos: PhotoStore,
     private readonly audit: AuditService,
     private readonly i18n: I18nService,
+    private readonly adminSessions: AdminSessionsService,
     events: CaseEvents,
   ) {
     events.on('intakeUpdated', (c) => this.postCase(c));
@@ -172,10 +174,11 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async onCommand(e: DoctorsGroupEvent, command: string, args: string): Promise<void> {
-    if (!['queue', 'case', 'prescribe', 'dx'].includes(command)) return;
+    if (!['queue', 'case', 'prescribe', 'dx', 'dashboard'].includes(command)) return;
     const doctor = await this.requireDoctor(e);
     if (!doctor) return;
     if (command === 'queue') return this.postQueue(e);
+    if (command === 'dashboard') return this.sendDashboardLink(doctor, e);
     const code = parseCaseCode(args);
     const c = code ? await this.consultations.findByCode(code) : null;
     if (!c) {
@@ -256,6 +259,17 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       (c) => `${c.code} · ${urgent(c) === 0 ? 'URGENT' : (c.aiResult?.risk ?? 'routine')} · ${ageMinutes(c.createdAt, now)} min · ${c.status === 'claimed' ? 'claimed' : 'unclaimed'}`,
     );
     await this.group.post({ text: lines.length ? `Open cases (${lines.length}):\n${lines.join('\n')}` : 'No open cases.', replyToMessageId: e.messageId });
+  }
+
+  /** A one-time dashboard sign-in link, sent privately (never in the group). */
+  private async sendDashboardLink(doctor: Doctor, e: DoctorsGroupEvent): Promise<void> {
+    const link = this.adminSessions.oneTimeLink(`doctor:${doctor.telegramId}`);
+    const sent = await this.group.tellPrivately(e.fromId, `Your one-time dashboard link (valid 10 minutes):\n${link}`);
+    await this.group.post({
+      text: sent ? 'I sent you a one-time dashboard link in a private chat.' : 'I cannot write to you privately: open a chat with me, press Start, then send /dashboard again.',
+      replyToMessageId: e.messageId,
+    });
+    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dashboard_link' });
   }
 
   private async tellPatient(c: Consultation, key: 'doctorUrgent' | 'doctorClosed', doctor: Doctor, action: string): Promise<void> {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@/audit/audit.module';
+import { DashboardModule } from '@/dashboard/dashboard.module';
 import { ConsultationsModule } from '@/consultations/consultations.module';
 import { I18nModule } from '@/i18n/i18n.module';
 import { JourneyModule } from '@/journey/journey.module';
@@ -20,7 +21,7 @@ export class DoctorInboxModule {
   static register(enabled: boolean): DynamicModule {
     return {
       module: DoctorInboxModule,
-      imports: [DoctorsModule, AuditModule, ConsultationsModule, I18nModule, JourneyModule, PatientsModule, PhotosModule],
+      imports: [DoctorsModule, DashboardModule, AuditModule, ConsultationsModule, I18nModule, JourneyModule, PatientsModule, PhotosModule],
       providers: enabled ? [DoctorInboxService] : [],
       exports: enabled ? [DoctorInboxService] : [],
     };

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { selfContainedPageCsp } from '@/common/csp';
 
 /**
  * The "try it" page. It talks to /try/sessions/* and shows exactly the messages a patient would get
@@ -10,6 +10,7 @@ export const TRY_PAGE_HTML = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>DermLink - try it</title>
+<link rel="icon" href="data:,">
 <style>
   body { font-family: system-ui, sans-serif; margin: 0; background: #eef2f5; color: #1b2733; }
   header { background: #0b6e74; color: #fff; padding: 12px 16px; }
@@ -81,18 +82,5 @@ export const TRY_PAGE_HTML = `<!doctype html>
 </body>
 </html>`;
 
-const inlineScript = /<script>([\s\S]*?)<\/script>/.exec(TRY_PAGE_HTML)![1];
-const inlineStyle = /<style>([\s\S]*?)<\/style>/.exec(TRY_PAGE_HTML)![1];
-const sha = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`;
-
-/** Only the page's own inline script and style may run; no other origin is contacted. */
-export const TRY_PAGE_CSP = [
-  "default-src 'none'",
-  `script-src ${sha(inlineScript)}`,
-  `style-src ${sha(inlineStyle)}`,
-  "connect-src 'self'",
-  "img-src 'self' data:",
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+/** Only the page's own script and style run; it talks only to this origin. */
+export const TRY_PAGE_CSP = selfContainedPageCsp(TRY_PAGE_HTML);
