@@ -64,7 +64,7 @@ run('Coordinators’ dashboard in real headless Chromium', () => {
     expect(problems).toEqual([]);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#csv')]);
-    const csv = fs.readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    const csv = fs.readFileSync((await download.path()), 'utf8').trim().split('\n');
     expect(csv[0]).toMatch(/^code,status,channel,ai_verdict/);
     expect(csv).toHaveLength(7);
 
