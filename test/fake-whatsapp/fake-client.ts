@@ -95,19 +95,22 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
   }
 
   private readonly cursors = new Map<string, number>();
+  private readonly consumed = new Set<string>();
 
   /**
-   * Waits for the next message to `chatId` matching `pattern`, after the one the previous wait for
-   * that chat found: a conversation is read in order, so an old menu is never answered twice.
+   * Waits for the next message to `chatId` matching `pattern`, from the one the previous wait for
+   * that chat found on: a conversation is read in order, so an old menu is never answered twice.
+   * Several waits may match one message (the adapter merges bursts), each pattern once.
    */
   async waitForText(chatId: string, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const mine = this.sent.filter((s) => s.chatId === chatId);
       const from = this.cursors.get(chatId) ?? 0;
-      const index = mine.findIndex((s, i) => i >= from && pattern.test(s.content));
+      const index = mine.findIndex((s, i) => i >= from && !this.consumed.has(`${chatId}:${i}:${pattern.source}`) && pattern.test(s.content));
       if (index >= 0) {
-        this.cursors.set(chatId, index + 1);
+        this.cursors.set(chatId, index);
+        this.consumed.add(`${chatId}:${index}:${pattern.source}`);
         return mine[index].content;
       }
       if (Date.now() > deadline) throw new Error(`No WhatsApp message to ${chatId} matching ${pattern}. Sent:\n${this.textsTo(chatId).join('\n-----\n')}`);
