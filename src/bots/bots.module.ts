@@ -1,6 +1,7 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import type { AppConfig } from '@/config/app-config';
+import { I18nModule } from '@/i18n/i18n.module';
 import { JourneyModule } from '@/journey/journey.module';
 import { IncomingRouter } from '@/outreach/incoming-router';
 import { OutreachModule } from '@/outreach/outreach.module';
@@ -48,7 +49,7 @@ export class BotsModule {
     return {
       module: BotsModule,
       global: true,
-      imports: [JourneyModule, OutreachModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
+      imports: [I18nModule, JourneyModule, OutreachModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
       providers,
       controllers,
       exports,

@@ -34,4 +34,10 @@ describe('loadConfig', () => {
     expect(config.telegram).toMatchObject({ apiRoot: 'http://127.0.0.1:8081', webhookUrl: undefined });
     expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.org/hook' })).toThrow(/TELEGRAM_WEBHOOK_URL/);
   });
+
+  it('should read CLINIC_LANGUAGE, default English, and refuse a language the doctors\' texts do not exist in', () => {
+    expect(loadConfig({}).clinicLanguage).toBe('en');
+    expect(loadConfig({ CLINIC_LANGUAGE: 'FR ' }).clinicLanguage).toBe('fr');
+    expect(() => loadConfig({ CLINIC_LANGUAGE: 'de' })).toThrow(/CLINIC_LANGUAGE: must be one of en, fr, es, pt, sw, hi, vi/);
+  });
 });

@@ -11,6 +11,10 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
+/** The languages the doctors' group texts exist in (CLINIC_LANGUAGE); the same as the patient languages. */
+export const CLINIC_LANGUAGES = ['en', 'fr', 'es', 'pt', 'sw', 'hi', 'vi'] as const;
+export type ClinicLanguage = (typeof CLINIC_LANGUAGES)[number];
+
 /**
  * Every environment variable the service reads. This is the only place that knows their names;
  * the README's configuration table mirrors it.
@@ -58,7 +62,13 @@ const envSchema = z.object({
   CASE_POST_WAIT_MIN: z.coerce.number().min(0).default(10),
   WEB_TRY_ENABLED: bool.default('true'),
   PUBLIC_URL: optionalString.refine((v) => v === undefined || /^https?:\/\/[^/]+/.test(v), 'must be an absolute http(s) URL'),
-  CLINIC_LANGUAGE: z.string().default('en'),
+  CLINIC_LANGUAGE: z
+    .string()
+    .default('en')
+    .transform((v) => v.trim().toLowerCase())
+    .refine((v): v is ClinicLanguage => (CLINIC_LANGUAGES as readonly string[]).includes(v), {
+      message: `must be one of ${CLINIC_LANGUAGES.join(', ')} (the language of the doctors' group texts)`,
+    }),
   WHATSAPP_ENABLED: bool.default('false'),
   PHOTO_ENCRYPTION_KEY: optionalString.refine(
     (v) => v === undefined || Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64').length === 32,
@@ -93,6 +103,8 @@ export interface AppConfig {
   };
   adminApiToken?: string;
   defaultLanguage: string;
+  /** The language of the doctors' group texts (CLINIC_LANGUAGE), one of {@link CLINIC_LANGUAGES}. */
+  clinicLanguage: string;
   consentVersion: string;
   reminders: { afterMinutes: number; urgentAfterMinutes: number; postWaitMinutes: number };
   webTryEnabled: boolean;
@@ -159,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
     adminApiToken: e.ADMIN_API_TOKEN,
     defaultLanguage: e.DEFAULT_LANGUAGE,
+    clinicLanguage: e.CLINIC_LANGUAGE,
     consentVersion: e.CONSENT_VERSION,
     reminders: {
       afterMinutes: e.REMINDER_AFTER_MIN,

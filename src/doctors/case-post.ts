@@ -1,6 +1,6 @@
 import type { Button } from '@/bots/channel.port';
 import type { Consultation } from '@/consultations/consultation.entity';
-import { LESION_NAMES } from '@/inference/inference.types';
+import { ClinicKey, clinicEn, ClinicTranslate } from '@/i18n/clinic/en';
 import type { Doctor } from './doctor.entity';
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
@@ -10,53 +10,63 @@ export function ageMinutes(since: Date, now: Date): number {
   return Math.max(0, Math.round((now.getTime() - since.getTime()) / 60_000));
 }
 
-function ageText(since: Date, now: Date): string {
+function ageText(since: Date, now: Date, t: ClinicTranslate): string {
   const m = ageMinutes(since, now);
-  return m < 120 ? `${m} min` : m < 48 * 60 ? `${Math.round(m / 60)} h` : `${Math.round(m / 1440)} d`;
+  return m < 120
+    ? t('age_minutes', { n: m })
+    : m < 48 * 60
+      ? t('age_hours', { n: Math.round(m / 60) })
+      : t('age_days', { n: Math.round(m / 1440) });
 }
 
-/** The case as doctors read it in the group (the caption of the photo post). Clinic language: English. */
-export function casePostText(c: Consultation, doctor: Doctor | null, now = new Date()): string {
+/** The clinic's word for a machine code (`value_legs`, `reason_blurry`...), or the code itself when there is none. */
+function word(t: ClinicTranslate, prefix: 'value' | 'reason', code: string): string {
+  const key = `${prefix}_${code}`;
+  return key in clinicEn ? t(key as ClinicKey) : code;
+}
+
+/** The case as doctors read it in the group (the caption of the photo post), in the clinic's language. */
+export function casePostText(c: Consultation, doctor: Doctor | null, t: ClinicTranslate, now = new Date()): string {
   const ai = c.aiResult;
-  const risk = c.urgentReferral ? 'URGENT REFERRAL' : (ai?.risk ?? 'routine').toUpperCase();
-  const lines = [`Case ${c.code} · ${risk}`];
+  const risk = c.urgentReferral ? t('casePost_riskUrgentReferral') : t(`casePost_risk_${ai?.risk ?? 'routine'}`);
+  const lines = [t('casePost_title', { code: c.code, risk })];
   if (ai && ai.top.length) {
-    lines.push(`AI: ${ai.top.slice(0, 3).map((p) => `${p.label} ${pct(p.probability)}`).join(', ')}`);
-    lines.push(`Top: ${LESION_NAMES[ai.top[0].label]}${ai.uncertain ? ' (uncertain)' : ''}`);
+    lines.push(t('casePost_ai', { list: ai.top.slice(0, 3).map((p) => `${p.label} ${pct(p.probability)}`).join(', ') }));
+    lines.push(t(ai.uncertain ? 'casePost_topUncertain' : 'casePost_top', { name: t(`lesion_${ai.top[0].label}`) }));
   }
-  if (ai?.reasons.length) lines.push(`Photo notes: ${ai.reasons.join(', ')}`);
+  if (ai?.reasons.length) lines.push(t('casePost_photoNotes', { reasons: ai.reasons.map((r) => word(t, 'reason', r)).join(', ') }));
   const i = c.intake ?? {};
   const intake = [
-    i.bodySite && `site ${i.bodySite}`,
-    i.duration && `for ${i.duration}`,
-    i.changing && `changing ${i.changing}`,
-    i.bleeding && `bleeding ${i.bleeding}`,
-    i.itching && `itching ${i.itching}`,
+    i.bodySite && t('casePost_site', { value: word(t, 'value', i.bodySite) }),
+    i.duration && t('casePost_duration', { value: word(t, 'value', i.duration) }),
+    i.changing && t('casePost_changing', { value: word(t, 'value', i.changing) }),
+    i.bleeding && t('casePost_bleeding', { value: word(t, 'value', i.bleeding) }),
+    i.itching && t('casePost_itching', { value: word(t, 'value', i.itching) }),
   ].filter(Boolean);
-  lines.push(`Intake: ${intake.length ? intake.join('; ') : 'none given'}`);
-  lines.push(`Age ${i.age ?? '?'} · Sex ${i.sex ?? '?'} · via ${c.channel}`);
-  if (c.extraPhotos?.length) lines.push(`Extra photos: ${c.extraPhotos.length}`);
-  if (c.doctorDiagnosis) lines.push(`Doctor's diagnosis: ${c.doctorDiagnosis}`);
-  const status =
+  lines.push(intake.length ? t('casePost_intake', { answers: intake.join('; ') }) : t('casePost_intakeNone'));
+  lines.push(t('casePost_patient', { age: i.age ?? '?', sex: i.sex ? word(t, 'value', i.sex) : '?', channel: c.channel }));
+  if (c.extraPhotos?.length) lines.push(t('casePost_extraPhotos', { count: c.extraPhotos.length }));
+  if (c.doctorDiagnosis) lines.push(t('casePost_doctorDiagnosis', { diagnosis: c.doctorDiagnosis }));
+  lines.push(
     c.status === 'claimed' || c.status === 'answered'
-      ? `${c.status === 'claimed' ? 'Claimed' : 'Answered'} by Dr ${doctor?.name ?? '?'}`
+      ? t(c.status === 'claimed' ? 'casePost_statusClaimed' : 'casePost_statusAnswered', { doctor: doctor?.name ?? '?' })
       : c.status === 'closed'
-        ? 'Closed'
-        : `Waiting for a doctor (${ageText(c.resultAt ?? c.createdAt, now)})`;
-  lines.push(`Status: ${status}`);
-  lines.push('Reply to this message to answer the patient.');
+        ? t('casePost_statusClosed')
+        : t('casePost_statusWaiting', { age: ageText(c.resultAt ?? c.createdAt, now, t) }),
+  );
+  lines.push(t('casePost_replyHint'));
   return lines.join('\n');
 }
 
-/** The buttons under a case post; none once the case is closed. */
-export function caseButtons(c: Consultation): Button[][] | undefined {
+/** The buttons under a case post, labelled in the clinic's language; none once the case is closed. */
+export function caseButtons(c: Consultation, t: ClinicTranslate): Button[][] | undefined {
   if (c.status === 'closed') return undefined;
   const rows: Button[][] = [];
-  if (c.status === 'awaiting_doctor') rows.push([{ label: 'Claim', data: `claim:${c.code}` }]);
+  if (c.status === 'awaiting_doctor') rows.push([{ label: t('button_claim'), data: `claim:${c.code}` }]);
   rows.push([
-    { label: 'Ask for another photo', data: `photo:${c.code}` },
-    { label: 'Urgent referral', data: `urgent:${c.code}` },
+    { label: t('button_anotherPhoto'), data: `photo:${c.code}` },
+    { label: t('button_urgentReferral'), data: `urgent:${c.code}` },
   ]);
-  rows.push([{ label: 'Close (not a case)', data: `close:${c.code}` }]);
+  rows.push([{ label: t('button_close'), data: `close:${c.code}` }]);
   return rows;
 }

@@ -7,6 +7,7 @@ import { parseCaseCode } from '@/consultations/case-code';
 import { CaseEvents } from '@/consultations/case-events';
 import type { Consultation, DoctorDiagnosis } from '@/consultations/consultation.entity';
 import { ConsultationsService, OPEN_STATUSES } from '@/consultations/consultations.service';
+import type { ClinicTranslate } from '@/i18n/clinic/en';
 import { I18nService } from '@/i18n/i18n.service';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { JourneyService } from '@/journey/journey.service';
@@ -18,7 +19,6 @@ import type { Doctor } from './doctor.entity';
 import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from './doctors-group.port';
 import { DoctorsService } from './doctors.service';
 
-const NOT_REGISTERED = 'Only registered doctors can act on cases. Ask the clinic admin to register you.';
 const DIAGNOSES: DoctorDiagnosis[] = [...LESION_LABELS, 'other'];
 
 /**
@@ -30,6 +30,8 @@ const DIAGNOSES: DoctorDiagnosis[] = [...LESION_LABELS, 'other'];
 export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DoctorInboxService.name);
   private timer?: NodeJS.Timeout;
+  /** Doctors' texts in the clinic's language (CLINIC_LANGUAGE). */
+  private readonly t: ClinicTranslate = (key, params) => this.i18n.clinic(key, params);
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -74,7 +76,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       const after = urgent ? this.config.reminders.urgentAfterMinutes : this.config.reminders.afterMinutes;
       if (ageMinutes(c.remindedAt ?? c.postedAt, now) < after) continue;
       await this.group.post({
-        text: `Reminder: case ${c.code}${urgent ? ' (URGENT)' : ''} has waited ${ageMinutes(c.resultAt ?? c.postedAt, now)} min without a doctor. Tap Claim on the case post.`,
+        text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt, now) }),
         replyToMessageId: c.groupMessageId ?? undefined,
       });
       await this.consultations.update(c, { remindedAt: now });
@@ -90,8 +92,8 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     try {
       const photo = fresh.photoFile ? await this.photos.read(fresh.photoFile) : undefined;
       const messageId = await this.group.post({
-        text: casePostText(fresh, null),
-        buttons: caseButtons(fresh),
+        text: casePostText(fresh, null, this.t),
+        buttons: caseButtons(fresh, this.t),
         photo: photo && { data: photo, spoiler: fresh.intake?.bodySite === 'intimate' },
       });
       await this.consultations.update(fresh, { groupMessageId: messageId });
@@ -121,13 +123,13 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     const [verb, code] = action.data.split(':');
     const doctor = await this.doctors.findByTelegramId(e.fromId);
     if (!doctor) {
-      await this.group.answer(action.callbackId, NOT_REGISTERED, true);
-      await this.group.tellPrivately(e.fromId, NOT_REGISTERED);
+      await this.group.answer(action.callbackId, this.t('notRegistered'), true);
+      await this.group.tellPrivately(e.fromId, this.t('notRegistered'));
       await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: verb });
       return;
     }
     const c = code ? await this.consultations.findByCode(code) : null;
-    if (!c) return this.group.answer(action.callbackId, 'This case no longer exists.', true);
+    if (!c) return this.group.answer(action.callbackId, this.t('caseGone'), true);
     const actor = `doctor:${doctor.telegramId}`;
     switch (verb) {
       case 'claim': {
@@ -139,21 +141,24 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
         if (!claimed) {
           const fresh = await this.consultations.getById(c.id);
           const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-          await this.group.answer(action.callbackId, holder ? `Already claimed by Dr ${holder.name}.` : `This case is ${fresh.status}.`, true);
+          const text = holder
+            ? this.t('alreadyClaimed', { doctor: holder.name })
+            : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
+          await this.group.answer(action.callbackId, text, true);
           return;
         }
-        await this.group.answer(action.callbackId, `You have case ${c.code}. Reply to the post to answer the patient.`);
+        await this.group.answer(action.callbackId, this.t('claimed', { code: c.code }));
         await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id });
         await this.refresh(c);
         return;
       }
       case 'photo':
-        await this.group.answer(action.callbackId, 'The patient has been asked for another photo.');
+        await this.group.answer(action.callbackId, this.t('photoRequested'));
         await this.journey.requestAnotherPhoto(c.patientId, c);
         await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id });
         return;
       case 'urgent':
-        await this.group.answer(action.callbackId, 'Marked for urgent referral; the patient is told.');
+        await this.group.answer(action.callbackId, this.t('urgentMarked'));
         await this.consultations.update(c, { urgentReferral: true });
         await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
         await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id });
@@ -161,7 +166,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
         return;
       case 'close': {
         const closed = await this.consultations.transition(c, OPEN_STATUSES, { status: 'closed', closedAt: new Date() });
-        await this.group.answer(action.callbackId, closed ? 'Case closed.' : 'This case is already closed.');
+        await this.group.answer(action.callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
         if (!closed) return;
         await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
         await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id });
@@ -169,7 +174,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
         return;
       }
       default:
-        await this.group.answer(action.callbackId, 'Unknown action.');
+        await this.group.answer(action.callbackId, this.t('unknownAction'));
     }
   }
 
@@ -182,18 +187,18 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     const code = parseCaseCode(args);
     const c = code ? await this.consultations.findByCode(code) : null;
     if (!c) {
-      await this.group.post({ text: `No case found. Usage: /${command} C-XXXXXX${command === 'case' ? '' : ' ...'}`, replyToMessageId: e.messageId });
+      await this.group.post({ text: this.t(command === 'case' ? 'noCaseUsage' : 'noCaseUsageArgs', { command }), replyToMessageId: e.messageId });
       return;
     }
     const rest = args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim();
     if (command === 'case') {
       const holder = c.assignedDoctorId ? await this.doctors.findById(c.assignedDoctorId) : null;
-      await this.group.post({ text: casePostText(c, holder), replyToMessageId: e.messageId });
+      await this.group.post({ text: casePostText(c, holder, this.t), replyToMessageId: e.messageId });
       return;
     }
     if (command === 'prescribe') {
       if (!rest) {
-        await this.group.post({ text: `Usage: /prescribe ${c.code} <advice or prescription>`, replyToMessageId: e.messageId });
+        await this.group.post({ text: this.t('usagePrescribe', { code: c.code }), replyToMessageId: e.messageId });
         return;
       }
       return this.answerPatient(doctor, c, rest, e);
@@ -201,29 +206,32 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     // /dx
     const dx = rest.toLowerCase() as DoctorDiagnosis;
     if (!DIAGNOSES.includes(dx)) {
-      await this.group.post({ text: `Usage: /dx ${c.code} <${DIAGNOSES.join('|')}>`, replyToMessageId: e.messageId });
+      await this.group.post({ text: this.t('usageDx', { code: c.code, labels: DIAGNOSES.join('|') }), replyToMessageId: e.messageId });
       return;
     }
     await this.consultations.update(c, { doctorDiagnosis: dx });
     await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dx', consultationId: c.id, detail: dx });
-    await this.group.post({ text: `Recorded: Dr ${doctor.name}'s diagnosis for ${c.code} is ${dx} (AI said ${c.aiResult?.top[0]?.label ?? '?'}).`, replyToMessageId: e.messageId });
+    await this.group.post({
+      text: this.t('dxRecorded', { doctor: doctor.name, code: c.code, diagnosis: dx, ai: c.aiResult?.top[0]?.label ?? '?' }),
+      replyToMessageId: e.messageId,
+    });
     await this.refresh(c);
   }
 
   /** Sends a doctor's advice or prescription to the patient on their channel; the case becomes answered. */
   private async answerPatient(doctor: Doctor, c: Consultation, text: string, e: DoctorsGroupEvent): Promise<void> {
     if (c.status === 'closed' || c.status === 'rejected' || c.status === 'new') {
-      await this.group.post({ text: `Case ${c.code} is ${c.status}; nothing was sent.`, replyToMessageId: e.messageId });
+      await this.group.post({ text: this.t('notSent', { code: c.code, status: this.t(`status_${c.status}`) }), replyToMessageId: e.messageId });
       return;
     }
     if (c.assignedDoctorId && c.assignedDoctorId !== doctor.id) {
       const holder = await this.doctors.findById(c.assignedDoctorId);
-      await this.group.post({ text: `Case ${c.code} is claimed by Dr ${holder?.name ?? '?'}; only they can answer it.`, replyToMessageId: e.messageId });
+      await this.group.post({ text: this.t('claimedByOther', { code: c.code, doctor: holder?.name ?? '?' }), replyToMessageId: e.messageId });
       return;
     }
     const patient = await this.patients.findById(c.patientId);
     if (!patient) {
-      await this.group.post({ text: `The patient of ${c.code} has erased their data; nothing was sent.`, replyToMessageId: e.messageId });
+      await this.group.post({ text: this.t('patientErased', { code: c.code }), replyToMessageId: e.messageId });
       return;
     }
     const header = this.i18n.t(patient.language, 'doctorReply', { doctor: doctor.name, code: c.code });
@@ -243,7 +251,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
   private async forwardFollowUp(c: Consultation, text?: string, photo?: Buffer): Promise<void> {
     if (!c.groupMessageId) return;
     await this.group.post({
-      text: `Patient follow-up on ${c.code}:${text ? `\n${text}` : ' new photo'}`,
+      text: text ? this.t('followUpText', { code: c.code, text }) : this.t('followUpPhoto', { code: c.code }),
       replyToMessageId: c.groupMessageId,
       photo: photo && { data: photo, spoiler: c.intake?.bodySite === 'intimate' },
     });
@@ -255,18 +263,27 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     const now = new Date();
     const urgent = (c: Consultation) => (c.urgentReferral || c.aiResult?.risk === 'urgent' ? 0 : 1);
     open.sort((a, b) => urgent(a) - urgent(b) || a.createdAt.getTime() - b.createdAt.getTime());
-    const lines = open.map(
-      (c) => `${c.code} · ${urgent(c) === 0 ? 'URGENT' : (c.aiResult?.risk ?? 'routine')} · ${ageMinutes(c.createdAt, now)} min · ${c.status === 'claimed' ? 'claimed' : 'unclaimed'}`,
+    const risk = (c: Consultation) => (urgent(c) === 0 ? this.t('queueUrgent') : this.t(c.aiResult?.risk === 'soon' ? 'queue_soon' : 'queue_routine'));
+    const lines = open.map((c) =>
+      this.t('queueLine', {
+        code: c.code,
+        risk: risk(c),
+        minutes: ageMinutes(c.createdAt, now),
+        state: this.t(c.status === 'claimed' ? 'queueClaimed' : 'queueUnclaimed'),
+      }),
     );
-    await this.group.post({ text: lines.length ? `Open cases (${lines.length}):\n${lines.join('\n')}` : 'No open cases.', replyToMessageId: e.messageId });
+    await this.group.post({
+      text: lines.length ? `${this.t('queueHeader', { count: lines.length })}\n${lines.join('\n')}` : this.t('queueEmpty'),
+      replyToMessageId: e.messageId,
+    });
   }
 
   /** A one-time dashboard sign-in link, sent privately (never in the group). */
   private async sendDashboardLink(doctor: Doctor, e: DoctorsGroupEvent): Promise<void> {
     const link = this.adminSessions.oneTimeLink(`doctor:${doctor.telegramId}`);
-    const sent = await this.group.tellPrivately(e.fromId, `Your one-time dashboard link (valid 10 minutes):\n${link}`);
+    const sent = await this.group.tellPrivately(e.fromId, this.t('dashboardLink', { link }));
     await this.group.post({
-      text: sent ? 'I sent you a one-time dashboard link in a private chat.' : 'I cannot write to you privately: open a chat with me, press Start, then send /dashboard again.',
+      text: this.t(sent ? 'dashboardSent' : 'dashboardCannotWrite'),
       replyToMessageId: e.messageId,
     });
     await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dashboard_link' });
@@ -282,14 +299,14 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     if (!c.groupMessageId) return;
     const fresh = await this.consultations.getById(c.id);
     const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-    await this.group.edit(fresh.groupMessageId!, { text: casePostText(fresh, holder), buttons: caseButtons(fresh) }, !!fresh.photoFile);
+    await this.group.edit(fresh.groupMessageId!, { text: casePostText(fresh, holder, this.t), buttons: caseButtons(fresh, this.t) }, !!fresh.photoFile);
   }
 
   private async requireDoctor(e: DoctorsGroupEvent): Promise<Doctor | null> {
     const doctor = await this.doctors.findByTelegramId(e.fromId);
     if (doctor) return doctor;
-    const told = await this.group.tellPrivately(e.fromId, NOT_REGISTERED);
-    if (!told) await this.group.post({ text: NOT_REGISTERED, replyToMessageId: e.messageId });
+    const told = await this.group.tellPrivately(e.fromId, this.t('notRegistered'));
+    if (!told) await this.group.post({ text: this.t('notRegistered'), replyToMessageId: e.messageId });
     await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused' });
     return null;
   }

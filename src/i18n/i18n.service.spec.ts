@@ -1,13 +1,16 @@
 import 'reflect-metadata';
-import type { AppConfig } from '@/config/app-config';
-import { LESION_LABELS } from '@/inference/inference.types';
+import { AppConfig, CLINIC_LANGUAGES } from '@/config/app-config';
+import { LESION_LABELS, LESION_NAMES } from '@/inference/inference.types';
 import type { DiseaseCard } from './cards/en';
 import { en, MessageKey } from './catalogs/en';
-import { CARDS, CATALOGS, I18nService, templateFor } from './i18n.service';
+import { clinicEn, ClinicKey } from './clinic/en';
+import { CARDS, CATALOGS, CLINIC_CATALOGS, I18nService, templateFor } from './i18n.service';
 
 const KEYS = Object.keys(en) as MessageKey[];
 const CARD_FIELDS: (keyof DiseaseCard)[] = ['name', 'what', 'signs', 'treatment', 'complications'];
 const TRANSLATIONS = Object.keys(CATALOGS).filter((lang) => lang !== 'en');
+const CLINIC_KEYS = Object.keys(clinicEn) as ClinicKey[];
+const CLINIC_TRANSLATIONS = Object.keys(CLINIC_CATALOGS).filter((lang) => lang !== 'en');
 
 /** The `{name}` tokens of a template, sorted and without duplicates. */
 const placeholders = (text: string): string[] => [...new Set(text.match(/\{\w+\}/g) ?? [])].sort();
@@ -105,5 +108,56 @@ describe(I18nService.name, () => {
     expect(templateFor(undefined, 'help')).toBe(en.help);
     expect(service.t('xx', 'caseOpened', { code: 'K7Q2' })).toBe('A doctor will review your case. Your case code is K7Q2.');
     expect(service.card('xx', 'nv')).toEqual(CARDS.en.nv);
+  });
+
+  describe('clinic texts (the doctors\' group)', () => {
+    it('should exist in every language CLINIC_LANGUAGE accepts, with no missing, empty or unknown key', () => {
+      expect(Object.keys(CLINIC_CATALOGS)).toEqual([...CLINIC_LANGUAGES]);
+      const missing = Object.entries(CLINIC_CATALOGS).flatMap(([lang, catalog]) =>
+        CLINIC_KEYS.filter((key) => !catalog[key]?.trim()).map((key) => `${lang}.${key}`),
+      );
+      const unknown = Object.entries(CLINIC_CATALOGS).flatMap(([lang, catalog]) =>
+        Object.keys(catalog)
+          .filter((key) => !(key in clinicEn))
+          .map((key) => `${lang}.${key}`),
+      );
+      expect({ missing, unknown }).toEqual({ missing: [], unknown: [] });
+    });
+
+    it('should keep the English placeholders, commands, case code pattern and diagnosis labels in every translation', () => {
+      const kept = (text: string) => [...placeholders(text), ...commands(text), ...(text.match(/C-X+|\b(?:akiec|bcc|bkl|df|mel|nv|vasc)\b/g) ?? [])].join();
+      const mismatches = CLINIC_TRANSLATIONS.flatMap((lang) =>
+        CLINIC_KEYS.filter((key) => kept(CLINIC_CATALOGS[lang][key] ?? '') !== kept(clinicEn[key])).map(
+          (key) => `${lang}.${key}: [${kept(CLINIC_CATALOGS[lang][key] ?? '')}] != [${kept(clinicEn[key])}]`,
+        ),
+      );
+      expect(mismatches).toEqual([]);
+    });
+
+    it('should translate the clinic texts rather than copy the English', () => {
+      // Texts that may legitimately read the same as in English: units, the queue line's layout, URGENT and some names.
+      const sameAllowed = new Set<ClinicKey>(['age_minutes', 'age_hours', 'age_days', 'queueLine', 'casePost_risk_urgent', 'queueUrgent', 'value_no']);
+      const copied = CLINIC_TRANSLATIONS.flatMap((lang) =>
+        CLINIC_KEYS.filter((key) => !sameAllowed.has(key) && !key.startsWith('lesion_') && CLINIC_CATALOGS[lang][key] === clinicEn[key]).map(
+          (key) => `${lang}.${key}`,
+        ),
+      );
+      expect(copied).toEqual([]);
+    });
+
+    it('should name the seven classes in English as the model does', () => {
+      expect(LESION_LABELS.map((label) => clinicEn[`lesion_${label}`])).toEqual(LESION_LABELS.map((label) => LESION_NAMES[label]));
+    });
+
+    it('should use CLINIC_LANGUAGE, fill placeholders, and fall back to English for a missing key or an unknown language', () => {
+      expect(new I18nService({ clinicLanguage: 'fr' } as AppConfig).clinic('alreadyClaimed', { doctor: 'Amina Okafor' })).toBe(
+        'Déjà pris en charge par Dr Amina Okafor.',
+      );
+      expect(new I18nService({ clinicLanguage: 'sw' } as AppConfig).clinic('caseClosed')).toBe('Kesi imefungwa.');
+      expect(service.clinic('alreadyClaimed', { doctor: 'Amina Okafor' })).toBe('Already claimed by Dr Amina Okafor.');
+      expect(new I18nService({ clinicLanguage: 'xx' } as AppConfig).clinic('queueHeader', { count: 2 })).toBe('Open cases (2):');
+      expect(templateFor({ caseClosed: '' }, 'caseClosed', clinicEn)).toBe('Case closed.');
+      expect(templateFor(undefined, 'notRegistered', clinicEn)).toBe(clinicEn.notRegistered);
+    });
   });
 });

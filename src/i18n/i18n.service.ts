@@ -10,6 +10,13 @@ import { ptCards } from './cards/pt';
 import { swCards } from './cards/sw';
 import { viCards } from './cards/vi';
 import { Catalog, en, MessageKey } from './catalogs/en';
+import { ClinicCatalog, clinicEn, ClinicKey } from './clinic/en';
+import { clinicEs } from './clinic/es';
+import { clinicFr } from './clinic/fr';
+import { clinicHi } from './clinic/hi';
+import { clinicPt } from './clinic/pt';
+import { clinicSw } from './clinic/sw';
+import { clinicVi } from './clinic/vi';
 import { es } from './catalogs/es';
 import { fr } from './catalogs/fr';
 import { hi } from './catalogs/hi';
@@ -30,13 +37,37 @@ export const CARDS: Record<string, Partial<Record<LesionLabel, DiseaseCard>>> = 
   vi: viCards,
 };
 
-/** The template for `key` in `catalog`, or the English one when that is missing or empty. */
-export function templateFor(catalog: Partial<Catalog> | undefined, key: MessageKey): string {
+/** The doctors' group texts by language code (CLINIC_LANGUAGE picks one), same languages as CATALOGS. */
+export const CLINIC_CATALOGS: Record<string, Partial<ClinicCatalog>> = {
+  en: clinicEn,
+  fr: clinicFr,
+  es: clinicEs,
+  pt: clinicPt,
+  sw: clinicSw,
+  hi: clinicHi,
+  vi: clinicVi,
+};
+
+/**
+ * The template for `key` in `catalog`, or the English one when that is missing or empty. English is
+ * the patient catalogue unless `fallback` (e.g. the clinic catalogue) is given.
+ */
+export function templateFor(catalog: Partial<Catalog> | undefined, key: MessageKey): string;
+export function templateFor<K extends string>(catalog: Partial<Record<K, string>> | undefined, key: K, fallback: Record<K, string>): string;
+export function templateFor(catalog: Partial<Record<string, string>> | undefined, key: string, fallback: Record<string, string> = en): string {
   const template = catalog?.[key];
-  return template ? template : en[key];
+  return template ? template : fallback[key];
 }
 
-/** Patient-facing texts by language, with English as the fallback for any missing key. */
+/** Fills the `{name}` placeholders of `template`; unknown ones stay as they are. */
+function fill(template: string, params: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+}
+
+/**
+ * Patient-facing texts by language, and the doctors' group texts in the clinic's language, with English
+ * as the fallback for any missing key.
+ */
 @Injectable()
 export class I18nService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -54,8 +85,12 @@ export class I18nService {
   }
 
   t(lang: string, key: MessageKey, params: Record<string, string | number> = {}): string {
-    const template = templateFor(CATALOGS[lang], key);
-    return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
+    return fill(templateFor(CATALOGS[lang], key), params);
+  }
+
+  /** A doctors' group text in the clinic's language (CLINIC_LANGUAGE), English for any missing key. */
+  clinic(key: ClinicKey, params: Record<string, string | number> = {}): string {
+    return fill(templateFor(CLINIC_CATALOGS[this.config.clinicLanguage], key, clinicEn), params);
   }
 
   card(lang: string, label: LesionLabel): DiseaseCard {

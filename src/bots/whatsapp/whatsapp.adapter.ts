@@ -9,6 +9,7 @@ import {
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { DOCTORS_GROUP, DoctorsGroup } from '@/doctors/doctors-group.port';
+import { I18nService } from '@/i18n/i18n.service';
 import { INCOMING_HANDLER } from '../bots.tokens';
 import { IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
@@ -54,6 +55,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     @Inject(INCOMING_HANDLER) private readonly handler: IncomingMessageHandler,
     @Inject(WHATSAPP_CLIENT_FACTORY) factory: WhatsAppClientFactory,
     registry: ChannelRegistry,
+    private readonly i18n: I18nService,
     @Optional() @Inject(DOCTORS_GROUP) private readonly doctors?: DoctorsGroup,
   ) {
     this.settings = config.whatsapp!;
@@ -151,7 +153,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   private async onDisconnected(reason: string): Promise<void> {
     this.connected = false;
     this.logger.warn(`WhatsApp disconnected (${reason}); reconnecting`);
-    await this.alert(`WhatsApp disconnected (${reason}). Reconnecting; patients' replies are queued.`);
+    await this.alert(this.i18n.clinic('whatsappDisconnected', { reason }));
     await this.client.destroy().catch(() => undefined);
     this.scheduleReconnect();
   }
@@ -159,7 +161,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   private async onAuthFailure(message: string): Promise<void> {
     this.connected = false;
     this.logger.error(`WhatsApp authentication failed: ${message}`);
-    await this.alert('WhatsApp login failed. An admin must scan a new QR code (GET /api/v1/whatsapp/qr.png).');
+    await this.alert(this.i18n.clinic('whatsappLoginFailed'));
   }
 
   private scheduleReconnect(): void {
@@ -169,6 +171,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     setTimeout(() => void this.connect(), delay).unref();
   }
 
+  /** Posts an alert to the doctors' group, if there is one; `text` is already in the clinic's language. */
   private async alert(text: string): Promise<void> {
     await this.doctors?.post({ text: `⚠️ ${text}` }).catch((err: Error) => this.logger.warn(`Could not alert the doctors' group: ${err.message}`));
   }
