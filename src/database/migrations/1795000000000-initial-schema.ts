@@ -1,12 +1,15 @@
 import { MigrationInterface, QueryRunner, Table, TableColumnOptions, TableForeignKey, TableIndex } from 'typeorm';
 
 /** Column helpers that pick the right SQL type for SQLite or PostgreSQL. */
-function types(runner: QueryRunner) {
+export function types(runner: QueryRunner) {
   const pg = runner.connection.options.type === 'postgres';
   const ts = pg ? 'timestamp' : 'datetime';
   const now = pg ? 'now()' : "datetime('now')";
   return {
-    id: (): TableColumnOptions => ({ name: 'id', type: 'varchar', isPrimary: true, length: '36' }),
+    // UUID keys: PostgreSQL generates them (TypeORM expects a default there); on SQLite TypeORM does.
+    id: (): TableColumnOptions =>
+      pg ? { name: 'id', type: 'uuid', isPrimary: true, default: 'gen_random_uuid()' } : { name: 'id', type: 'varchar', isPrimary: true, length: '36' },
+    ref: (name: string): TableColumnOptions => (pg ? { name, type: 'uuid' } : { name, type: 'varchar', length: '36' }),
     str: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable }),
     text: (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: true }),
     time: (name: string, nullable = true): TableColumnOptions => ({ name, type: ts, isNullable: nullable }),
@@ -43,7 +46,7 @@ export class InitialSchema1795000000000 implements MigrationInterface {
         columns: [
           t.id(),
           t.str('code', 10),
-          t.str('patientId', 36),
+          t.ref('patientId'),
           t.str('channel', 16),
           t.str('sourceMessageId', 128, true),
           { ...t.str('status', 20), default: "'new'" },

@@ -1,10 +1,11 @@
 import { MigrationInterface, QueryRunner, Table, TableColumn } from 'typeorm';
+import { types } from './1795000000000-initial-schema';
 
 export class Outreach1795000000001 implements MigrationInterface {
   name = 'Outreach1795000000001';
 
   async up(runner: QueryRunner): Promise<void> {
-    const pg = runner.connection.options.type === 'postgres';
+    const t = types(runner);
     await runner.addColumns('patients', [
       new TableColumn({ name: 'contactChatId', type: 'varchar', length: '64', isNullable: true }),
       new TableColumn({ name: 'outreachWorkerId', type: 'varchar', length: '36', isNullable: true }),
@@ -14,7 +15,7 @@ export class Outreach1795000000001 implements MigrationInterface {
       new Table({
         name: 'outreach_workers',
         columns: [
-          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
+          t.id(),
           { name: 'chatId', type: 'varchar', length: '64', isUnique: true },
           { name: 'name', type: 'varchar', length: '120' },
           { name: 'organisation', type: 'varchar', length: '120', isNullable: true },
@@ -22,7 +23,7 @@ export class Outreach1795000000001 implements MigrationInterface {
           { name: 'state', type: 'varchar', length: '16', default: "'idle'" },
           { name: 'draft', type: 'text', isNullable: true },
           { name: 'activePatientId', type: 'varchar', length: '36', isNullable: true },
-          { name: 'createdAt', type: pg ? 'timestamp' : 'datetime', default: pg ? 'now()' : "datetime('now')" },
+          t.created(),
         ],
       }),
     );
