@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Consultation } from '@/consultations/consultation.entity';
+import { InferenceService } from '@/inference/inference.service';
 import { Patient } from '@/patients/patient.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
-import { startApp, tempDataDir, testConfig } from './support/app';
+import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { press as pressButton } from './support/journey';
 import { datasetOrSkip, documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
 
@@ -113,6 +114,41 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     const db = app.get(DataSource);
     const patient = await db.getRepository(Patient).findOneByOrFail({ channelUserId: String(chat) });
     expect(await db.getRepository(Consultation).countBy({ patientId: patient.id })).toBe(1);
+  });
+
+  it('should still deliver the result when Telegram fails to take it the first time (the model is not rerun)', async () => {
+    const chat = 1005;
+    api.sendText(chat, '/start');
+    await press(chat, /^lang:en$/);
+    await press(chat, /^consent:yes$/);
+    await api.waitForText(chat, /Send a clear, close photo/);
+    const model = jest.spyOn(app.get(InferenceService), 'diagnose');
+    api.sendPhoto(chat, await lesionPhoto('ISIC_0024313'));
+    await api.waitForText(chat, /Photo received/);
+    api.failures.set('sendMessage', [{ code: 502, description: 'Bad Gateway' }]); // the next send: the result
+    await api.waitForText(chat, /Most likely: /, 60_000);
+    await api.waitForText(chat, /case code is C-/);
+    expect(api.textsTo(chat).filter((t) => /Most likely: /.test(t))).toHaveLength(1);
+    expect(model).toHaveBeenCalledTimes(1);
+    model.mockRestore();
+    const db = app.get(DataSource);
+    const patient = await db.getRepository(Patient).findOneByOrFail({ channelUserId: String(chat) });
+    const sent = await eventually(async () => (await db.getRepository(Consultation).findOneByOrFail({ patientId: patient.id })).resultSentAt, 10_000, 'resultSentAt');
+    expect(sent).toBeInstanceOf(Date);
+  });
+
+  it('should send a result that was stored but not delivered before a restart', async () => {
+    const db = app.get(DataSource);
+    const chat = 1005;
+    const patient = await db.getRepository(Patient).findOneByOrFail({ channelUserId: String(chat) });
+    const stored = await db.getRepository(Consultation).findOneByOrFail({ patientId: patient.id });
+    await db.getRepository(Consultation).update(stored.id, { resultSentAt: null }); // as if killed right after the model ran
+    const before = api.textsTo(chat).filter((t) => t.includes(stored.code)).length;
+    await app.close();
+    app = await startApp(config());
+    await api.waitForCall(() => api.textsTo(chat).filter((t) => t.includes(stored.code)).length > before, 60_000, 'the result sent again after the restart');
+    const sent = await eventually(async () => (await app.get(DataSource).getRepository(Consultation).findOneByOrFail({ id: stored.id })).resultSentAt, 10_000, 'resultSentAt');
+    expect(sent).toBeInstanceOf(Date);
   });
 
   it('should keep patients and cases across a restart', async () => {

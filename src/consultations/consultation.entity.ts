@@ -107,6 +107,10 @@ export class Consultation {
   @Column({ type: Date, nullable: true })
   resultAt: Date | null;
 
+  /** When the result, card and case code reached the channel: until then a restart sends them again. */
+  @Column({ type: Date, nullable: true })
+  resultSentAt: Date | null;
+
   @Column({ type: Date, nullable: true })
   claimedAt: Date | null;
 

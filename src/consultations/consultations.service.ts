@@ -82,10 +82,13 @@ export class ConsultationsService {
     });
   }
 
-  /** Cases whose photo was received but not yet analysed, oldest first (resumed after consent or a restart). */
-  pendingAnalysis(patientId?: string): Promise<Consultation[]> {
+  /**
+   * Cases whose result has not reached the patient yet (not analysed, or analysed but not sent),
+   * oldest first: resumed after consent or after a restart.
+   */
+  undelivered(patientId?: string): Promise<Consultation[]> {
     return this.consultations.find({
-      where: { status: 'new', aiResult: IsNull(), ...(patientId ? { patientId } : {}) },
+      where: { resultSentAt: IsNull(), status: In(['new', 'awaiting_doctor', 'rejected']), ...(patientId ? { patientId } : {}) },
       order: { createdAt: 'ASC' },
     });
   }

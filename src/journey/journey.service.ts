@@ -51,7 +51,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
 
   /** After a restart, photos that were accepted but not analysed yet are queued again: nothing is lost. */
   async onApplicationBootstrap(): Promise<void> {
-    const pending = await this.consultations.pendingAnalysis();
+    const pending = await this.consultations.undelivered();
     for (const c of pending) {
       const patient = await this.patients.findById(c.patientId);
       if (patient?.consentAt) await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id });
@@ -248,7 +248,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
     await this.patients.setState(patient, 'ready');
     await this.say(patient, 'consentThanks');
-    const pending = await this.consultations.pendingAnalysis(patient.id);
+    const pending = await this.consultations.undelivered(patient.id);
     for (const c of pending) {
       await this.say(patient, 'pendingAfterConsent');
       await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id });
@@ -263,20 +263,29 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   /** The AnalysePhoto job: gates + model, then the result, the card and the case code go to the patient. */
   async analyse(consultationId: string): Promise<void> {
     const consultation = await this.consultations.getById(consultationId);
-    if (consultation.aiResult) return; // already analysed (a repeated job)
+    if (consultation.resultSentAt) return; // already delivered (a repeated job)
     const patient = await this.patients.findById(consultation.patientId);
-    if (!patient?.consentAt || !consultation.photoFile) return;
-    const image = await this.photos.read(consultation.photoFile);
-    const result = await this.inference.diagnose(image);
-    await this.consultations.recordResult(consultation, result);
-    this.logger.log(`Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`);
+    if (!patient?.consentAt) return;
+    let result = consultation.aiResult;
+    if (!result) {
+      if (!consultation.photoFile) return;
+      result = await this.inference.diagnose(await this.photos.read(consultation.photoFile));
+      await this.consultations.recordResult(consultation, result);
+      this.logger.log(`Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`);
+    }
+    const verdict = result;
+    // If a send fails the job is retried: the stored result is sent again, the model is not rerun.
     await this.lock.run(`${patient.channel}:${contactChat(patient)}`, async () => {
       const lang = patient.language;
-      await this.messenger.send(patient, formatResult(this.i18n, lang, result), consultation.id, 'result');
-      if (result.verdict !== 'ok') return;
+      await this.messenger.send(patient, formatResult(this.i18n, lang, verdict), consultation.id, 'result');
+      if (verdict.verdict !== 'ok') {
+        await this.consultations.update(consultation, { resultSentAt: new Date() });
+        return;
+      }
       const compact = this.channels.get(patient.channel).capabilities.compact;
-      await this.messenger.send(patient, formatCard(this.i18n, lang, result.top[0].label, compact), consultation.id, 'card');
+      await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
       await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
+      await this.consultations.update(consultation, { resultSentAt: new Date() });
       await this.events.emit('ready', consultation);
       await this.say(patient, 'intakeIntro');
       await this.askIntake(patient, consultation, 0);

@@ -22,3 +22,14 @@ export async function startApp(config: AppConfig, overrides: BotsOverrides = {})
   await app.listen(0, '127.0.0.1');
   return app;
 }
+
+/** Polls `check` until it returns a truthy value (work that finishes just after a reply was seen). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

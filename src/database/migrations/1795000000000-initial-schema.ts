@@ -61,6 +61,7 @@ export class InitialSchema1795000000000 implements MigrationInterface {
           t.created(),
           t.created('updatedAt'),
           t.time('resultAt'),
+          t.time('resultSentAt'),
           t.time('claimedAt'),
           t.time('answeredAt'),
           t.time('closedAt'),
