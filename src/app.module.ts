@@ -13,6 +13,7 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { HealthController } from './health/health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { JobsModule } from './jobs/jobs.module';
+import { OutboxModule } from './outbox/outbox.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
         ConfigModule.withConfig(config),
         DatabaseModule,
         JobsModule,
+        OutboxModule,
         ChannelsModule,
         InferenceModule,
         BotsModule.register(config, overrides),

@@ -54,12 +54,16 @@ export interface ChannelCapabilities {
   compact: boolean;
   /** The largest file the channel lets a bot download (Telegram's Bot API: 20 MB). */
   maxFileBytes?: number;
+  /** How fast the outbox may send: one message per chat every `perChatMs`, `globalPerSecond` overall. */
+  pacing?: { perChatMs: number; globalPerSecond: number };
 }
 
 /** The port every channel adapter implements; adapters are registered as a list and picked by name. */
 export interface MessagingChannel {
   readonly name: ChannelName;
   readonly capabilities: ChannelCapabilities;
+  /** False while the channel cannot send (starting, disconnected): the outbox waits. */
+  isReady(): boolean;
   /** Sends a message; resolves to the channel's message id. Throws {@link ChannelSendError}. */
   send(chatId: string, message: OutgoingMessage): Promise<string>;
   /**

@@ -70,6 +70,8 @@ const envSchema = z.object({
       message: `must be one of ${CLINIC_LANGUAGES.join(', ')} (the language of the doctors' group texts)`,
     }),
   WHATSAPP_ENABLED: bool.default('false'),
+  TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  TELEGRAM_GLOBAL_PER_SEC: z.coerce.number().int().min(1).max(30).default(30),
   PHOTO_ENCRYPTION_KEY: optionalString.refine(
     (v) => v === undefined || Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64').length === 32,
     'must be 32 bytes, as 64 hex characters or base64 (e.g. openssl rand -hex 32)',
@@ -100,6 +102,9 @@ export interface AppConfig {
     webhookUrl?: string;
     webhookSecret?: string;
     doctorsChatId?: string;
+    /** Outbox pacing: at most one message per chat this often, and this many per second overall. */
+    chatIntervalMs: number;
+    globalPerSecond: number;
   };
   adminApiToken?: string;
   defaultLanguage: string;
@@ -167,6 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           webhookUrl: e.TELEGRAM_WEBHOOK_URL,
           webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
           doctorsChatId: e.TELEGRAM_DOCTORS_CHAT_ID,
+          chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
+          globalPerSecond: e.TELEGRAM_GLOBAL_PER_SEC,
         }
       : undefined,
     adminApiToken: e.ADMIN_API_TOKEN,

@@ -348,7 +348,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     const lang = patient.language;
     await this.patients.remove(patient);
     this.logger.log(`A ${patient.channel} patient erased their data`);
-    await this.channels.get(patient.channel).send(contactChat(patient), { text: this.i18n.t(lang, 'deleteDone') });
+    await this.messenger.sendToChat(patient.channel, contactChat(patient), lang, { text: this.i18n.t(lang, 'deleteDone') });
   }
 
   private t(patient: Patient, key: MessageKey, params?: Record<string, string | number>): string {

@@ -3,6 +3,7 @@ import { AuditService } from '@/audit/audit.service';
 import type { ChannelName, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import { I18nService } from '@/i18n/i18n.service';
+import { OutboxService } from '@/outbox/outbox.service';
 import { contactChat, Patient } from '@/patients/patient.entity';
 
 /** Messages to an outreach worker's phone name the patient they are about, e.g. `[Patient AB]`. */
@@ -11,7 +12,7 @@ function tagForOutreach(patient: Patient, message: OutgoingMessage): OutgoingMes
   return { ...message, text: `[${patient.profile.initials}${patient.profile.village ? `, ${patient.profile.village}` : ''}]\n${message.text}` };
 }
 
-/** Sends to a patient on the channel they came from, and records what was sent in the audit trail. */
+/** Sends to a patient on the channel they came from (through the outbox), and records what was sent in the audit trail. */
 @Injectable()
 export class PatientMessenger {
   private readonly logger = new Logger(PatientMessenger.name);
@@ -20,6 +21,7 @@ export class PatientMessenger {
     private readonly channels: ChannelRegistry,
     private readonly audit: AuditService,
     private readonly i18n: I18nService,
+    private readonly outbox: OutboxService,
   ) {}
 
   async send(patient: Patient, message: OutgoingMessage, consultationId?: string, action = 'message'): Promise<string> {
@@ -36,10 +38,13 @@ export class PatientMessenger {
     return id;
   }
 
-  /** Sends to any chat (e.g. an outreach worker), adding the localised menu prompt where buttons are text. */
+  /**
+   * Sends to any chat (e.g. an outreach worker) through the outbox, adding the localised menu prompt
+   * where buttons are text. Resolves once the message is stored: the outbox delivers it.
+   */
   sendToChat(channelName: ChannelName, chatId: string, language: string, message: OutgoingMessage): Promise<string> {
     const channel = this.channels.get(channelName);
     const menuPrompt = message.buttons?.length && !channel.capabilities.buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
-    return channel.send(chatId, { ...message, menuPrompt });
+    return this.outbox.enqueue(channelName, chatId, { ...message, menuPrompt });
   }
 }

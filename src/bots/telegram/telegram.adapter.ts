@@ -3,7 +3,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, Update } from 'telegraf/types';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { Button, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { INCOMING_HANDLER } from '../bots.tokens';
 import { GroupEvent, normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './telegram.normalizer';
@@ -33,7 +33,7 @@ export class TelegramUpdateError extends Error {
 @Injectable()
 export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly name = 'telegram' as const;
-  readonly capabilities = { buttons: true, compact: false, maxFileBytes: 20 * 1024 * 1024 };
+  readonly capabilities: ChannelCapabilities;
   private readonly logger = new Logger(TelegramAdapter.name);
   readonly bot: Telegraf;
   private groupHandler?: GroupEventHandler;
@@ -48,6 +48,13 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     registry: ChannelRegistry,
   ) {
     const tg = config.telegram!;
+    // Telegram's limits: about one message per second in a chat, 30 per second overall.
+    this.capabilities = {
+      buttons: true,
+      compact: false,
+      maxFileBytes: 20 * 1024 * 1024,
+      pacing: { perChatMs: tg.chatIntervalMs, globalPerSecond: tg.globalPerSecond },
+    };
     this.bot = new Telegraf(tg.token, { telegram: { apiRoot: tg.apiRoot, webhookReply: false }, handlerTimeout: 60_000 });
     this.bot.use((ctx) => this.route(ctx.update));
     this.bot.catch((err) => this.onError(err as TelegramUpdateError));

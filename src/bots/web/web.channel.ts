@@ -34,6 +34,10 @@ export class WebChannel implements MessagingChannel {
     registry.register(this);
   }
 
+  isReady(): boolean {
+    return true;
+  }
+
   createSession(): string {
     this.evict();
     const id = randomBytes(16).toString('hex');

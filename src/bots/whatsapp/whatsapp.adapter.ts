@@ -11,7 +11,7 @@ import { APP_CONFIG } from '@/config/config.module';
 import { DOCTORS_GROUP, DoctorsGroup } from '@/doctors/doctors-group.port';
 import { I18nService } from '@/i18n/i18n.service';
 import { INCOMING_HANDLER } from '../bots.tokens';
-import { IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
 import { normalizeWhatsAppMessage } from './whatsapp.normalizer';
@@ -95,7 +95,12 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     await this.client.destroy().catch(() => undefined);
   }
 
+  /**
+   * Takes a message into the throttled queue. Refused while disconnected, so the outbox keeps it in
+   * the database until the phone is back.
+   */
   send(chatId: string, message: OutgoingMessage): Promise<string> {
+    if (!this.connected) return Promise.reject(new ChannelSendError('whatsapp', 'WhatsApp is disconnected', true));
     let text = message.text;
     const options = (message.buttons ?? []).flat();
     if (options.length) {

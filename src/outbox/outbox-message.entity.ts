@@ -1,0 +1,48 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { ChannelName, OutgoingMessage } from '@/bots/channel.port';
+
+export type OutboxStatus = 'pending' | 'sent' | 'dead';
+
+/**
+ * A message to a patient (or outreach worker), written before it is sent: the outbox delivers it
+ * in order per chat, retries it, and keeps it while the channel is down or the service restarts.
+ */
+@Entity('outbox_messages')
+@Index(['status', 'channel', 'chatId'])
+export class OutboxMessage {
+  @PrimaryGeneratedColumn('increment')
+  id: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  channel: ChannelName;
+
+  @Column({ type: 'varchar', length: 64 })
+  chatId: string;
+
+  /** What to send (text, buttons, reply-to, menu prompt); photos are not sent through the outbox. */
+  @Column({ type: 'simple-json' })
+  payload: Omit<OutgoingMessage, 'photo'>;
+
+  @Column({ type: 'varchar', length: 8, default: 'pending' })
+  status: OutboxStatus;
+
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
+
+  /** Not to be tried before this time (backoff, Telegram's retry_after). */
+  @Column({ type: Date })
+  notBefore: Date;
+
+  /** Held by a sender until this time, so two instances never send the same row. */
+  @Column({ type: Date, nullable: true })
+  lockedUntil: Date | null;
+
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  lastError: string | null;
+
+  @CreateDateColumn()
+  createdAt: Date;
+
+  @Column({ type: Date, nullable: true })
+  sentAt: Date | null;
+}

@@ -1,0 +1,127 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getRepositoryToken } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { ChannelSendError, MessagingChannel, OutgoingMessage } from '@/bots/channel.port';
+import { ChannelRegistry } from '@/bots/channel.registry';
+import { ChannelsModule } from '@/bots/channels.module';
+import { loadConfig } from '@/config/app-config';
+import { ConfigModule } from '@/config/config.module';
+import { DatabaseModule } from '@/database/database.module';
+import { OutboxMessage } from './outbox-message.entity';
+import { OutboxModule } from './outbox.module';
+import { OutboxService } from './outbox.service';
+
+/** A scripted channel: records what it sends, can fail on cue, can be "down". */
+class ScriptedChannel implements MessagingChannel {
+  readonly name = 'telegram' as const;
+  readonly capabilities = { buttons: true, compact: false, pacing: { perChatMs: 200, globalPerSecond: 30 } };
+  readonly sent: { chatId: string; text: string; at: number }[] = [];
+  readonly failures: ChannelSendError[] = [];
+  ready = true;
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  send(chatId: string, message: OutgoingMessage): Promise<string> {
+    const failure = this.failures.shift();
+    if (failure) return Promise.reject(failure);
+    this.sent.push({ chatId, text: message.text, at: Date.now() });
+    return Promise.resolve(String(this.sent.length));
+  }
+
+  downloadFile(): Promise<Buffer> {
+    return Promise.reject(new Error('not used'));
+  }
+
+  texts(chatId: string): string[] {
+    return this.sent.filter((s) => s.chatId === chatId).map((s) => s.text);
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('Timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe(OutboxService.name, () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-outbox-'));
+  const apps: INestApplication[] = [];
+
+  /** One service instance on the shared SQLite file, with its own scripted channel. */
+  async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; rows: Repository<OutboxMessage> }> {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir })), DatabaseModule, ChannelsModule, OutboxModule],
+    }).compile();
+    const channel = new ScriptedChannel();
+    moduleRef.get(ChannelRegistry).register(channel);
+    const app = moduleRef.createNestApplication({ logger: false });
+    await app.init();
+    apps.push(app);
+    return { outbox: app.get(OutboxService), channel, rows: app.get(getRepositoryToken(OutboxMessage)) };
+  }
+
+  afterEach(async () => {
+    await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+
+  describe('enqueue', () => {
+    it('should deliver in order per chat, one message per chat every perChatMs', async () => {
+      const { outbox, channel } = await instance();
+      for (const t of ['a1', 'a2', 'a3', 'a4']) await outbox.enqueue('telegram', 'A', { text: t });
+      for (const t of ['b1', 'b2']) await outbox.enqueue('telegram', 'B', { text: t });
+      await until(() => channel.sent.length === 6);
+      expect(channel.texts('A')).toEqual(['a1', 'a2', 'a3', 'a4']);
+      expect(channel.texts('B')).toEqual(['b1', 'b2']);
+      const times = channel.sent.filter((s) => s.chatId === 'A').map((s) => s.at);
+      for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(190);
+    });
+
+    it("should honour 429's retry_after, retry 5xx and network errors, and drop only what cannot be delivered", async () => {
+      const { outbox, channel, rows } = await instance();
+      channel.failures.push(new ChannelSendError('telegram', 'Bot API error 429: Too Many Requests', true, 1));
+      channel.failures.push(new ChannelSendError('telegram', 'Bot API error 502: Bad Gateway', true));
+      const started = Date.now();
+      await outbox.enqueue('telegram', 'C', { text: 'c1' });
+      await outbox.enqueue('telegram', 'C', { text: 'c2' });
+      await until(() => channel.texts('C').length === 2);
+      expect(channel.texts('C')).toEqual(['c1', 'c2']);
+      expect(channel.sent.find((s) => s.text === 'c1')!.at - started).toBeGreaterThanOrEqual(1000);
+
+      channel.failures.push(new ChannelSendError('telegram', 'Bot API error 403: Forbidden: bot was blocked by the user', false));
+      await outbox.enqueue('telegram', 'D', { text: 'd1' });
+      await outbox.enqueue('telegram', 'D', { text: 'd2' });
+      await until(() => channel.texts('D').length === 1);
+      expect(channel.texts('D')).toEqual(['d2']);
+      expect((await rows.findOneByOrFail({ chatId: 'D', status: 'dead' })).lastError).toMatch(/blocked/);
+    });
+
+    it('should keep messages while the channel is down and across a restart', async () => {
+      const first = await instance();
+      first.channel.ready = false;
+      await first.outbox.enqueue('telegram', 'E', { text: 'e1' });
+      await new Promise((r) => setTimeout(r, 300));
+      expect(first.channel.sent).toHaveLength(0);
+      await Promise.all(apps.splice(0).map((a) => a.close()));
+      const second = await instance();
+      await until(() => second.channel.texts('E').length === 1);
+      expect(await second.outbox.pendingCount()).toBe(0);
+    });
+
+    it('should send each message once when two instances share the database', async () => {
+      const one = await instance();
+      const two = await instance();
+      for (let i = 0; i < 20; i++) await (i % 2 ? one : two).outbox.enqueue('telegram', `F${i % 4}`, { text: `f${i}` });
+      await until(async () => (await one.outbox.pendingCount()) === 0, 20_000);
+      const all = [...one.channel.sent, ...two.channel.sent].map((s) => s.text).sort();
+      expect(all).toEqual(Array.from({ length: 20 }, (_, i) => `f${i}`).sort());
+    });
+  });
+});
