@@ -106,7 +106,11 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     this.stopping = true;
     this.ready = false;
     if (this.polling) {
-      this.bot.stop('shutdown');
+      try {
+        this.bot.stop('shutdown');
+      } catch {
+        // polling had already stopped (telegraf throws "Bot is not running!")
+      }
       await this.polling;
     }
     await Promise.allSettled([...this.inFlight]);
