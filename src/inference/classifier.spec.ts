@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { SkinClassifier } from './classifier';
+import { InferenceResult, LESION_LABELS } from './inference.types';
+import { hamDir, MODEL_DIR } from './testing/dataset-dir';
+import * as S from './testing/synthetic';
+
+const HAM = hamDir();
+const itWithData = HAM ? it : it.skip;
+
+function hamImage(id: string): Buffer {
+  return readFileSync(path.join(HAM ?? '', 'images', `${id}.jpg`));
+}
+
+/** A 600x450 dermoscopy-like photo: a HAM10000 image upscaled 3x, or a synthetic lesion without the dataset. */
+async function goodPhoto(): Promise<Buffer> {
+  if (!HAM) return S.lesionLike(1);
+  return sharp(hamImage('ISIC_0024306')).resize(600, 450).jpeg({ quality: 92 }).toBuffer();
+}
+
+describe(SkinClassifier.name, () => {
+  let classifier: SkinClassifier;
+
+  beforeAll(async () => {
+    classifier = await SkinClassifier.load({ modelDir: MODEL_DIR });
+  }, 120_000);
+
+  afterAll(() => classifier?.dispose());
+
+  describe('load', () => {
+    it('should report the backend and the model identity', () => {
+      expect(['tensorflow', 'wasm', 'cpu']).toContain(classifier.backend);
+      expect(classifier.model.name).toBe(classifier.metadata.name);
+      expect(classifier.model.version).toMatch(/\d+\.\d+\.\d+/);
+      expect(classifier.metadata.labels).toEqual([...LESION_LABELS]);
+    });
+  });
+
+  describe('diagnose', () => {
+    itWithData('should return all seven classes sorted, with probabilities summing to 1', async () => {
+      const r = await classifier.diagnose(await goodPhoto());
+      expect(r.verdict).toBe('ok');
+      expect(r.reasons).toEqual([]);
+      expect(r.top.map((t) => t.label).sort()).toEqual([...LESION_LABELS].sort());
+      const probs = r.top.map((t) => t.probability);
+      expect(probs).toEqual([...probs].sort((a, b) => b - a));
+      expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 6);
+      for (const p of probs) expect(p).toBeGreaterThanOrEqual(0);
+      expect(['urgent', 'soon', 'routine']).toContain(r.risk);
+    });
+
+    itWithData('should give the same result for the same bytes', async () => {
+      const bytes = await goodPhoto();
+      const a = await classifier.diagnose(bytes);
+      const b = await classifier.diagnose(bytes);
+      expect(b).toEqual(a);
+    });
+
+    itWithData('should rank melanoma urgent when its probability passes the operating threshold', async () => {
+      const r = await classifier.diagnose(await goodPhoto());
+      const mel = r.top.find((t) => t.label === 'mel')?.probability ?? 0;
+      if (mel >= classifier.metadata.thresholds.mel || r.top[0].label === 'mel') expect(r.risk).toBe('urgent');
+      else expect(r.risk).not.toBe('urgent');
+      expect(r.uncertain).toBe(r.top[0].probability < classifier.metadata.thresholds.uncertain);
+    });
+
+    itWithData('should classify a batch exactly as one photo at a time', async () => {
+      const photos = [await goodPhoto(), Buffer.alloc(0), await goodPhoto()];
+      const batch = await classifier.diagnoseBatch(photos);
+      const single = await classifier.diagnose(photos[0]);
+      expect(batch[1].reasons).toEqual(['empty_file']);
+      for (const r of [batch[0], batch[2]]) {
+        r.top.forEach((t, i) => {
+          expect(t.label).toBe(single.top[i].label);
+          expect(t.probability).toBeCloseTo(single.top[i].probability, 4);
+        });
+      }
+    });
+  });
+
+  describe('gates', () => {
+    const expectRefused = (r: InferenceResult, verdict: 'retake' | 'not_skin', reason: string): void => {
+      expect(r.verdict).toBe(verdict);
+      expect(r.reasons).toContain(reason);
+      expect(r.top).toEqual([]);
+      expect(r.risk).toBe('routine');
+    };
+
+    it('should refuse zero bytes as empty_file', async () => {
+      expectRefused(await classifier.diagnose(Buffer.alloc(0)), 'retake', 'empty_file');
+    });
+
+    it('should refuse text bytes as unsupported_format', async () => {
+      expectRefused(await classifier.diagnose(Buffer.from('this is not an image, just a text message\n')), 'retake', 'unsupported_format');
+    });
+
+    it('should refuse a truncated JPEG as unsupported_format', async () => {
+      const jpeg = await S.lesionLike(2);
+      expectRefused(await classifier.diagnose(jpeg.subarray(0, Math.floor(jpeg.length / 2))), 'retake', 'unsupported_format');
+    });
+
+    it('should refuse an image under the minimum short side as too_small', async () => {
+      const tiny = await sharp(await S.lesionLike(3)).resize(160, 120).jpeg().toBuffer();
+      expectRefused(await classifier.diagnose(tiny), 'retake', 'too_small');
+    });
+
+    it('should refuse a PNG decompression bomb as too_many_pixels', async () => {
+      expectRefused(await classifier.diagnose(await S.pngBomb(8000)), 'retake', 'too_many_pixels');
+    });
+
+    it('should ask to retake a blurry photo', async () => {
+      expectRefused(await classifier.diagnose(await S.blurred(await goodPhoto(), 14)), 'retake', 'blurry');
+    });
+
+    it('should ask to retake a dark photo', async () => {
+      expectRefused(await classifier.diagnose(await S.exposure(await goodPhoto(), 0.12)), 'retake', 'too_dark');
+    });
+
+    it('should ask to retake an overexposed photo', async () => {
+      expectRefused(await classifier.diagnose(await S.exposure(await goodPhoto(), 1, 140)), 'retake', 'overexposed');
+    });
+
+    it.each([
+      ['a printed document', () => S.documentPage(4)],
+      ['an app screenshot', () => S.screenshot(2)],
+      ['a blank grey picture', () => S.solid(128, 128, 128)],
+      ['a landscape', () => S.landscape(4)],
+      ['a checkerboard', () => S.checkerboard()],
+      ['colour noise', () => S.noise(5)],
+    ])('should answer not_skin for %s', async (_name, make) => {
+      expectRefused(await classifier.diagnose(await make()), 'not_skin', 'not_skin');
+    });
+  });
+
+  describe('training and serving parity', () => {
+    itWithData('should reproduce the training pipeline outputs of the reference validation images', async () => {
+      const refs = (classifier.metadata.training as { reference?: { imageId: string; probabilities: number[] }[] }).reference ?? [];
+      expect(refs.length).toBeGreaterThan(0);
+      const small = await SkinClassifier.load({ modelDir: MODEL_DIR, minShortSide: 150 });
+      try {
+        const got = await small.analyse(refs.map((r) => hamImage(r.imageId)));
+        got.forEach((g, i) => {
+          expect(g.probabilities).toBeDefined();
+          g.probabilities?.forEach((p, c) => expect(p).toBeCloseTo(refs[i].probabilities[c], 3));
+        });
+      } finally {
+        small.dispose();
+      }
+    }, 120_000);
+  });
+});

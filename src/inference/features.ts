@@ -1,0 +1,78 @@
+import { Backbone, BACKBONES } from './backbones';
+
+/** A named slice of the concatenated feature vector. */
+export interface FeatureBlock {
+  name: string;
+  offset: number;
+  dim: number;
+}
+
+/** Backbones in extraction order; the cached vector is their pooled layers concatenated. */
+export const FEATURE_BACKBONES = ['resnet50', 'mnv2skin'] as const;
+
+/** Layout of the full cached vector (all pooled layers of all backbones). */
+export const FEATURE_BLOCKS: FeatureBlock[] = (() => {
+  const dims: Record<string, number> = {
+    activation_39: 1024,
+    activation_48: 2048,
+    Conv_1_bn: 1280,
+    out_relu: 1280,
+  };
+  const blocks: FeatureBlock[] = [];
+  let offset = 0;
+  for (const key of FEATURE_BACKBONES) {
+    for (const layer of BACKBONES[key].poolLayers) {
+      blocks.push({ name: `${key}/${layer}`, offset, dim: dims[layer] });
+      offset += dims[layer];
+    }
+  }
+  return blocks;
+})();
+
+export const FEATURE_DIM = FEATURE_BLOCKS.reduce((s, b) => s + b.dim, 0);
+
+/** Picks the named blocks out of full feature vectors, in the given order. */
+export function selectBlocks(full: Float32Array, names: string[]): Float32Array {
+  const blocks = names.map((n) => {
+    const b = FEATURE_BLOCKS.find((x) => x.name === n);
+    if (!b) throw new Error(`unknown feature block ${n}`);
+    return b;
+  });
+  const out = new Float32Array(blocks.reduce((s, b) => s + b.dim, 0));
+  let o = 0;
+  for (const b of blocks) {
+    out.set(full.subarray(b.offset, b.offset + b.dim), o);
+    o += b.dim;
+  }
+  return out;
+}
+
+/** All frozen backbones together: prepared images in, full feature vectors (FEATURE_DIM) out. */
+export class FeatureExtractor {
+  private constructor(private readonly backbones: Backbone[]) {}
+
+  static async load(): Promise<FeatureExtractor> {
+    const list: Backbone[] = [];
+    for (const key of FEATURE_BACKBONES) list.push(await Backbone.load(BACKBONES[key]));
+    return new FeatureExtractor(list);
+  }
+
+  /** One FEATURE_DIM vector per image; `flip` mirrors the images first. */
+  async extract(images: Float32Array[], flip = false): Promise<Float32Array[]> {
+    const perBackbone: Float32Array[] = [];
+    for (const b of this.backbones) perBackbone.push(await b.features(images, flip));
+    return images.map((_, i) => {
+      const out = new Float32Array(FEATURE_DIM);
+      let o = 0;
+      this.backbones.forEach((b, k) => {
+        out.set(perBackbone[k].subarray(i * b.dim, (i + 1) * b.dim), o);
+        o += b.dim;
+      });
+      return out;
+    });
+  }
+
+  dispose(): void {
+    for (const b of this.backbones) b.dispose();
+  }
+}
