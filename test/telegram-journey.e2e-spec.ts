@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Consultation } from '@/consultations/consultation.entity';
 import { InferenceService } from '@/inference/inference.service';
+import { OutboxMessage } from '@/outbox/outbox-message.entity';
 import { Patient } from '@/patients/patient.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
@@ -53,6 +54,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
 
     // Intake: answer the body site, skip the duration, answer "changing", then type the age.
     await press(chat, /^intake:bodySite:legs$/);
+    await press(chat, /^intake:discreet:no$/);
     await press(chat, /^intake:duration:-$/);
     await press(chat, /^intake:changing:yes$/);
     await press(chat, /^intake:bleeding:-$/);
@@ -67,7 +69,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     expect(stored.status).toBe('awaiting_doctor');
     expect(stored.aiResult?.verdict).toBe('ok');
     expect(stored.aiResult?.top).toHaveLength(7);
-    expect(stored.intake).toEqual({ bodySite: 'legs', changing: 'yes', itching: 'no', age: '47', sex: 'female' });
+    expect(stored.intake).toEqual({ bodySite: 'legs', discreet: 'no', changing: 'yes', itching: 'no', age: '47', sex: 'female' });
     expect(stored.photoFile).toMatch(/^[a-f0-9]{32}\.bin$/);
     const patient = await db.getRepository(Patient).findOneByOrFail({ channel: 'telegram', channelUserId: String(chat) });
     expect(patient.consentAt).toBeInstanceOf(Date);
@@ -168,5 +170,11 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     await api.waitForText(chat, /Your data has been erased/);
     const db = app.get(DataSource);
     expect(await db.getRepository(Patient).countBy({ channelUserId: String(chat) })).toBe(0);
+    // What was sent to the chat is forgotten too; only the goodbye may still be in the outbox.
+    const left = await eventually(async () => {
+      const rows = await db.getRepository(OutboxMessage).findBy({ chatId: String(chat) });
+      return rows.every((r) => /erased/.test(r.payload.text)) ? rows : undefined;
+    });
+    expect(left.length).toBeLessThanOrEqual(1);
   });
 });

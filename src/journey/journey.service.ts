@@ -11,6 +11,7 @@ import { ConsultationsService } from '@/consultations/consultations.service';
 import { I18nService } from '@/i18n/i18n.service';
 import type { MessageKey } from '@/i18n/catalogs/en';
 import { InferenceService } from '@/inference/inference.service';
+import { OutboxService } from '@/outbox/outbox.service';
 import { JobName } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
 import { contactChat, Patient } from '@/patients/patient.entity';
@@ -44,6 +45,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly i18n: I18nService,
     private readonly audit: AuditService,
     private readonly events: CaseEvents,
+    private readonly outbox: OutboxService,
   ) {
     this.photoLimiter = new RateLimiter(config.privacy.photoRatePerMinute, 60_000);
     this.jobs.register(JobName.AnalysePhoto, ({ consultationId }) => this.analyse(consultationId));
@@ -345,6 +347,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await Promise.all(files.map((f) => this.photos.remove(f)));
     await this.audit.record({ direction: 'action', actor: 'patient', action: 'erase', patientId: patient.id });
     await this.audit.anonymisePatient(patient.id);
+    await this.outbox.forgetChat(patient.channel, contactChat(patient));
     const lang = patient.language;
     await this.patients.remove(patient);
     this.logger.log(`A ${patient.channel} patient erased their data`);

@@ -52,8 +52,13 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000
 }
 
 describe(OutboxService.name, () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-outbox-'));
+  let dataDir: string;
   const apps: INestApplication[] = [];
+
+  // Each test gets its own database; instances within one test share it.
+  beforeEach(() => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-outbox-'));
+  });
 
   /** One service instance on the shared SQLite file, with its own scripted channel. */
   async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; rows: Repository<OutboxMessage> }> {
@@ -113,6 +118,15 @@ describe(OutboxService.name, () => {
       const second = await instance();
       await until(() => second.channel.texts('E').length === 1);
       expect(await second.outbox.pendingCount()).toBe(0);
+    });
+
+    it('should purge delivered messages older than a date and keep pending ones', async () => {
+      const { outbox, channel, rows } = await instance();
+      channel.ready = false;
+      await outbox.enqueue('telegram', 'G', { text: 'still to send' });
+      await rows.insert({ channel: 'telegram', chatId: 'G', payload: { text: 'old' }, status: 'sent', notBefore: new Date(0), attempts: 1 });
+      expect(await outbox.purgeDelivered(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
+      expect((await rows.findBy({ chatId: 'G' })).map((r) => r.payload.text)).toEqual(['still to send']);
     });
 
     it('should send each message once when two instances share the database', async () => {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, Repository } from 'typeorm';
+import { In, IsNull, LessThan, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import { OutboxMessage } from './outbox-message.entity';
@@ -49,6 +49,17 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return `outbox:${row.id}`;
   }
 
+  /** Erasure: forgets what was sent to a chat (texts are health data); pending messages still go. */
+  async forgetChat(channel: ChannelName, chatId: string): Promise<void> {
+    await this.outbox.delete({ channel, chatId, status: Not('pending') });
+  }
+
+  /** Deletes sent and undeliverable messages older than `before`; resolves to how many. */
+  async purgeDelivered(before: Date): Promise<number> {
+    const result = await this.outbox.delete({ status: Not('pending'), createdAt: LessThan(before) });
+    return result.affected ?? 0;
+  }
+
   /** Pending messages (for health and tests). */
   pendingCount(): Promise<number> {
     return this.outbox.countBy({ status: 'pending' });
@@ -82,12 +93,18 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
 
   /** One pass over the head message of every chat; resolves to how long to sleep before the next. */
   private async pass(): Promise<number> {
-    const pending = await this.outbox.find({ where: { status: 'pending' }, order: { id: 'ASC' }, take: 500 });
-    if (!pending.length) return IDLE_CHECK_MS;
-    const heads = new Map<string, OutboxMessage>();
-    for (const row of pending) if (!heads.has(`${row.channel}:${row.chatId}`)) heads.set(`${row.channel}:${row.chatId}`, row);
+    // The oldest pending message of each chat: only it may go, so every chat keeps its order.
+    const headIds = await this.outbox
+      .createQueryBuilder('o')
+      .select('MIN(o.id)', 'id')
+      .where('o.status = :status', { status: 'pending' })
+      .groupBy('o.channel')
+      .addGroupBy('o.chatId')
+      .getRawMany<{ id: number }>();
+    if (!headIds.length) return IDLE_CHECK_MS;
+    const heads = await this.outbox.find({ where: { id: In(headIds.map((h) => Number(h.id))) }, order: { id: 'ASC' } });
     let sleep = IDLE_CHECK_MS;
-    for (const row of heads.values()) {
+    for (const row of heads) {
       if (this.stopping) break;
       const wait = this.waitFor(row);
       if (wait > 0) {

@@ -3,9 +3,11 @@ import { AuditService } from '@/audit/audit.service';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { ConsultationsService } from '@/consultations/consultations.service';
+import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const OUTBOX_KEEP_DAYS = 7;
 
 /** Deletes the photos of cases closed more than RETENTION_DAYS ago; runs at start and then every 6 hours. */
 @Injectable()
@@ -18,6 +20,7 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
     private readonly consultations: ConsultationsService,
     private readonly photos: PhotoStore,
     private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
   ) {}
 
   onModuleInit(): void {
@@ -43,6 +46,8 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
       await this.audit.record({ direction: 'action', actor: 'system', action: 'photo_purged', consultationId: c.id });
     }
     if (due.length) this.logger.log(`Deleted the photos of ${due.length} case(s) closed over ${this.config.privacy.retentionDays} days ago`);
+    // Delivered messages are kept a week for troubleshooting, then dropped: the audit trail is the record.
+    await this.outbox.purgeDelivered(new Date(now.getTime() - OUTBOX_KEEP_DAYS * DAY_MS));
     return due.length;
   }
 }

@@ -25,7 +25,7 @@ export async function startApp(config: AppConfig, overrides: BotsOverrides = {})
 }
 
 /** Polls `check` until it returns a truthy value (work that finishes just after a reply was seen). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
+export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
