@@ -141,6 +141,14 @@ run("Doctors' inbox in the Telegram group", () => {
     expect(await db.getRepository(Consultation).countBy({ patientId: stored.patientId })).toBe(1);
   });
 
+  it('should blur the photo in the group when the patient asks for discretion', async () => {
+    const patient = 2005;
+    await consentedPatient(api, patient);
+    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024311'), 'arms', { discreet: 'yes' });
+    const post = await groupPost(code);
+    expect(String(post.params.has_spoiler)).toBe('true');
+  });
+
   it('should remind the group of unclaimed cases, urgent ones sooner (fake clock)', async () => {
     const patient = 2003;
     await consentedPatient(api, patient);

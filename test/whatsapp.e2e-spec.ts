@@ -86,7 +86,7 @@ run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
     const opened = await wa.waitForText(chat, /case code is C-[A-Z0-9]+/);
     const code = /C-[A-Z0-9]+/.exec(opened)![0];
     await choose(chat, /Where on the body/, /Legs or feet/);
-    for (const prompt of [/How long/, /changed in size/, /Does it bleed/, /Does it itch/, /How old/, /Your sex/]) await choose(chat, prompt, /Skip/);
+    for (const prompt of [/blurred/, /How long/, /changed in size/, /Does it bleed/, /Does it itch/, /How old/, /Your sex/]) await choose(chat, prompt, /Skip/);
     await wa.waitForText(chat, new RegExp(`added to case ${code}`));
 
     const post = await api.waitForCall((c) => c.method === 'sendPhoto' && String(c.params.caption).startsWith(`Case ${code}`));
@@ -140,7 +140,7 @@ run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
       codes.push(/C-[A-Z0-9]+/.exec(opened)![0]);
       // Age and sex came with the registration: the intake does not ask for them again.
       await choose(worker, /Where on the body/, /Arms or hands/);
-      for (const prompt of [/How long/, /changed in size/, /Does it bleed/, /Does it itch/]) await choose(worker, prompt, /Skip/);
+      for (const prompt of [/blurred/, /How long/, /changed in size/, /Does it bleed/, /Does it itch/]) await choose(worker, prompt, /Skip/);
       await wa.waitForText(worker, new RegExp(`added to case ${codes.at(-1)}`));
       expect(wa.textsTo(worker).slice(before).join('\n')).not.toMatch(/How old are you/);
     }

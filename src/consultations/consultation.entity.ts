@@ -29,6 +29,8 @@ export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 /** Answers to the optional intake questions; any may be missing (skipped). */
 export interface IntakeAnswers {
   bodySite?: string;
+  /** The patient asked that doctors see the photo blurred first (Telegram's spoiler). */
+  discreet?: 'yes' | 'no';
   duration?: string;
   changing?: 'yes' | 'no';
   bleeding?: 'yes' | 'no';

@@ -21,6 +21,11 @@ import { DoctorsService } from './doctors.service';
 
 const DIAGNOSES: DoctorDiagnosis[] = [...LESION_LABELS, 'other'];
 
+/** Photos of intimate sites, or of patients who asked for it, are sent behind Telegram's spoiler. */
+function wantsDiscretion(c: Consultation): boolean {
+  return c.intake?.bodySite === 'intimate' || c.intake?.discreet === 'yes';
+}
+
 /**
  * The doctors' inbox: posts ready cases to the group, handles Claim / another photo / urgent /
  * close, carries doctors' replies to the patient and patients' follow-ups back to the thread,
@@ -84,7 +89,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Posts a ready case to the group once (photo with spoiler for intimate sites). */
+  /** Posts a ready case to the group once (photo behind a spoiler for intimate sites or on request). */
   async postCase(c: Consultation): Promise<void> {
     const fresh = await this.consultations.getById(c.id);
     if (fresh.postedAt || fresh.status !== 'awaiting_doctor') return;
@@ -94,7 +99,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       const messageId = await this.group.post({
         text: casePostText(fresh, null, this.t),
         buttons: caseButtons(fresh, this.t),
-        photo: photo && { data: photo, spoiler: fresh.intake?.bodySite === 'intimate' },
+        photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) },
       });
       await this.consultations.update(fresh, { groupMessageId: messageId });
       await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id });
@@ -253,7 +258,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     await this.group.post({
       text: text ? this.t('followUpText', { code: c.code, text }) : this.t('followUpPhoto', { code: c.code }),
       replyToMessageId: c.groupMessageId,
-      photo: photo && { data: photo, spoiler: c.intake?.bodySite === 'intimate' },
+      photo: photo && { data: photo, spoiler: wantsDiscretion(c) },
     });
     await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id });
   }

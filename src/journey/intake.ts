@@ -29,6 +29,7 @@ export const INTAKE_STEPS: IntakeStep[] = [
       { value: 'other', label: 'bodySite_other' },
     ],
   },
+  { field: 'discreet', prompt: 'q_discreet', options: [...yesNo] },
   {
     field: 'duration',
     prompt: 'q_duration',

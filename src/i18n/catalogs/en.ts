@@ -93,6 +93,7 @@ export const en = {
   age_middle: '40 to 59',
   age_older: '60 or older',
   q_sex: 'Your sex?',
+  q_discreet: 'Should the doctors see your photo blurred until they tap on it? (for privacy)',
   sex_female: 'Female',
   sex_male: 'Male',
   sex_other: 'Other / prefer not to say',

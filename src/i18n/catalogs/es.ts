@@ -88,6 +88,7 @@ export const es: Catalog = {
   age_middle: 'De 40 a 59',
   age_older: '60 o más',
   q_sex: '¿Su sexo?',
+  q_discreet: '¿Quiere que los médicos vean su foto borrosa hasta que la toquen? (por privacidad)',
   sex_female: 'Mujer',
   sex_male: 'Hombre',
   sex_other: 'Otro / prefiero no decirlo',

@@ -91,6 +91,7 @@ export const fr: Catalog = {
   age_middle: '40 à 59 ans',
   age_older: '60 ans ou plus',
   q_sex: 'Votre sexe ?',
+  q_discreet: "Les médecins doivent-ils voir votre photo floutée jusqu'à ce qu'ils appuient dessus ? (pour votre intimité)",
   sex_female: 'Femme',
   sex_male: 'Homme',
   sex_other: 'Autre / je préfère ne pas le dire',

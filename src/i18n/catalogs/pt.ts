@@ -92,6 +92,7 @@ export const pt: Catalog = {
   age_middle: '40 a 59',
   age_older: '60 ou mais',
   q_sex: 'O seu sexo?',
+  q_discreet: 'Quer que os médicos vejam a sua foto desfocada até tocarem nela? (por privacidade)',
   sex_female: 'Feminino',
   sex_male: 'Masculino',
   sex_other: 'Outro / prefiro não dizer',

@@ -89,6 +89,7 @@ export const sw: Catalog = {
   age_middle: 'Miaka 40 hadi 59',
   age_older: 'Miaka 60 au zaidi',
   q_sex: 'Jinsia yako?',
+  q_discreet: 'Je, madaktari waone picha yako ikiwa imefichwa hadi waiguse? (kwa faragha)',
   sex_female: 'Mwanamke',
   sex_male: 'Mwanamume',
   sex_other: 'Nyingine / sipendi kusema',

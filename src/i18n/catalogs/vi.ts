@@ -88,6 +88,7 @@ export const vi: Catalog = {
   age_middle: '40 đến 59',
   age_older: '60 trở lên',
   q_sex: 'Giới tính của bạn?',
+  q_discreet: 'Bạn có muốn bác sĩ thấy ảnh của bạn bị làm mờ cho đến khi họ chạm vào không? (để giữ riêng tư)',
   sex_female: 'Nữ',
   sex_male: 'Nam',
   sex_other: 'Khác / không muốn nói',
