@@ -1,0 +1,119 @@
+/**
+ * `npm run bench:e2e -- [--json] [--photos 200] [--chats 50]`: the whole service under load. N
+ * consented patients send photos at once to the real service (real telegraf, SQLite, outbox, model)
+ * through the local fake Bot API; it reports throughput (photos/s), photo-to-result latency p50/p95,
+ * peak memory, and the ratio to the raw model's own throughput measured first in the same process.
+ * Mode: in process (REDIS_URL queues are not built yet, so there is no Redis row).
+ */
+import { mkdtempSync, readdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { DataSource } from 'typeorm';
+import { createApp } from '@/bootstrap';
+import { loadConfig } from '@/config/app-config';
+import { SkinClassifier } from '@/inference/classifier';
+import { Patient } from '@/patients/patient.entity';
+import { FakeBotApi } from '../test/fake-telegram/fake-bot-api';
+import { flag, parseArgs } from './lib/cli';
+import { Progress } from './lib/progress';
+
+const quantile = (xs: number[], q: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), ['json']);
+  const photos = Number(flag(args, 'photos', '200'));
+  const chats = Number(flag(args, 'chats', '50'));
+  const ham = process.env.HAM10000_DIR ?? path.resolve(__dirname, '../../shared/data/ham10000');
+  const files = readdirSync(path.join(ham, 'images')).filter((f) => f.endsWith('.jpg')).sort().slice(0, photos);
+  const prep = new Progress('preparing photos', files.length);
+  const images: Buffer[] = [];
+  for (const f of files) {
+    images.push(await sharp(path.join(ham, 'images', f)).resize(600, 450).jpeg({ quality: 90 }).toBuffer());
+    prep.update(images.length);
+  }
+
+  // 1. The raw model, one photo at a time, as the service runs it.
+  const classifier = await SkinClassifier.load({ modelDir: 'models' });
+  const rawCount = Math.min(40, images.length);
+  const rawProgress = new Progress('raw model', rawCount);
+  const rawStart = Date.now();
+  for (let i = 0; i < rawCount; i++) {
+    await classifier.diagnose(images[i]);
+    rawProgress.update(i + 1);
+  }
+  const rawPerSecond = rawCount / ((Date.now() - rawStart) / 1000);
+  const backend = classifier.backend;
+  classifier.dispose();
+
+  // 2. The service, end to end.
+  const api = new FakeBotApi();
+  await api.start();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dermlink-bench-'));
+  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, PHOTO_RATE_LIMIT_PER_MIN: '1000' });
+  const app = await createApp(config);
+  await app.listen(0, '127.0.0.1');
+  const db = app.get(DataSource);
+  for (let c = 0; c < chats; c++) {
+    await db.getRepository(Patient).insert({ channel: 'telegram', channelUserId: String(10_000 + c), language: 'en', state: 'ready', consentAt: new Date(), consentVersion: 'bench' });
+  }
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+
+  const latencies: number[] = [];
+  const progress = new Progress('end to end', images.length);
+  const start = Date.now();
+  images.forEach((img, i) => {
+    const chat = 10_000 + (i % chats);
+    api.sendPhoto(chat, img);
+  });
+  // A result is the message after "Photo received" that carries the verdict (result, retake or not skin).
+  const isResult = (t: string) => /Most likely:|could not use this photo|does not look like a photo/.test(t);
+  const seen = new Set<number>();
+  while (latencies.length < images.length) {
+    api.calls.forEach((c, idx) => {
+      if (seen.has(idx) || c.method !== 'sendMessage' || !isResult(String(c.params.text))) return;
+      seen.add(idx);
+      latencies.push(c.at - start);
+      progress.update(latencies.length);
+    });
+    if (Date.now() - start > 30 * 60_000) throw new Error('Timed out after 30 minutes');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const elapsed = (Date.now() - start) / 1000;
+  clearInterval(sampler);
+  await app.close();
+  await api.stop();
+
+  const throughput = images.length / elapsed;
+  const result = {
+    mode: 'in-process',
+    backend,
+    photos: images.length,
+    chats,
+    cores: os.availableParallelism?.() ?? os.cpus().length,
+    raw_model_photos_per_s: Number(rawPerSecond.toFixed(2)),
+    photos_per_s: Number(throughput.toFixed(2)),
+    ratio_to_raw: Number((throughput / rawPerSecond).toFixed(2)),
+    latency_p50_s: Number((quantile(latencies, 0.5) / 1000).toFixed(1)),
+    latency_p95_s: Number((quantile(latencies, 0.95) / 1000).toFixed(1)),
+    peak_rss_mb: Math.round(peakRss / 2 ** 20),
+  };
+  if (args.bools.has('json')) {
+    console.log(JSON.stringify(result));
+    return;
+  }
+  console.log(`mode ${result.mode} (${result.backend}), ${result.photos} photos from ${result.chats} chats sent at once, ${result.cores} cores`);
+  console.log(`raw model:       ${result.raw_model_photos_per_s} photos/s`);
+  console.log(`end to end:      ${result.photos_per_s} photos/s (${result.ratio_to_raw}x the raw model)`);
+  console.log(`photo-to-result: p50 ${result.latency_p50_s} s, p95 ${result.latency_p95_s} s (all sent at once: this is mostly queueing)`);
+  console.log(`peak memory:     ${result.peak_rss_mb} MB RSS`);
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});
