@@ -26,9 +26,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   DATA_DIR: z.string().default('./data'),
   DATABASE_URL: optionalString,
-  REDIS_URL: optionalString,
+  REDIS_URL: optionalString.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must start with redis:// or rediss://'),
   MODEL_DIR: z.string().default('./models'),
   MIN_IMAGE_SIDE: z.coerce.number().int().min(32).max(4096).default(200),
+  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
   MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -163,7 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     inference: {
       modelDir: path.resolve(e.MODEL_DIR),
       minImageSide: e.MIN_IMAGE_SIDE,
-      concurrency: Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+      concurrency: e.INFERENCE_CONCURRENCY ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
     },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {

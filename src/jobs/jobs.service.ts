@@ -1,9 +1,13 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
+import { BullTransport } from './bull-transport';
 import { JobHandler, JobName, JobPayloads } from './job.types';
 
 /**
- * Runs background jobs. Without REDIS_URL they run in this process, one at a time per job name,
- * with retries; the work they do is resumable from the database, so a crash loses nothing.
+ * Runs background jobs. With REDIS_URL they are bull queues on Redis, shared by every instance.
+ * Without it they run in this process, one at a time per job name, with retries. The handlers are
+ * the same either way, and the work they do is resumable from the database, so a crash loses nothing.
  */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -11,37 +15,61 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
   private readonly chains = new Map<JobName, Promise<void>>();
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly bull?: BullTransport;
+  private started = false;
   private stopping = false;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    if (config.redisUrl) this.bull = new BullTransport(config.redisUrl, config.inference.concurrency);
+  }
 
   register<N extends JobName>(name: N, handler: JobHandler<N>): void {
     this.handlers.set(name, handler as JobHandler<JobName>);
   }
 
   onApplicationBootstrap(): void {
-    const missing = Object.values(JobName).filter((n) => !this.handlers.has(n));
-    if (missing.length) throw new Error(`No handler registered for jobs: ${missing.join(', ')}`);
+    this.ensureStarted();
   }
 
-  /** Queues a job; resolves once it is accepted (not when it has run). */
-  enqueue<N extends JobName>(name: N, payload: JobPayloads[N], attempts = 3): Promise<void> {
-    if (this.stopping) return Promise.resolve();
+  /** Fails the boot when a job has no handler; starts the Redis workers (once). */
+  private ensureStarted(): void {
+    if (this.started) return;
+    const missing = Object.values(JobName).filter((n) => !this.handlers.has(n));
+    if (missing.length) throw new Error(`No handler registered for jobs: ${missing.join(', ')}`);
+    this.bull?.start(this.handlers);
+    this.started = true;
+  }
+
+  /**
+   * Queues a job; resolves once it is accepted (not when it has run). `key` names the work (e.g. the
+   * consultation) so the same job is not queued twice while it waits.
+   */
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], key: string, attempts = 3): Promise<void> {
+    if (this.stopping) return;
     const handler = this.handlers.get(name);
-    if (!handler) return Promise.reject(new Error(`No handler for job ${name}`));
+    if (!handler) throw new Error(`No handler for job ${name}`);
+    // Other providers may queue work from their own bootstrap hook, before ours has run.
+    this.ensureStarted();
+    if (this.bull) {
+      await this.bull.enqueue(name, payload, `${name}:${key}`);
+      return;
+    }
     const previous = this.chains.get(name) ?? Promise.resolve();
     const run = previous.then(() => this.runWithRetries(name, handler, payload, attempts));
     this.chains.set(name, run);
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run));
-    return Promise.resolve();
   }
 
   /** Waits until every queued job has finished (used by graceful shutdown and tests). */
   async drain(): Promise<void> {
+    if (this.bull) return this.bull.drain();
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    if (this.bull) return this.bull.stop();
     await this.drain();
   }
 

@@ -56,7 +56,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     const pending = await this.consultations.undelivered();
     for (const c of pending) {
       const patient = await this.patients.findById(c.patientId);
-      if (patient?.consentAt) await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id });
+      if (patient?.consentAt) await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id }, c.id);
     }
     if (pending.length) this.logger.log(`Resumed ${pending.length} photo(s) received before the restart`);
   }
@@ -184,7 +184,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       return this.askConsent(patient);
     }
     await this.say(patient, 'photoReceived');
-    await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: consultation.id });
+    await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: consultation.id }, consultation.id);
   }
 
   /** A doctor asked for another photo: it joins the same case and goes to the doctors' thread. */
@@ -253,7 +253,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     const pending = await this.consultations.undelivered(patient.id);
     for (const c of pending) {
       await this.say(patient, 'pendingAfterConsent');
-      await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id });
+      await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id }, c.id);
     }
   }
 

@@ -5,10 +5,13 @@ import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
+import { RedisLease } from '@/common/redis-lease';
 import { INCOMING_HANDLER } from '../bots.tokens';
 import { GroupEvent, normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './telegram.normalizer';
 
 const CAPTION_LIMIT = 1024;
+/** An instance that stops renewing (crash) hands polling to another one after this long. */
+const POLL_LEASE_MS = 15_000;
 const TEXT_LIMIT = 4096;
 
 /** Handles events from the doctors' group (registered by the doctors module). */
@@ -39,6 +42,8 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
   private groupHandler?: GroupEventHandler;
   private ready = false;
   private polling?: Promise<void>;
+  private lease?: RedisLease;
+  private leaseTimer?: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
 
@@ -91,28 +96,66 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
         allowed_updates: ['message', 'callback_query'],
       });
       this.logger.log('Telegram bot started with a webhook');
+    } else if (this.config.redisUrl) {
+      // Several instances share the bot: only the holder of the lease polls, so each update is taken once.
+      this.lease = new RedisLease(this.config.redisUrl, 'dermlink:telegram:poller', POLL_LEASE_MS);
+      await this.contendForPolling();
+      this.leaseTimer = setInterval(() => void this.contendForPolling(), POLL_LEASE_MS / 3);
+      this.leaseTimer.unref();
     } else {
-      this.polling = this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
-        this.ready = false;
-        this.logger.error(`Telegram polling stopped: ${err.message}`);
-      });
-      this.logger.log('Telegram bot started with long polling');
+      this.startPolling();
     }
     this.ready = true;
+  }
+
+  /** Whether this instance is the one polling Telegram. */
+  isPolling(): boolean {
+    return this.polling !== undefined;
+  }
+
+  private startPolling(): void {
+    this.polling = this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
+      this.logger.error(`Telegram polling stopped: ${err.message}`);
+    });
+    this.logger.log('Telegram bot started with long polling');
+  }
+
+  private async stopPolling(): Promise<void> {
+    const polling = this.polling;
+    if (!polling) return;
+    this.polling = undefined;
+    try {
+      this.bot.stop('shutdown');
+    } catch {
+      // polling had already stopped (telegraf throws "Bot is not running!")
+    }
+    await polling;
+  }
+
+  private async contendForPolling(): Promise<void> {
+    if (!this.lease || this.stopping) return;
+    try {
+      if (this.polling) {
+        if (!(await this.lease.renew())) {
+          this.logger.warn('Lost the Telegram polling lease; another instance polls now');
+          await this.stopPolling();
+        }
+      } else if (await this.lease.acquire()) {
+        this.startPolling();
+      }
+    } catch (err) {
+      this.logger.error(`Polling lease check failed: ${(err as Error).message}`);
+    }
   }
 
   /** Graceful shutdown: stop taking updates, then let the ones being handled finish. */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     this.ready = false;
-    if (this.polling) {
-      try {
-        this.bot.stop('shutdown');
-      } catch {
-        // polling had already stopped (telegraf throws "Bot is not running!")
-      }
-      await this.polling;
-    }
+    if (this.leaseTimer) clearInterval(this.leaseTimer);
+    await this.stopPolling();
+    await this.lease?.release();
+    await this.lease?.close();
     await Promise.allSettled([...this.inFlight]);
   }
 

@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
+import { Consultation } from '@/consultations/consultation.entity';
+import { FakeBotApi } from './fake-telegram/fake-bot-api';
+import { eventually, startApp, tempDataDir, testConfig } from './support/app';
+import { datasetOrSkip, lesionPhoto } from './support/images';
+import { consentedPatient } from './support/journey';
+
+/**
+ * A Redis database the suite may flush (e.g. redis://127.0.0.1:6379/15) and a PostgreSQL database it
+ * may wipe: several instances need a database server (SQLite is for one instance). .ci/run starts both.
+ */
+const REDIS_URL = process.env.TEST_REDIS_URL;
+const DATABASE_URL = process.env.TEST_DATABASE_URL;
+if (!REDIS_URL || !DATABASE_URL) console.warn('Skipping the Redis suite: TEST_REDIS_URL and TEST_DATABASE_URL must be set (see .ci/run)');
+const run = REDIS_URL && DATABASE_URL && datasetOrSkip() ? describe : describe.skip;
+
+run('Two instances sharing Redis queues and one PostgreSQL database', () => {
+  const api = new FakeBotApi();
+  const apps: INestApplication[] = [];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const redis = new Redis(REDIS_URL!);
+    await redis.flushdb();
+    await redis.quit();
+    const pg = new Client({ connectionString: DATABASE_URL });
+    await pg.connect();
+    await pg.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
+    await pg.end();
+    await api.start();
+    env = { DATA_DIR: tempDataDir(), DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, INFERENCE_CONCURRENCY: '1' };
+    apps.push(await startApp(testConfig(env))); // the first runs the migrations
+    apps.push(await startApp(testConfig(env)));
+  }, 120_000);
+
+  afterAll(async () => {
+    for (const app of apps) await app.close();
+    await api.stop();
+  });
+
+  it('should let exactly one instance poll Telegram', () => {
+    expect(apps.map((a) => a.get(TelegramAdapter).isPolling()).filter(Boolean)).toHaveLength(1);
+  });
+
+  it('should answer every photo once, with the work shared through Redis', async () => {
+    const chats = [7001, 7002, 7003, 7004, 7005, 7006];
+    for (const chat of chats) await consentedPatient(api, chat);
+    const images = ['ISIC_0024306', 'ISIC_0024307', 'ISIC_0024308', 'ISIC_0024309', 'ISIC_0024310', 'ISIC_0024311'];
+    for (const [i, chat] of chats.entries()) api.sendPhoto(chat, await lesionPhoto(images[i]));
+    for (const chat of chats) await api.waitForText(chat, /case code is C-/, 90_000);
+    await new Promise((r) => setTimeout(r, 1000)); // room for any duplicate to show up
+    for (const chat of chats) {
+      const texts = api.textsTo(chat);
+      expect(texts.filter((t) => /Photo received/.test(t))).toHaveLength(1);
+      expect(texts.filter((t) => /Most likely: /.test(t))).toHaveLength(1);
+      expect(texts.filter((t) => /case code is/.test(t))).toHaveLength(1);
+    }
+    expect(await apps[0].get(DataSource).getRepository(Consultation).countBy({ status: 'awaiting_doctor' })).toBe(chats.length);
+  });
+
+  it('should hand polling to the other instance when the polling one stops', async () => {
+    const leader = apps.findIndex((a) => a.get(TelegramAdapter).isPolling());
+    const [stopped] = apps.splice(leader, 1);
+    await stopped.close();
+    const survivor = apps[0].get(TelegramAdapter);
+    await eventually(() => Promise.resolve(survivor.isPolling()), 30_000, 'the other instance to take over polling');
+    api.sendText(7001, '/help');
+    await api.waitForText(7001, /How it works/, 30_000);
+  });
+});
