@@ -6,20 +6,23 @@ import { JobHandler, JobName, JobPayloads } from './job.types';
 
 /**
  * Runs background jobs. With REDIS_URL they are bull queues on Redis, shared by every instance.
- * Without it they run in this process, one at a time per job name, with retries. The handlers are
+ * Without it they run in this process, INFERENCE_CONCURRENCY at a time per job name, with retries. The handlers are
  * the same either way, and the work they do is resumable from the database, so a crash loses nothing.
  */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
   private readonly handlers = new Map<JobName, JobHandler<JobName>>();
-  private readonly chains = new Map<JobName, Promise<void>>();
+  private readonly lanes = new Map<JobName, Promise<void>[]>();
+  private readonly concurrency: number;
+  private nextLane = 0;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly bull?: BullTransport;
   private started = false;
   private stopping = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.concurrency = config.inference.concurrency;
     if (config.redisUrl) this.bull = new BullTransport(config.redisUrl, config.inference.concurrency);
   }
 
@@ -54,9 +57,12 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       await this.bull.enqueue(name, payload, `${name}:${key}`);
       return;
     }
-    const previous = this.chains.get(name) ?? Promise.resolve();
-    const run = previous.then(() => this.runWithRetries(name, handler, payload, attempts));
-    this.chains.set(name, run);
+    // In process: up to INFERENCE_CONCURRENCY jobs of a kind at once (the inference pool's size).
+    const lanes = this.lanes.get(name) ?? Array.from({ length: this.concurrency }, () => Promise.resolve());
+    this.lanes.set(name, lanes);
+    const lane = this.nextLane++ % lanes.length;
+    const run = lanes[lane].then(() => this.runWithRetries(name, handler, payload, attempts));
+    lanes[lane] = run;
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run));
   }
