@@ -1,13 +1,15 @@
 /**
- * `npm run bench:e2e -- [--json] [--photos 200] [--chats 50]`: the whole service under load. N
- * consented patients send photos at once to the real service (real telegraf, SQLite, outbox, model)
- * through the local fake Bot API; it reports throughput (photos/s), photo-to-result latency p50/p95,
- * peak memory, and the ratio to the raw model's own throughput measured first in the same process.
- * Mode: in process (REDIS_URL queues are not built yet, so there is no Redis row).
+ * `npm run bench:e2e -- [--json] [--photos 200] [--chats 50] [--redis redis://127.0.0.1:6379/14]`:
+ * the whole service under load. Consented patients send N photos at once to the real service (real
+ * telegraf, SQLite, outbox, model) through the local fake Bot API; for each mode it reports
+ * throughput (photos/s), photo-to-result latency p50/p95, peak memory, and the ratio to the raw
+ * model's own throughput measured first in the same process. Modes: in process with one model, then
+ * (with --redis) bull queues on Redis with 1 and with 2 inference worker processes.
  */
 import { mkdtempSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Redis from 'ioredis';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { createApp } from '@/bootstrap';
@@ -49,11 +51,42 @@ async function main(): Promise<void> {
   const backend = classifier.backend;
   classifier.dispose();
 
-  // 2. The service, end to end.
+  // 2. The service, end to end, in each mode.
+  const redisUrl = flag(args, 'redis');
+  const modes: { mode: string; workers: number; redis?: string }[] = [{ mode: 'in-process', workers: 1 }];
+  if (redisUrl) modes.push({ mode: 'redis', workers: 1, redis: redisUrl }, { mode: 'redis', workers: 2, redis: redisUrl });
+  const rows = [];
+  for (const m of modes) rows.push(await serviceRun(images, chats, m, rawPerSecond, backend));
+  if (args.bools.has('json')) {
+    console.log(JSON.stringify(rows));
+    return;
+  }
+  console.log(`${images.length} photos from ${chats} chats sent at once; ${os.availableParallelism?.() ?? os.cpus().length} cores; ${backend} backend`);
+  console.log(`raw model: ${rawPerSecond.toFixed(2)} photos/s`);
+  console.log('mode        workers  photos/s  ratio  p50 s  p95 s  peak RSS MB');
+  for (const r of rows) {
+    console.log(`${r.mode.padEnd(12)}${String(r.workers).padEnd(9)}${String(r.photos_per_s).padEnd(10)}${String(r.ratio_to_raw).padEnd(7)}${String(r.latency_p50_s).padEnd(7)}${String(r.latency_p95_s).padEnd(7)}${r.peak_rss_mb}`);
+  }
+}
+
+async function serviceRun(images: Buffer[], chats: number, m: { mode: string; workers: number; redis?: string }, rawPerSecond: number, backend: string) {
+  if (m.redis) {
+    const redis = new Redis(m.redis);
+    await redis.flushdb();
+    await redis.quit();
+  }
   const api = new FakeBotApi();
   await api.start();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'dermlink-bench-'));
-  const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, PHOTO_RATE_LIMIT_PER_MIN: '1000' });
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    TELEGRAM_BOT_TOKEN: api.token,
+    TELEGRAM_API_ROOT: api.apiRoot,
+    PHOTO_RATE_LIMIT_PER_MIN: '1000',
+    INFERENCE_CONCURRENCY: String(m.workers),
+    REDIS_URL: m.redis,
+  });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');
   const db = app.get(DataSource);
@@ -64,7 +97,7 @@ async function main(): Promise<void> {
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 
   const latencies: number[] = [];
-  const progress = new Progress('end to end', images.length);
+  const progress = new Progress(`${m.mode}, ${m.workers} worker(s)`, images.length);
   const start = Date.now();
   images.forEach((img, i) => {
     const chat = 10_000 + (i % chats);
@@ -89,28 +122,18 @@ async function main(): Promise<void> {
   await api.stop();
 
   const throughput = images.length / elapsed;
-  const result = {
-    mode: 'in-process',
+  return {
+    mode: m.mode,
+    workers: m.workers,
     backend,
     photos: images.length,
     chats,
-    cores: os.availableParallelism?.() ?? os.cpus().length,
-    raw_model_photos_per_s: Number(rawPerSecond.toFixed(2)),
     photos_per_s: Number(throughput.toFixed(2)),
     ratio_to_raw: Number((throughput / rawPerSecond).toFixed(2)),
     latency_p50_s: Number((quantile(latencies, 0.5) / 1000).toFixed(1)),
     latency_p95_s: Number((quantile(latencies, 0.95) / 1000).toFixed(1)),
     peak_rss_mb: Math.round(peakRss / 2 ** 20),
   };
-  if (args.bools.has('json')) {
-    console.log(JSON.stringify(result));
-    return;
-  }
-  console.log(`mode ${result.mode} (${result.backend}), ${result.photos} photos from ${result.chats} chats sent at once, ${result.cores} cores`);
-  console.log(`raw model:       ${result.raw_model_photos_per_s} photos/s`);
-  console.log(`end to end:      ${result.photos_per_s} photos/s (${result.ratio_to_raw}x the raw model)`);
-  console.log(`photo-to-result: p50 ${result.latency_p50_s} s, p95 ${result.latency_p95_s} s (all sent at once: this is mostly queueing)`);
-  console.log(`peak memory:     ${result.peak_rss_mb} MB RSS`);
 }
 
 main().catch((err: Error) => {
