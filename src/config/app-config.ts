@@ -73,6 +73,7 @@ const envSchema = z.object({
   WHATSAPP_ENABLED: bool.default('false'),
   TELEGRAM_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
   TELEGRAM_GLOBAL_PER_SEC: z.coerce.number().int().min(1).max(30).default(30),
+  TELEGRAM_GROUP_PER_MIN: z.coerce.number().int().min(1).default(20),
   PHOTO_ENCRYPTION_KEY: optionalString.refine(
     (v) => v === undefined || Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64').length === 32,
     'must be 32 bytes, as 64 hex characters or base64 (e.g. openssl rand -hex 32)',
@@ -106,6 +107,8 @@ export interface AppConfig {
     /** Outbox pacing: at most one message per chat this often, and this many per second overall. */
     chatIntervalMs: number;
     globalPerSecond: number;
+    /** Posts to the doctors' group per minute (Telegram allows about 20). */
+    groupPerMinute: number;
   };
   adminApiToken?: string;
   defaultLanguage: string;
@@ -175,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
           doctorsChatId: e.TELEGRAM_DOCTORS_CHAT_ID,
           chatIntervalMs: e.TELEGRAM_CHAT_INTERVAL_MS,
           globalPerSecond: e.TELEGRAM_GLOBAL_PER_SEC,
+          groupPerMinute: e.TELEGRAM_GROUP_PER_MIN,
         }
       : undefined,
     adminApiToken: e.ADMIN_API_TOKEN,

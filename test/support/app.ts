@@ -14,8 +14,9 @@ export function tempDataDir(): string {
 /** Builds the configuration the way production does, from environment-style variables. */
 export function testConfig(vars: Record<string, string | undefined>): AppConfig {
   // Telegram's one-message-per-second pacing is tested in the outbox spec; here it would only slow the journeys down.
-  // One model in process keeps each suite's start fast; the worker pool has its own suite.
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', MODEL_DIR: path.resolve(__dirname, '../../models'), TELEGRAM_CHAT_INTERVAL_MS: '0', INFERENCE_CONCURRENCY: '1', ...vars });
+  // One model in process keeps each suite's start fast; the worker pool has its own suite. The group
+  // post limit (20/min) would stall the inbox suites; the limiter itself has a unit spec.
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', MODEL_DIR: path.resolve(__dirname, '../../models'), TELEGRAM_CHAT_INTERVAL_MS: '0', TELEGRAM_GROUP_PER_MIN: '600', INFERENCE_CONCURRENCY: '1', ...vars });
 }
 
 /** Starts the real service (real database, model, channels) on an ephemeral port. */

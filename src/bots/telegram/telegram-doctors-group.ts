@@ -1,12 +1,23 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
 import type { OutgoingMessage } from '../channel.port';
 import type { DoctorsGroup, DoctorsGroupEvent } from '@/doctors/doctors-group.port';
+import { RateLimiter } from '@/common/rate-limiter';
 import { TelegramAdapter } from './telegram.adapter';
 
 /** The doctors' inbox on Telegram: the group TELEGRAM_DOCTORS_CHAT_ID. */
 @Injectable()
 export class TelegramDoctorsGroup implements DoctorsGroup {
-  constructor(private readonly telegram: TelegramAdapter) {}
+  /** Telegram lets a bot post about 20 messages a minute in a group; posts beyond that wait. */
+  private readonly pacer: RateLimiter;
+
+  constructor(
+    private readonly telegram: TelegramAdapter,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.pacer = new RateLimiter(config.telegram?.groupPerMinute ?? 20, 60_000);
+  }
 
   private get chatId(): string {
     const id = this.telegram.doctorsChatId;
@@ -14,7 +25,8 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
     return id;
   }
 
-  post(message: OutgoingMessage): Promise<string> {
+  async post(message: OutgoingMessage): Promise<string> {
+    while (!this.pacer.take('group')) await new Promise((r) => setTimeout(r, 1000));
     return this.telegram.send(this.chatId, message);
   }
 
