@@ -25,7 +25,7 @@ run('Inference in worker processes (INFERENCE_CONCURRENCY=2)', () => {
       for (const [i, res] of responses.entries()) {
         const expected = await local.diagnose(photos[i]);
         expect(res.body.verdict).toBe(expected.verdict);
-        expect(res.body.top.map((t: { label: string }) => t.label)).toEqual(expected.top.map((t) => t.label));
+        expect((res.body.top as { label: string }[]).map((t) => t.label)).toEqual(expected.top.map((t) => t.label));
         expect(res.body.top[0].probability).toBeCloseTo(expected.top[0].probability, 5);
       }
     } finally {

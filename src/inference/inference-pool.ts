@@ -67,7 +67,6 @@ export class InferencePool {
     const script = path.join(__dirname, `inference.worker.${fromSource ? 'ts' : 'js'}`);
     const child = fork(script, [JSON.stringify(this.options)], {
       execArgv: fromSource ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [],
-      env: { ...process.env, TS_NODE_PROJECT: path.resolve(__dirname, '../../tsconfig.json') },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const worker: Worker = { child };
