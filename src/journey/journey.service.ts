@@ -48,7 +48,6 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly outbox: OutboxService,
   ) {
     this.photoLimiter = new RateLimiter(config.privacy.photoRatePerMinute, 60_000);
-    this.jobs.register(JobName.AnalysePhoto, ({ consultationId }) => this.analyse(consultationId));
   }
 
   /** After a restart, photos that were accepted but not analysed yet are queued again: nothing is lost. */
