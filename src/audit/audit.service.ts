@@ -28,9 +28,6 @@ export class AuditService {
     });
   }
 
-  forConsultation(consultationId: string): Promise<AuditEntry[]> {
-    return this.entries.find({ where: { consultationId }, order: { id: 'ASC' } });
-  }
 
   /** Erasure: drops message content for a patient and keeps an anonymous stub of each action. */
   async anonymisePatient(patientId: string): Promise<void> {

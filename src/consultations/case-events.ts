@@ -3,8 +3,6 @@ import type { Consultation } from './consultation.entity';
 
 /** Events in a case's life that other modules (the doctors' inbox) react to. */
 export interface CaseEventMap {
-  /** The AI result reached the patient: the case is ready for a doctor. */
-  ready: Consultation;
   /** The intake answers changed. */
   intakeUpdated: Consultation;
   /** The patient wrote again about an open case (text is passed for forwarding, never logged). */

@@ -37,15 +37,6 @@ export class BullTransport {
     await queue.add(payload, { jobId });
   }
 
-  /** Waits until no job is waiting or running (tests). */
-  async drain(): Promise<void> {
-    for (;;) {
-      const counts = await Promise.all([...this.queues.values()].map((q) => q.getJobCounts()));
-      if (counts.every((c) => c.waiting + c.active + c.delayed === 0)) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-
   /** Stops taking jobs, lets running ones finish, closes the connections. */
   async stop(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));

@@ -67,9 +67,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     void run.finally(() => this.inFlight.delete(run));
   }
 
-  /** Waits until every queued job has finished (used by graceful shutdown and tests). */
-  async drain(): Promise<void> {
-    if (this.bull) return this.bull.drain();
+  /** Waits until every in-process job has finished (graceful shutdown). */
+  private async drain(): Promise<void> {
     while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
   }
 

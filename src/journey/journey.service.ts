@@ -287,7 +287,6 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
       await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
       await this.consultations.update(consultation, { resultSentAt: new Date() });
-      await this.events.emit('ready', consultation);
       await this.say(patient, 'intakeIntro');
       await this.askIntake(patient, consultation, 0);
     });

@@ -48,15 +48,6 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
   }
 
   onEvent(handler: (event: DoctorsGroupEvent) => Promise<void>): void {
-    this.telegram.onGroupEvent((e) =>
-      handler({
-        fromId: e.fromId,
-        fromName: e.fromName,
-        messageId: e.messageId,
-        text: e.text,
-        replyToMessageId: e.replyToMessageId,
-        action: e.action && { callbackId: e.action.callbackId, data: e.action.data },
-      }),
-    );
+    this.telegram.onGroupEvent(handler);
   }
 }

@@ -7,7 +7,8 @@ import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, 
 import { ChannelRegistry } from '../channel.registry';
 import { RedisLease } from '@/common/redis-lease';
 import { INCOMING_HANDLER } from '../bots.tokens';
-import { GroupEvent, normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './telegram.normalizer';
+import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
+import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './telegram.normalizer';
 
 const CAPTION_LIMIT = 1024;
 /** An instance that stops renewing (crash) hands polling to another one after this long. */
@@ -15,7 +16,7 @@ const POLL_LEASE_MS = 15_000;
 const TEXT_LIMIT = 4096;
 
 /** Handles events from the doctors' group (registered by the doctors module). */
-export type GroupEventHandler = (event: GroupEvent) => Promise<void>;
+export type GroupEventHandler = (event: DoctorsGroupEvent) => Promise<void>;
 
 /** A failure while handling one update; carries the update it came from (never its content in logs). */
 export class TelegramUpdateError extends Error {

@@ -44,7 +44,7 @@ describe('normalizeGroupUpdate', () => {
       update_id: 4,
       message: { message_id: 11, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 501, is_bot: false, first_name: 'Amina', last_name: 'Okafor' }, text: 'advice', reply_to_message: { message_id: 10 } },
     } as unknown as Update;
-    expect(normalizeGroupUpdate(update)).toEqual({ chatId: '-100', fromId: '501', fromName: 'Amina Okafor', messageId: '11', text: 'advice', replyToMessageId: '10', photoRef: undefined });
+    expect(normalizeGroupUpdate(update)).toEqual({ fromId: '501', fromName: 'Amina Okafor', messageId: '11', text: 'advice', replyToMessageId: '10' });
   });
 });
 

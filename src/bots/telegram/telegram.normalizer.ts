@@ -1,19 +1,6 @@
 import type { Update } from 'telegraf/types';
+import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
 import type { IncomingMessage, UnsupportedKind } from '../channel.port';
-
-/** A message or button press from the doctors' group, normalised (the doctors module's input). */
-export interface GroupEvent {
-  chatId: string;
-  fromId: string;
-  fromName: string;
-  messageId: string;
-  /** Set for button presses: the callback query id to acknowledge and the button's data. */
-  action?: { callbackId: string; data: string; messageId?: string };
-  text?: string;
-  replyToMessageId?: string;
-  /** A photo posted in the group (file id). */
-  photoRef?: string;
-}
 
 const MAX_TEXT = 4096;
 
@@ -104,8 +91,8 @@ export function normalizePrivateUpdate(update: Update): IncomingMessage | undefi
   return { ...base, kind: 'unsupported', what };
 }
 
-/** Converts an update from the doctors' group into a {@link GroupEvent}; undefined when it is not usable. */
-export function normalizeGroupUpdate(update: Update): GroupEvent | undefined {
+/** Converts an update from the doctors' group into a {@link DoctorsGroupEvent}; undefined when it is not usable. */
+export function normalizeGroupUpdate(update: Update): DoctorsGroupEvent | undefined {
   const u = update as unknown as Obj;
   const name = (from: Obj | undefined) => [str(from?.first_name), str(from?.last_name)].filter(Boolean).join(' ');
   const cb = callbackOf(u);
@@ -115,7 +102,7 @@ export function normalizeGroupUpdate(update: Update): GroupEvent | undefined {
     const fromId = id(from?.id);
     const messageId = id(cb.message.message_id);
     if (!chat || !fromId || !messageId) return undefined;
-    return { chatId: chat.id, fromId, fromName: name(from), messageId, action: { callbackId: cb.id, data: cb.data, messageId } };
+    return { fromId, fromName: name(from), messageId, action: { callbackId: cb.id, data: cb.data } };
   }
   const m = obj(u.message);
   const chat = chatOf(m);
@@ -124,13 +111,11 @@ export function normalizeGroupUpdate(update: Update): GroupEvent | undefined {
   const messageId = id(m?.message_id);
   if (!m || !chat || !fromId || !messageId) return undefined;
   return {
-    chatId: chat.id,
     fromId,
     fromName: name(from),
     messageId,
     text: (str(m.text) ?? str(m.caption))?.slice(0, MAX_TEXT),
     replyToMessageId: id(obj(m.reply_to_message)?.message_id),
-    photoRef: largestPhoto(m.photo)?.file_id,
   };
 }
 
