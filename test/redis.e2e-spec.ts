@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
+import Bull from 'bull';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
 import { Consultation } from '@/consultations/consultation.entity';
+import { JobName } from '@/jobs/job.types';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
@@ -47,6 +50,14 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
   });
 
   it('should answer every photo once, with the work shared through Redis', async () => {
+    // An observer of the queues: every photo is a Classify job, every reply goes out through DeliverOutbox jobs.
+    const completed = new Map<JobName, number>();
+    const observers = [JobName.AnalysePhoto, JobName.Classify, JobName.DeliverOutbox].map((name) => {
+      const queue = new Bull(name, REDIS_URL!, { prefix: 'dermlink' });
+      queue.on('global:completed', () => completed.set(name, (completed.get(name) ?? 0) + 1));
+      return queue;
+    });
+    await Promise.all(observers.map((q) => q.isReady()));
     const chats = [7001, 7002, 7003, 7004, 7005, 7006];
     for (const chat of chats) await consentedPatient(api, chat);
     const images = ['ISIC_0024306', 'ISIC_0024307', 'ISIC_0024308', 'ISIC_0024309', 'ISIC_0024310', 'ISIC_0024311'];
@@ -60,6 +71,13 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
       expect(texts.filter((t) => /case code is/.test(t))).toHaveLength(1);
     }
     expect(await apps[0].get(DataSource).getRepository(Consultation).countBy({ status: 'awaiting_doctor' })).toBe(chats.length);
+    expect(completed.get(JobName.AnalysePhoto)).toBe(chats.length);
+    expect(completed.get(JobName.Classify)).toBe(chats.length);
+    expect(completed.get(JobName.DeliverOutbox)).toBeGreaterThanOrEqual(chats.length);
+    // The model ran in bull's sandboxed child processes, not in the instances' own process.
+    const children = execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+    expect(children).toMatch(/bull\/lib\/process\/master\.js/);
+    await Promise.all(observers.map((q) => q.close()));
   });
 
   it('should hand polling to the other instance when the polling one stops', async () => {

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { parsePhotoKey } from '@/photos/photo-cipher';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -75,7 +76,7 @@ const envSchema = z.object({
   TELEGRAM_GLOBAL_PER_SEC: z.coerce.number().int().min(1).max(30).default(30),
   TELEGRAM_GROUP_PER_MIN: z.coerce.number().int().min(1).default(20),
   PHOTO_ENCRYPTION_KEY: optionalString.refine(
-    (v) => v === undefined || Buffer.from(v, /^[0-9a-f]{64}$/i.test(v) ? 'hex' : 'base64').length === 32,
+    (v) => v === undefined || parsePhotoKey(v).length === 32,
     'must be 32 bytes, as 64 hex characters or base64 (e.g. openssl rand -hex 32)',
   ),
   RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
@@ -141,6 +142,13 @@ function databaseFrom(url: string | undefined, dataDir: string): AppConfig['data
   throw new ConfigError([`DATABASE_URL: must start with sqlite: or postgres:// (got another scheme)`]);
 }
 
+/** PHOTO_ENCRYPTION_KEY alone, for worker processes that do not load the whole configuration. */
+export function loadPhotoKey(env: NodeJS.ProcessEnv = process.env): Buffer | undefined {
+  const parsed = envSchema.pick({ PHOTO_ENCRYPTION_KEY: true }).safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((i) => `PHOTO_ENCRYPTION_KEY ${i.message}`));
+  return parsed.data.PHOTO_ENCRYPTION_KEY ? parsePhotoKey(parsed.data.PHOTO_ENCRYPTION_KEY) : undefined;
+}
+
 /** Validates `env` (normally `process.env`) and returns the typed configuration, or throws {@link ConfigError}. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
@@ -192,7 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     webTryEnabled: e.WEB_TRY_ENABLED,
     privacy: {
-      photoKey: e.PHOTO_ENCRYPTION_KEY ? Buffer.from(e.PHOTO_ENCRYPTION_KEY, /^[0-9a-f]{64}$/i.test(e.PHOTO_ENCRYPTION_KEY) ? 'hex' : 'base64') : undefined,
+      photoKey: e.PHOTO_ENCRYPTION_KEY ? parsePhotoKey(e.PHOTO_ENCRYPTION_KEY) : undefined,
       retentionDays: e.RETENTION_DAYS,
       photoRatePerMinute: e.PHOTO_RATE_LIMIT_PER_MIN,
       adminRatePerMinute: e.ADMIN_RATE_LIMIT_PER_MIN,

@@ -1,63 +1,77 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { SkinClassifier } from './classifier';
-import { InferencePool } from './inference-pool';
+import { ClassifyPayload, JobName } from '@/jobs/job.types';
+import { JobsService } from '@/jobs/jobs.service';
+import { sealPhoto } from '@/photos/photo-cipher';
+import classify, { classifierFor, ClassifierWarmUp, disposeClassifier } from './classify.processor';
 import type { InferenceResult } from './inference.types';
+import type { ModelMetadata } from './model-metadata';
 
 /**
- * The classifier as the rest of the service sees it: loaded once at boot, one photo in, an
- * {@link InferenceResult} out. With INFERENCE_CONCURRENCY above 1 the model runs in that many child
- * processes (every core in use); with 1 it runs in this process, one photo at a time.
- * No tensor ever leaves src/inference.
+ * The classifier as the rest of the service sees it: one photo in, an {@link InferenceResult} out.
+ * Every photo is a Classify job. With INFERENCE_CONCURRENCY above 1 (or with Redis) the model runs
+ * in that many child processes per instance, every core in use; with 1 and no Redis it runs in this
+ * process, loaded once at boot. No tensor ever leaves src/inference.
  */
 @Injectable()
 export class InferenceService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(InferenceService.name);
-  private classifier?: SkinClassifier;
-  private pool?: InferencePool;
-  /** In-process inference is CPU-bound: photos are classified one after another. */
-  private chain: Promise<unknown> = Promise.resolve();
+  private readonly options: ClassifierWarmUp;
+  private readonly inProcess: boolean;
+  private info?: { model: { name: string; version: string }; backend: string };
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  async onModuleInit(): Promise<void> {
-    const started = Date.now();
-    const options = { modelDir: this.config.inference.modelDir, minShortSide: this.config.inference.minImageSide };
-    const workers = this.config.inference.concurrency;
-    if (workers > 1) {
-      this.pool = new InferencePool(workers, options, (m) => this.logger.warn(m));
-      await this.pool.start();
-    } else {
-      this.classifier = await SkinClassifier.load(options);
-    }
-    const info = this.describe()!;
-    this.logger.log(
-      `Model ${info.model.name}@${info.model.version} loaded on the ${info.backend} backend in ${Date.now() - started} ms (${workers > 1 ? `${workers} worker processes` : 'in process'})`,
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
+  ) {
+    this.options = { modelDir: config.inference.modelDir, minShortSide: config.inference.minImageSide };
+    const concurrency = config.inference.concurrency;
+    this.inProcess = concurrency === 1 && !jobs.distributed;
+    jobs.registerSandboxed(
+      JobName.Classify,
+      { file: path.join(__dirname, 'classify.processor'), handler: (payload) => classify({ data: payload }), warmUp: this.options },
+      { concurrency, attempts: 2 },
     );
   }
 
+  async onModuleInit(): Promise<void> {
+    const started = Date.now();
+    const concurrency = this.config.inference.concurrency;
+    if (this.inProcess) {
+      const classifier = await classifierFor(this.options);
+      this.info = { model: classifier.model, backend: classifier.backend };
+    } else {
+      // The children load the model (ours at boot, bull's on their first job); this process checks it is there.
+      const meta = JSON.parse(await fs.readFile(path.join(this.options.modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
+      this.info = { model: { name: meta.name, version: meta.version }, backend: 'worker processes' };
+    }
+    const where = this.inProcess
+      ? `in process on the ${this.info.backend} backend`
+      : `in ${concurrency} worker processes${this.jobs.distributed ? ' (bull sandboxed processors)' : ''}`;
+    this.logger.log(`Model ${this.info.model.name}@${this.info.model.version} runs ${where}; ready in ${Date.now() - started} ms`);
+  }
+
   isReady(): boolean {
-    return this.classifier !== undefined || this.pool !== undefined;
+    return this.info !== undefined;
   }
 
   describe(): { model: { name: string; version: string }; backend: string } | undefined {
-    if (this.pool) return { model: this.pool.model, backend: this.pool.backend };
-    return this.classifier && { model: this.classifier.model, backend: this.classifier.backend };
+    return this.info;
   }
 
   /** Gates and classifies one photo. Bad images become a `retake` / `not_skin` verdict, never an exception. */
   diagnose(image: Buffer): Promise<InferenceResult> {
-    if (this.pool) return this.pool.run(image);
-    const classifier = this.classifier;
-    if (!classifier) return Promise.reject(new Error('Model not loaded yet'));
-    const run = this.chain.then(() => classifier.diagnose(image));
-    this.chain = run.catch(() => undefined);
-    return run;
+    const key = this.config.privacy.photoKey;
+    // Through Redis the photo is sealed with PHOTO_ENCRYPTION_KEY when one is set.
+    const sealed = this.jobs.distributed && key !== undefined;
+    const payload: ClassifyPayload = { ...this.options, image: (sealed ? sealPhoto(image, key) : image).toString('base64'), sealed };
+    return this.jobs.run(JobName.Classify, payload);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.classifier?.dispose();
-    await this.pool?.close();
+    if (this.inProcess) await disposeClassifier();
   }
 }

@@ -1,44 +1,88 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
-import { JobHandler, JobName, JobPayloads } from './job.types';
+import { FROM_SOURCE } from './processor-pool';
+import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, retryDelay, SandboxedProcessor } from './job.types';
+
+/** A job registered with the transport: a handler run in this process, or a sandboxed processor file. */
+export type Registration = { options: JobOptions } & ({ handler: JobHandler<JobName> } | { sandboxed: SandboxedProcessor<JobName> });
+
+/** How long `run` waits for a job's answer before giving up (the job itself may still finish). */
+const RUN_TIMEOUT_MS = 5 * 60_000;
 
 /**
  * Jobs on Redis with bull: one queue per job name, shared by every instance, each job run once,
- * retried with exponential backoff. A job id per consultation keeps a job from being queued twice
- * while it waits or runs; finished and failed jobs are removed, so a restart may queue it again.
+ * retried with backoff (a handler's RetryLaterError sets its own delay). Sandboxed processors run in
+ * bull's child processes, `concurrency` of them per instance. Job ids keep a job from being queued
+ * twice while it waits or runs; finished and failed jobs are removed, so a restart may queue it again.
  */
 export class BullTransport {
   private readonly logger = new Logger(BullTransport.name);
   private readonly queues = new Map<JobName, Bull.Queue>();
 
-  constructor(
-    private readonly redisUrl: string,
-    private readonly concurrency: number,
-  ) {}
+  constructor(private readonly redisUrl: string) {}
 
-  start(handlers: Map<JobName, JobHandler<JobName>>): void {
-    for (const [name, handler] of handlers) {
+  start(registrations: Map<JobName, Registration>): void {
+    for (const [name, reg] of registrations) {
       const queue = new Bull(name, this.redisUrl, {
         prefix: 'dermlink',
-        defaultJobOptions: { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: true, removeOnFail: true },
-        settings: { lockDuration: 30_000, stalledInterval: 15_000, maxStalledCount: 2 },
+        defaultJobOptions: {
+          attempts: reg.options.attempts ?? 3,
+          backoff: { type: 'retryDelay' },
+          removeOnComplete: true,
+          removeOnFail: true,
+        },
+        settings: {
+          lockDuration: 30_000,
+          stalledInterval: 15_000,
+          maxStalledCount: 2,
+          backoffStrategies: { retryDelay: (attemptsMade: number, err: Error) => retryDelay(attemptsMade, err) },
+        },
       });
       queue.on('error', (err) => this.logger.error(`Queue ${name}: ${err.message}`));
-      queue.on('failed', (job, err) => this.logger.warn(`Job ${name} ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`));
-      void queue.process(this.concurrency, (job: Bull.Job<JobPayloads[JobName]>) => handler(job.data));
+      queue.on('failed', (job, err) => {
+        const line = `Job ${name} ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`;
+        if (err.name === 'RetryLaterError') this.logger.debug(line);
+        else this.logger.warn(line);
+      });
+      if ('handler' in reg) {
+        const handler = reg.handler;
+        void queue.process(reg.options.concurrency, (job: Bull.Job<JobPayloads[JobName]>) => handler(job.data));
+      } else {
+        // bull forks its own children and requires the file; from sources a .cjs shim registers ts-node first.
+        void queue.process(reg.options.concurrency, `${reg.sandboxed.file}.${FROM_SOURCE ? 'sandbox.cjs' : 'js'}`);
+      }
       this.queues.set(name, queue);
+      this.logger.log(`Jobs ${name} run on Redis (${reg.options.concurrency} at a time in this instance${'handler' in reg ? '' : ', in child processes'})`);
     }
-    this.logger.log(`Jobs run on Redis queues (${this.concurrency} at a time per queue in this instance)`);
   }
 
   async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], jobId: string): Promise<void> {
-    const queue = this.queues.get(name);
-    if (!queue) throw new Error(`No queue for job ${name}`);
-    await queue.add(payload, { jobId });
+    await this.queue(name).add(payload, { jobId });
   }
 
-  /** Stops taking jobs, lets running ones finish, closes the connections. */
+  /** Queues a job for any instance's workers and resolves to its answer. */
+  async run<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<JobResults[N]> {
+    const job = await this.queue(name).add(payload);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Job ${name} ${job.id}: no answer within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+    });
+    try {
+      return (await Promise.race([job.finished(), timeout])) as JobResults[N];
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Stops taking jobs, lets running ones finish, closes the connections (and bull's children). */
   async stop(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
   }
+
+  private queue(name: JobName): Bull.Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`No queue for job ${name}`);
+    return queue;
+  }
 }
+

@@ -1,94 +1,114 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { BullTransport } from './bull-transport';
-import { JobHandler, JobName, JobPayloads } from './job.types';
+import { BullTransport, Registration } from './bull-transport';
+import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, RetryLaterError, SandboxedProcessor } from './job.types';
+import { LocalQueue } from './local-queue';
+import { ProcessorPool } from './processor-pool';
 
 /**
- * Runs background jobs. With REDIS_URL they are bull queues on Redis, shared by every instance.
- * Without it they run in this process, INFERENCE_CONCURRENCY at a time per job name, with retries. The handlers are
- * the same either way, and the work they do is resumable from the database, so a crash loses nothing.
+ * Runs background jobs. With REDIS_URL they are bull queues on Redis, shared by every instance, and
+ * sandboxed processors run in bull's child processes. Without it the same handlers run in this
+ * process and sandboxed processors in our own pool of child processes. The handlers are the same
+ * either way, and the work they do is resumable from the database, so a crash loses nothing.
  */
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
-  private readonly handlers = new Map<JobName, JobHandler<JobName>>();
-  private readonly lanes = new Map<JobName, Promise<void>[]>();
-  private readonly concurrency: number;
-  private nextLane = 0;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly registrations = new Map<JobName, Registration>();
+  private readonly local = new Map<JobName, LocalQueue>();
+  private readonly pools: ProcessorPool[] = [];
   private readonly bull?: BullTransport;
-  private started = false;
+  private started?: Promise<void>;
   private stopping = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.concurrency = config.inference.concurrency;
-    if (config.redisUrl) this.bull = new BullTransport(config.redisUrl, config.inference.concurrency);
+    if (config.redisUrl) this.bull = new BullTransport(config.redisUrl);
   }
 
-  register<N extends JobName>(name: N, handler: JobHandler<N>): void {
-    this.handlers.set(name, handler as JobHandler<JobName>);
+  /** True when jobs travel through Redis (payloads leave this process). */
+  get distributed(): boolean {
+    return this.bull !== undefined;
   }
 
-  onApplicationBootstrap(): void {
-    this.ensureStarted();
+  /** A job run by `handler` in the service (any instance's, with Redis). */
+  register<N extends JobName>(name: N, handler: JobHandler<N>, options: JobOptions): void {
+    this.registrations.set(name, { options, handler: handler as unknown as JobHandler<JobName> });
   }
 
-  /** Fails the boot when a job has no handler; starts the Redis workers (once). */
-  private ensureStarted(): void {
-    if (this.started) return;
-    const missing = Object.values(JobName).filter((n) => !this.handlers.has(n));
-    if (missing.length) throw new Error(`No handler registered for jobs: ${missing.join(', ')}`);
-    this.bull?.start(this.handlers);
-    this.started = true;
+  /** A CPU-bound job run in child processes (in this process when concurrency is 1 and there is no Redis). */
+  registerSandboxed<N extends JobName>(name: N, processor: SandboxedProcessor<N>, options: JobOptions): void {
+    this.registrations.set(name, { options, sandboxed: processor as unknown as SandboxedProcessor<JobName> });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.ensureStarted();
+  }
+
+  /** Starts the transport once (child processes included) for the jobs registered so far. */
+  private ensureStarted(): Promise<void> {
+    if (this.started) return this.started;
+    if (this.bull) {
+      this.bull.start(this.registrations);
+      this.started = Promise.resolve();
+      return this.started;
+    }
+    const starting: Promise<void>[] = [];
+    for (const [name, reg] of this.registrations) {
+      let run: (payload: unknown) => Promise<unknown>;
+      if ('handler' in reg) {
+        run = reg.handler as (payload: unknown) => Promise<unknown>;
+      } else if (reg.options.concurrency > 1) {
+        const pool = new ProcessorPool(reg.sandboxed.file, reg.options.concurrency, reg.sandboxed.warmUp, (m) => this.logger.warn(m));
+        this.pools.push(pool);
+        starting.push(pool.start());
+        run = (payload) => pool.run(payload);
+      } else {
+        run = reg.sandboxed.handler as (payload: unknown) => Promise<unknown>;
+      }
+      const onFailure = (attempt: number, last: boolean, err: Error): void => {
+        const line = `Job ${name} failed (attempt ${attempt})${last ? ', giving up' : ''}: ${err.message}`;
+        if (err instanceof RetryLaterError && !last) this.logger.debug(line);
+        else this.logger.error(line);
+      };
+      this.local.set(name, new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure));
+    }
+    this.started = Promise.all(starting).then(() => undefined);
+    return this.started;
   }
 
   /**
    * Queues a job; resolves once it is accepted (not when it has run). `key` names the work (e.g. the
-   * consultation) so the same job is not queued twice while it waits.
+   * consultation) so the same job is not queued twice while it waits or runs.
    */
-  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], key: string, attempts = 3): Promise<void> {
+  async enqueue<N extends JobName>(name: N, payload: JobPayloads[N], key: string): Promise<void> {
     if (this.stopping) return;
-    const handler = this.handlers.get(name);
-    if (!handler) throw new Error(`No handler for job ${name}`);
     // Other providers may queue work from their own bootstrap hook, before ours has run.
-    this.ensureStarted();
-    if (this.bull) {
-      await this.bull.enqueue(name, payload, `${name}:${key}`);
-      return;
-    }
-    // In process: up to INFERENCE_CONCURRENCY jobs of a kind at once (the inference pool's size).
-    const lanes = this.lanes.get(name) ?? Array.from({ length: this.concurrency }, () => Promise.resolve());
-    this.lanes.set(name, lanes);
-    const lane = this.nextLane++ % lanes.length;
-    const run = lanes[lane].then(() => this.runWithRetries(name, handler, payload, attempts));
-    lanes[lane] = run;
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
+    void this.ensureStarted();
+    if (this.bull) return this.bull.enqueue(name, payload, `${name}:${key}`);
+    void this.localQueue(name)
+      .add(payload, key)
+      .catch(() => undefined); // logged by the queue; the work stays resumable from the database
   }
 
-  /** Waits until every in-process job has finished (graceful shutdown). */
-  private async drain(): Promise<void> {
-    while (this.inFlight.size) await Promise.allSettled([...this.inFlight]);
+  /** Runs a job and resolves to its answer (rejects when every attempt failed). */
+  async run<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<JobResults[N]> {
+    if (this.stopping) throw new Error('The service is shutting down');
+    await this.ensureStarted();
+    if (this.bull) return this.bull.run(name, payload);
+    return (await this.localQueue(name).add(payload)) as JobResults[N];
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.bull) return this.bull.stop();
-    await this.drain();
+    if (this.bull) await this.bull.stop();
+    await Promise.all([...this.local.values()].map((q) => q.stop()));
+    await Promise.all(this.pools.map((p) => p.close()));
   }
 
-  private async runWithRetries(name: JobName, handler: JobHandler<JobName>, payload: JobPayloads[JobName], attempts: number): Promise<void> {
-    for (let attempt = 1; attempt <= attempts; attempt++) {
-      try {
-        await handler(payload);
-        return;
-      } catch (err) {
-        const last = attempt === attempts;
-        this.logger.error(`Job ${name} failed (attempt ${attempt}/${attempts})${last ? ', giving up' : ''}`, (err as Error).stack);
-        if (last || this.stopping) return;
-        await new Promise((r) => setTimeout(r, 500 * 2 ** (attempt - 1)));
-      }
-    }
+  private localQueue(name: JobName): LocalQueue {
+    const queue = this.local.get(name);
+    if (!queue) throw new Error(`No handler registered for job ${name}`);
+    return queue;
   }
 }

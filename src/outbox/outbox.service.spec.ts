@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
+import Redis from 'ioredis';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -11,6 +12,7 @@ import { ChannelsModule } from '@/bots/channels.module';
 import { loadConfig } from '@/config/app-config';
 import { ConfigModule } from '@/config/config.module';
 import { DatabaseModule } from '@/database/database.module';
+import { JobsModule } from '@/jobs/jobs.module';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxModule } from './outbox.module';
 import { OutboxService } from './outbox.service';
@@ -51,19 +53,29 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000
   }
 }
 
-describe(OutboxService.name, () => {
+// The same behaviour with the in-process transport and, when CI provides Redis, with bull jobs.
+const REDIS_URL = process.env.TEST_REDIS_URL;
+if (!REDIS_URL) console.warn('Outbox spec: TEST_REDIS_URL is not set, so only the in-process transport is tested (see .ci/run)');
+const transports: [string, string | undefined][] = [['in process', undefined], ...(REDIS_URL ? [['bull on Redis', REDIS_URL] as [string, string]] : [])];
+
+describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisUrl) => {
   let dataDir: string;
   const apps: INestApplication[] = [];
 
-  // Each test gets its own database; instances within one test share it.
-  beforeEach(() => {
+  // Each test gets its own database (and an empty Redis); instances within one test share them.
+  beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-outbox-'));
+    if (redisUrl) {
+      const redis = new Redis(redisUrl);
+      await redis.flushdb();
+      redis.disconnect();
+    }
   });
 
   /** One service instance on the shared SQLite file, with its own scripted channel. */
   async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; rows: Repository<OutboxMessage> }> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir })), DatabaseModule, ChannelsModule, OutboxModule],
+      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule, ChannelsModule, OutboxModule],
     }).compile();
     const channel = new ScriptedChannel();
     moduleRef.get(ChannelRegistry).register(channel);

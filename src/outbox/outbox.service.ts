@@ -1,20 +1,28 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, LessThan, Not, Repository } from 'typeorm';
+import { IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
+import { JobName, JobPayloads, RetryLaterError } from '@/jobs/job.types';
+import { JobsService } from '@/jobs/jobs.service';
 import { OutboxMessage } from './outbox-message.entity';
 
 const LOCK_MS = 60_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
-const IDLE_CHECK_MS = 2_000;
+const SWEEP_MS = 2_000;
+/** A job sleeps through pacing waits up to this long; a longer wait is a retry later. */
+const MAX_INLINE_WAIT_MS = 5_000;
+/** Chats delivered at once per instance (the work is waiting on the network, not the CPU). */
+const DELIVERY_CONCURRENCY = 16;
 
 /**
- * Delivers outgoing patient messages from the `outbox_messages` table: in order per chat, paced per
- * channel (Telegram: one per chat per second, 30 per second overall), retried with backoff on
- * network errors, 5xx and 429 (honouring `retry_after`), held while a channel is not ready, and
- * resumed after a restart. Rows are claimed with a lock column, so several instances never send
- * the same message.
+ * Delivers outgoing patient messages through the `outbox_messages` table. Writing a message queues
+ * a DeliverOutbox job for its chat (a bull job with Redis); the job sends the chat's pending messages
+ * in order, paced per channel (Telegram: one per chat per second, 30 per second overall), and retries
+ * with backoff on network errors, 5xx and 429 (honouring `retry_after`). Messages wait while a channel
+ * is not ready. A sweep every 2 s queues the job again for chats with due messages, so nothing is
+ * left behind by a restart, a lost job or a channel that comes back. Rows are claimed with a lock
+ * column, so several instances never send the same message.
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -22,30 +30,32 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private readonly lastPerChat = new Map<string, number>();
   private readonly recentPerChannel = new Map<ChannelName, number[]>();
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private again = false;
+  private sweeping?: Promise<void>;
   private stopping = false;
 
   constructor(
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
     private readonly channels: ChannelRegistry,
-  ) {}
+    private readonly jobs: JobsService,
+  ) {
+    jobs.register(JobName.DeliverOutbox, (chat) => this.deliverChat(chat), { concurrency: DELIVERY_CONCURRENCY, attempts: 5 });
+  }
 
   onApplicationBootstrap(): void {
-    this.kick();
+    this.scheduleSweep(0);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     if (this.timer) clearTimeout(this.timer);
-    await this.running;
+    await this.sweeping;
   }
 
-  /** Writes a message to the outbox and wakes the sender; resolves to `outbox:<id>`. */
+  /** Writes a message to the outbox and queues its chat's delivery; resolves to `outbox:<id>`. */
   async enqueue(channel: ChannelName, chatId: string, message: OutgoingMessage): Promise<string> {
     const { photo: _photo, ...payload } = message;
     const row = await this.outbox.save(this.outbox.create({ channel, chatId, payload, status: 'pending', notBefore: new Date(), attempts: 0 }));
-    this.kick();
+    await this.queueChat(channel, chatId);
     return `outbox:${row.id}`;
   }
 
@@ -65,69 +75,75 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return this.outbox.countBy({ status: 'pending' });
   }
 
-  /** Runs the sender now (or right after the current pass). */
-  kick(): void {
-    if (this.stopping) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.running = this.pass()
-      .catch((err: Error) => {
-        this.logger.error(`Outbox pass failed: ${err.message}`, err.stack);
-        return IDLE_CHECK_MS;
-      })
-      .then((waitMs) => {
-        this.running = undefined;
-        if (this.stopping) return;
-        if (this.again) {
-          this.again = false;
-          return this.kick();
-        }
-        this.timer = setTimeout(() => this.kick(), waitMs);
-        this.timer.unref();
-      });
+  private queueChat(channel: ChannelName, chatId: string): Promise<void> {
+    return this.jobs.enqueue(JobName.DeliverOutbox, { channel, chatId }, `${channel}:${chatId}`);
   }
 
-  /** One pass over the head message of every chat; resolves to how long to sleep before the next. */
-  private async pass(): Promise<number> {
-    // The oldest pending message of each chat: only it may go, so every chat keeps its order.
-    const headIds = await this.outbox
+  private scheduleSweep(ms: number): void {
+    if (this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.sweeping = this.sweep()
+        .catch((err: Error) => this.logger.error(`Outbox sweep failed: ${err.message}`))
+        .finally(() => this.scheduleSweep(SWEEP_MS));
+    }, ms);
+    this.timer.unref();
+  }
+
+  /** Queues delivery for every chat with a due, unclaimed message (a queued chat is not queued twice). */
+  private async sweep(): Promise<void> {
+    const now = new Date();
+    const chats = await this.outbox
       .createQueryBuilder('o')
-      .select('MIN(o.id)', 'id')
+      .select(['o.channel AS channel', 'o.chatId AS "chatId"'])
       .where('o.status = :status', { status: 'pending' })
+      .andWhere('o.notBefore <= :now', { now })
+      .andWhere('(o.lockedUntil IS NULL OR o.lockedUntil < :now)', { now })
       .groupBy('o.channel')
       .addGroupBy('o.chatId')
-      .getRawMany<{ id: number }>();
-    if (!headIds.length) return IDLE_CHECK_MS;
-    const heads = await this.outbox.find({ where: { id: In(headIds.map((h) => Number(h.id))) }, order: { id: 'ASC' } });
-    let sleep = IDLE_CHECK_MS;
-    for (const row of heads) {
-      if (this.stopping) break;
-      const wait = this.waitFor(row);
-      if (wait > 0) {
-        sleep = Math.min(sleep, wait);
-        continue;
-      }
-      await this.deliver(row);
-      sleep = Math.min(sleep, this.waitFor(row, true));
+      .getRawMany<{ channel: ChannelName; chatId: string }>();
+    for (const chat of chats) {
+      if (this.stopping) return;
+      if (this.channels.has(chat.channel) && this.channels.get(chat.channel).isReady()) await this.queueChat(chat.channel, chat.chatId);
     }
-    return Math.max(sleep, 10);
   }
 
-  /** Milliseconds until `row` may be sent (0: now). `afterSend`: the chat's next message. */
-  private waitFor(row: OutboxMessage, afterSend = false): number {
-    if (!this.channels.has(row.channel) || !this.channels.get(row.channel).isReady()) return IDLE_CHECK_MS;
+  /** The DeliverOutbox job: the chat's pending messages, oldest first, until none is due. */
+  private async deliverChat({ channel, chatId }: JobPayloads[JobName.DeliverOutbox]): Promise<void> {
+    for (;;) {
+      if (this.stopping) return;
+      // A channel that is down keeps its messages; the sweep queues the chat again once it is back.
+      if (!this.channels.has(channel) || !this.channels.get(channel).isReady()) return;
+      const head = await this.outbox.findOne({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' } });
+      if (!head) return;
+      const wait = this.reserveSlot(head);
+      if (wait > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(wait / 1000)} s`, wait);
+      if (wait > 0) {
+        await new Promise((r) => setTimeout(r, wait));
+        continue;
+      }
+      await this.deliver(head);
+    }
+  }
+
+  /**
+   * Milliseconds until `row` may be sent; 0 means now, and the send is counted against the channel's
+   * global rate in the same tick, so concurrent chats never exceed it.
+   */
+  private reserveSlot(row: OutboxMessage): number {
     const now = Date.now();
+    const due = row.notBefore.getTime() - now;
     const pacing = this.channels.get(row.channel).capabilities.pacing;
-    const due = afterSend ? 0 : row.notBefore.getTime() - now;
     if (!pacing) return Math.max(due, 0);
     const chatWait = (this.lastPerChat.get(`${row.channel}:${row.chatId}`) ?? 0) + pacing.perChatMs - now;
     const recent = (this.recentPerChannel.get(row.channel) ?? []).filter((t) => now - t < 1000);
     const globalWait = recent.length >= pacing.globalPerSecond ? recent[0] + 1000 - now : 0;
-    return Math.max(due, chatWait, globalWait, 0);
+    const wait = Math.max(due, chatWait, globalWait, 0);
+    if (wait === 0) {
+      recent.push(now);
+      this.lastPerChat.set(`${row.channel}:${row.chatId}`, now);
+    }
+    this.recentPerChannel.set(row.channel, recent);
+    return wait;
   }
 
   private async deliver(row: OutboxMessage): Promise<void> {
@@ -135,32 +151,30 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     const claimed = await this.outbox.update(
       [
         { id: row.id, status: 'pending', lockedUntil: IsNull() },
-        { id: row.id, status: 'pending', lockedUntil: LessThan(now) },
+        { id: row.id, status: 'pending', lockedUntil: LessThanOrEqual(now) },
       ],
       { lockedUntil: new Date(now.getTime() + LOCK_MS) },
     );
-    if (!claimed.affected) return; // another instance has it
-    const key = `${row.channel}:${row.chatId}`;
+    // Another instance has it (a job from before a restart, say): this chat's turn ends here.
+    if (!claimed.affected) throw new RetryLaterError(`outbox message ${row.id} is claimed elsewhere`, 1000);
     try {
       await this.channels.get(row.channel).send(row.chatId, row.payload);
-      this.lastPerChat.set(key, Date.now());
-      const recent = (this.recentPerChannel.get(row.channel) ?? []).filter((t) => Date.now() - t < 1000);
-      recent.push(Date.now());
-      this.recentPerChannel.set(row.channel, recent);
+      this.lastPerChat.set(`${row.channel}:${row.chatId}`, Date.now());
       await this.outbox.update(row.id, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: row.attempts + 1 });
     } catch (err) {
       const retryable = !(err instanceof ChannelSendError) || err.retryable;
       const attempts = row.attempts + 1;
       const retryAfterMs = err instanceof ChannelSendError && err.retryAfterS ? err.retryAfterS * 1000 : 0;
-      const backoff = Math.min(500 * 2 ** (attempts - 1), MAX_BACKOFF_MS);
+      const delay = Math.max(retryAfterMs, Math.min(500 * 2 ** (attempts - 1), MAX_BACKOFF_MS));
       const message = ((err as Error).message ?? 'send failed').slice(0, 200);
-      if (retryable) {
-        await this.outbox.update(row.id, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + Math.max(retryAfterMs, backoff)) });
-        this.logger.warn(`Outbox message ${row.id} (${row.channel}) failed, attempt ${attempts}; retrying in ${Math.round(Math.max(retryAfterMs, backoff) / 1000)} s`);
-      } else {
+      if (!retryable) {
         await this.outbox.update(row.id, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
         this.logger.error(`Outbox message ${row.id} (${row.channel}) cannot be delivered: ${message}`);
+        return;
       }
+      await this.outbox.update(row.id, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
+      this.logger.warn(`Outbox message ${row.id} (${row.channel}) failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
+      throw new RetryLaterError(`outbox message ${row.id}: ${message}`, delay);
     }
   }
 }

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '@/config/app-config';
-import { PhotoKeyError, PhotoStore } from './photo-store.service';
+import { PhotoKeyError } from './photo-cipher';
+import { PhotoStore } from './photo-store.service';
 
 describe(PhotoStore.name, () => {
   const dataDir = () => fsTemp();

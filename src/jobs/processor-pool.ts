@@ -1,11 +1,9 @@
 import { ChildProcess, fork } from 'node:child_process';
 import * as path from 'node:path';
-import type { ClassifierOptions } from './classifier';
-import type { InferenceResult } from './inference.types';
 
 interface Pending {
-  image: Buffer;
-  resolve: (r: InferenceResult) => void;
+  data: unknown;
+  resolve: (r: unknown) => void;
   reject: (e: Error) => void;
 }
 
@@ -14,24 +12,26 @@ interface Worker {
   busy?: { id: number; pending: Pending };
 }
 
-type WorkerMessage = { id: number; result?: InferenceResult; error?: string } | { ready: true; backend: string; model: { name: string; version: string } } | { fatal: string };
+type ChildMessage = { id: number; result?: unknown; error?: string } | { ready: true } | { fatal: string };
+
+/** True when this code runs from TypeScript sources (tests, ts-node) rather than from dist. */
+export const FROM_SOURCE = __filename.endsWith('.ts');
 
 /**
- * N child processes, each with its own copy of the model, so inference uses every core. Photos wait
- * in a queue for a free worker; a worker that dies fails its photo (the job is retried) and is
- * replaced.
+ * The in-process transport's sandbox: N child processes running one processor module (the same file
+ * bull runs as a sandboxed processor with Redis), so CPU-bound jobs use every core. Jobs wait for a
+ * free child; a child that dies fails its job (the caller retries) and is replaced.
  */
-export class InferencePool {
+export class ProcessorPool {
   private readonly workers: Worker[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
   private closing = false;
-  backend = 'unknown';
-  model = { name: 'unknown', version: 'unknown' };
 
   constructor(
+    private readonly file: string,
     private readonly size: number,
-    private readonly options: ClassifierOptions,
+    private readonly warmUp: unknown,
     private readonly log: (message: string) => void,
   ) {}
 
@@ -39,16 +39,17 @@ export class InferencePool {
     await Promise.all(Array.from({ length: this.size }, () => this.spawn()));
   }
 
-  run(image: Buffer): Promise<InferenceResult> {
+  run(data: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ image, resolve, reject });
+      if (this.closing) return reject(new Error('Processor pool closed'));
+      this.queue.push({ data, resolve, reject });
       this.dispatch();
     });
   }
 
   async close(): Promise<void> {
     this.closing = true;
-    for (const p of this.queue.splice(0)) p.reject(new Error('Inference pool closed'));
+    for (const p of this.queue.splice(0)) p.reject(new Error('Processor pool closed'));
     await Promise.all(
       this.workers.map(
         (w) =>
@@ -62,39 +63,35 @@ export class InferencePool {
   }
 
   private spawn(): Promise<void> {
-    // From TypeScript sources (tests, ts-node) the worker runs through ts-node; from dist it is plain JS.
-    const fromSource = __filename.endsWith('.ts');
-    const script = path.join(__dirname, `inference.worker.${fromSource ? 'ts' : 'js'}`);
-    const child = fork(script, [JSON.stringify(this.options)], {
-      execArgv: fromSource ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [],
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    const ext = FROM_SOURCE ? 'ts' : 'js';
+    const child = fork(path.join(__dirname, `processor-child.${ext}`), [`${this.file}.${ext}`, JSON.stringify(this.warmUp ?? null)], {
+      execArgv: FROM_SOURCE ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const worker: Worker = { child };
     return new Promise((resolve, reject) => {
-      child.on('message', (m: WorkerMessage) => {
+      child.on('message', (m: ChildMessage) => {
         if ('ready' in m) {
-          this.backend = m.backend;
-          this.model = m.model;
           this.workers.push(worker);
           resolve();
           this.dispatch();
         } else if ('fatal' in m) {
-          reject(new Error(`Inference worker failed to start: ${m.fatal}`));
+          reject(new Error(`Worker process failed to start: ${m.fatal}`));
         } else if (worker.busy && worker.busy.id === m.id) {
           const { pending } = worker.busy;
           worker.busy = undefined;
-          if (m.result) pending.resolve(m.result);
-          else pending.reject(new Error(m.error ?? 'inference failed'));
+          if (m.error === undefined) pending.resolve(m.result);
+          else pending.reject(new Error(m.error));
           this.dispatch();
         }
       });
       child.on('exit', (code) => {
         const index = this.workers.indexOf(worker);
         if (index >= 0) this.workers.splice(index, 1);
-        worker.busy?.pending.reject(new Error(`Inference worker exited (${code})`));
+        worker.busy?.pending.reject(new Error(`Worker process exited (${code})`));
         worker.busy = undefined;
         if (!this.closing && index >= 0) {
-          this.log(`An inference worker exited (${code}); starting another`);
+          this.log(`A worker process exited (${code}); starting another`);
           void this.spawn().catch((err: Error) => this.log(err.message));
         }
       });
@@ -107,7 +104,7 @@ export class InferencePool {
       const pending = this.queue.shift()!;
       const id = this.nextId++;
       worker.busy = { id, pending };
-      worker.child.send({ id, image: pending.image.toString('base64') });
+      worker.child.send({ id, data: pending.data });
     }
   }
 }

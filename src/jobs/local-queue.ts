@@ -1,0 +1,71 @@
+import { retryDelay } from './job.types';
+
+interface Entry {
+  payload: unknown;
+  key?: string;
+  resolve: (result: unknown) => void;
+  reject: (err: Error) => void;
+}
+
+/**
+ * The in-process transport for one job name: up to `concurrency` jobs at once, retries with the
+ * same delays as the Redis transport, and a key that keeps a job from being queued twice while it
+ * waits or runs (bull's job id).
+ */
+export class LocalQueue {
+  private readonly waiting: Entry[] = [];
+  private readonly keys = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private stopped = false;
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly attempts: number,
+    private readonly run: (payload: unknown) => Promise<unknown>,
+    private readonly onFailure: (attempt: number, last: boolean, err: Error) => void,
+  ) {}
+
+  /** Resolves to the job's result; a job whose key is already queued resolves at once to undefined. */
+  add(payload: unknown, key?: string): Promise<unknown> {
+    if (this.stopped) return Promise.reject(new Error('The job queue is stopping'));
+    if (key !== undefined && this.keys.has(key)) return Promise.resolve(undefined);
+    if (key !== undefined) this.keys.add(key);
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ payload, key, resolve, reject });
+      this.next();
+    });
+  }
+
+  /** Stops taking jobs and waits for the running ones (the waiting ones are resumable from the database). */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const e of this.waiting.splice(0)) e.reject(new Error('The job queue is stopping'));
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  private next(): void {
+    while (!this.stopped && this.running.size < this.concurrency && this.waiting.length) {
+      const entry = this.waiting.shift()!;
+      const done = this.execute(entry).finally(() => {
+        this.running.delete(done);
+        if (entry.key !== undefined) this.keys.delete(entry.key);
+        this.next();
+      });
+      this.running.add(done);
+    }
+  }
+
+  private async execute(entry: Entry): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        entry.resolve(await this.run(entry.payload));
+        return;
+      } catch (err) {
+        const last = attempt >= this.attempts || this.stopped;
+        this.onFailure(attempt, last, err as Error);
+        if (last) return entry.reject(err as Error);
+        await new Promise((r) => setTimeout(r, retryDelay(attempt, err)));
+      }
+    }
+  }
+}
