@@ -1,11 +1,13 @@
 /**
- * `npm run bench:e2e -- [--json] [--photos 200] [--chats 50] [--redis redis://127.0.0.1:6379/14]`:
- * the whole service under load. Consented patients send N photos at once to the real service (real
- * telegraf, SQLite, outbox, model) through the local fake Bot API; for each mode it reports
- * throughput (photos/s), photo-to-result latency p50/p95, peak memory, and the ratio to the raw
+ * `npm run bench:e2e -- [--json] [--photos 200] [--chats 50] [--rate 0] [--redis redis://127.0.0.1:6379/14]`:
+ * the whole service under load. Consented patients send N photos to the real service (real
+ * telegraf, SQLite, outbox, model) through the local fake Bot API, all at once (`--rate 0`) or at
+ * `--rate` photos per second; for each mode it reports throughput (photos/s), photo-to-result
+ * latency p50/p95, peak memory of the service and its worker processes, and the ratio to the raw
  * model's own throughput measured first in the same process. Modes: in process with one model, then
  * (with --redis) bull queues on Redis with 1 and with 2 inference worker processes.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -29,6 +31,7 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['json']);
   const photos = Number(flag(args, 'photos', '200'));
   const chats = Number(flag(args, 'chats', '50'));
+  const rate = Number(flag(args, 'rate', '0'));
   const ham = process.env.HAM10000_DIR ?? path.resolve(__dirname, '../../shared/data/ham10000');
   const files = readdirSync(path.join(ham, 'images')).filter((f) => f.endsWith('.jpg')).sort().slice(0, photos);
   const prep = new Progress('preparing photos', files.length);
@@ -56,20 +59,39 @@ async function main(): Promise<void> {
   const modes: { mode: string; workers: number; redis?: string }[] = [{ mode: 'in-process', workers: 1 }];
   if (redisUrl) modes.push({ mode: 'redis', workers: 1, redis: redisUrl }, { mode: 'redis', workers: 2, redis: redisUrl });
   const rows = [];
-  for (const m of modes) rows.push(await serviceRun(images, chats, m, rawPerSecond, backend));
+  for (const m of modes) rows.push(await serviceRun(images, chats, rate, m, rawPerSecond, backend));
   if (args.bools.has('json')) {
     console.log(JSON.stringify(rows));
     return;
   }
-  console.log(`${images.length} photos from ${chats} chats sent at once; ${os.availableParallelism?.() ?? os.cpus().length} cores; ${backend} backend`);
+  const arrival = rate > 0 ? `at ${rate} photos/s` : 'at once';
+  console.log(`${images.length} photos from ${chats} chats sent ${arrival}; ${os.availableParallelism?.() ?? os.cpus().length} cores; ${backend} backend`);
   console.log(`raw model: ${rawPerSecond.toFixed(2)} photos/s`);
-  console.log('mode        workers  photos/s  ratio  p50 s  p95 s  peak RSS MB');
+  console.log('mode        workers  photos/s  ratio  p50 s  p95 s  peak RSS MB (service + workers)');
   for (const r of rows) {
     console.log(`${r.mode.padEnd(12)}${String(r.workers).padEnd(9)}${String(r.photos_per_s).padEnd(10)}${String(r.ratio_to_raw).padEnd(7)}${String(r.latency_p50_s).padEnd(7)}${String(r.latency_p95_s).padEnd(7)}${r.peak_rss_mb}`);
   }
 }
 
-async function serviceRun(images: Buffer[], chats: number, m: { mode: string; workers: number; redis?: string }, rawPerSecond: number, backend: string) {
+/** Resident memory of this process and all its descendants (the inference workers), in bytes. */
+function treeRss(): number {
+  const rows = execFileSync('ps', ['-eo', 'pid=,ppid=,rss='], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number));
+  const inTree = new Set([process.pid]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [pid, ppid] of rows) {
+      if (!inTree.has(ppid) || inTree.has(pid)) continue;
+      inTree.add(pid);
+      grew = true;
+    }
+  }
+  return rows.filter(([pid]) => inTree.has(pid)).reduce((sum, [, , rss]) => sum + rss * 1024, 0);
+}
+
+async function serviceRun(images: Buffer[], chats: number, rate: number, m: { mode: string; workers: number; redis?: string }, rawPerSecond: number, backend: string) {
   if (m.redis) {
     const redis = new Redis(m.redis);
     await redis.flushdb();
@@ -93,16 +115,21 @@ async function serviceRun(images: Buffer[], chats: number, m: { mode: string; wo
   for (let c = 0; c < chats; c++) {
     await db.getRepository(Patient).insert({ channel: 'telegram', channelUserId: String(10_000 + c), language: 'en', state: 'ready', consentAt: new Date(), consentVersion: 'bench' });
   }
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let peakRss = treeRss();
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss())), 500);
 
   const latencies: number[] = [];
   const progress = new Progress(`${m.mode}, ${m.workers} worker(s)`, images.length);
   const start = Date.now();
-  images.forEach((img, i) => {
+  // Send times per chat, oldest first: a chat's k-th result answers its k-th photo.
+  const sentAt = new Map<number, number[]>();
+  const sendOne = (i: number): void => {
     const chat = 10_000 + (i % chats);
-    api.sendPhoto(chat, img);
-  });
+    sentAt.set(chat, [...(sentAt.get(chat) ?? []), Date.now()]);
+    api.sendPhoto(chat, images[i]);
+  };
+  if (rate > 0) images.forEach((_, i) => setTimeout(() => sendOne(i), (i / rate) * 1000));
+  else images.forEach((_, i) => sendOne(i));
   // A result is the message after "Photo received" that carries the verdict (result, retake or not skin).
   const isResult = (t: string) => /Most likely:|could not use this photo|does not look like a photo/.test(t);
   const seen = new Set<number>();
@@ -110,7 +137,8 @@ async function serviceRun(images: Buffer[], chats: number, m: { mode: string; wo
     api.calls.forEach((c, idx) => {
       if (seen.has(idx) || c.method !== 'sendMessage' || !isResult(String(c.params.text))) return;
       seen.add(idx);
-      latencies.push(c.at - start);
+      const sent = sentAt.get(Number(c.params.chat_id))?.shift() ?? start;
+      latencies.push(c.at - sent);
       progress.update(latencies.length);
     });
     if (Date.now() - start > 30 * 60_000) throw new Error('Timed out after 30 minutes');
@@ -128,6 +156,7 @@ async function serviceRun(images: Buffer[], chats: number, m: { mode: string; wo
     backend,
     photos: images.length,
     chats,
+    arrival_per_s: rate > 0 ? rate : 'all at once',
     photos_per_s: Number(throughput.toFixed(2)),
     ratio_to_raw: Number((throughput / rawPerSecond).toFixed(2)),
     latency_p50_s: Number((quantile(latencies, 0.5) / 1000).toFixed(1)),
