@@ -43,6 +43,8 @@ async function main(): Promise<void> {
 
   // 1. The raw model, one photo at a time, as the service runs it.
   const classifier = await SkinClassifier.load({ modelDir: 'models' });
+  // Untimed warm-up: the first inferences compile the backend's kernels.
+  for (const img of images.slice(0, 3)) await classifier.diagnose(img);
   const rawCount = Math.min(40, images.length);
   const rawProgress = new Progress('raw model', rawCount);
   const rawStart = Date.now();

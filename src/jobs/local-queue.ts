@@ -48,7 +48,6 @@ export class LocalQueue {
       const entry = this.waiting.shift()!;
       const done = this.execute(entry).finally(() => {
         this.running.delete(done);
-        if (entry.key !== undefined) this.keys.delete(entry.key);
         this.next();
       });
       this.running.add(done);
@@ -56,16 +55,24 @@ export class LocalQueue {
   }
 
   private async execute(entry: Entry): Promise<void> {
+    let outcome: { result: unknown } | { error: Error };
     for (let attempt = 1; ; attempt++) {
       try {
-        entry.resolve(await this.run(entry.payload));
-        return;
+        outcome = { result: await this.run(entry.payload) };
+        break;
       } catch (err) {
         const last = attempt >= this.attempts || this.stopped;
         this.onFailure(attempt, last, err as Error);
-        if (last) return entry.reject(err as Error);
+        if (last) {
+          outcome = { error: err as Error };
+          break;
+        }
         await new Promise((r) => setTimeout(r, retryDelay(attempt, err)));
       }
     }
+    // The key is free before anyone hears the outcome, so a caller may queue the same work again at once.
+    if (entry.key !== undefined) this.keys.delete(entry.key);
+    if ('error' in outcome) entry.reject(outcome.error);
+    else entry.resolve(outcome.result);
   }
 }
