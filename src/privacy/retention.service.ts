@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -11,9 +11,10 @@ const OUTBOX_KEEP_DAYS = 7;
 
 /** Deletes the photos of cases closed more than RETENTION_DAYS ago; runs at start and then every 6 hours. */
 @Injectable()
-export class RetentionService implements OnModuleInit, OnApplicationShutdown {
+export class RetentionService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(RetentionService.name);
   private timer?: NodeJS.Timeout;
+  private firstRun?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -27,11 +28,14 @@ export class RetentionService implements OnModuleInit, OnApplicationShutdown {
     const run = () => void this.purge(new Date()).catch((err: Error) => this.logger.error(`Retention purge failed: ${err.message}`, err.stack));
     this.timer = setInterval(run, DAY_MS / 4);
     this.timer.unref();
-    setTimeout(run, 5_000).unref();
+    this.firstRun = setTimeout(run, 5_000);
+    this.firstRun.unref();
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+  /** Before the database closes: a purge due a few seconds after start must not fire into a closed connection. */
+  beforeApplicationShutdown(): void {
+    clearInterval(this.timer);
+    clearTimeout(this.firstRun);
   }
 
   /** Purges photos of cases closed before `now - RETENTION_DAYS`; resolves to how many cases were purged. */
