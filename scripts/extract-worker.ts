@@ -1,24 +1,25 @@
 /**
  * Child process of `npm run train`: extracts backbone features for a list of images into the cache.
- * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide>. Sends {done} messages to the parent.
+ * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide> [plain|hflip]. Sends {done} messages to the parent.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
 import { FeatureExtractor } from '@/inference/features';
 import { PreparedImage, preprocessImage } from '@/inference/preprocess';
-import { hasCached, writeCached } from './lib/feature-cache';
+import { CacheVariant, hasCached, writeCached } from './lib/feature-cache';
 
 const BATCH = 4;
 
 async function main(): Promise<void> {
   const [listFile, imagesDir, cacheRoot, minSide] = process.argv.slice(2);
+  const variant = (process.argv[6] ?? 'plain') as CacheVariant;
   const ids = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
   await initBackend();
   const extractor = await FeatureExtractor.load();
   let done = 0;
   const todo = ids.filter((id) => {
-    if (!hasCached(cacheRoot, id)) return true;
+    if (!hasCached(cacheRoot, id, variant)) return true;
     done++;
     return false;
   });
@@ -33,8 +34,11 @@ async function main(): Promise<void> {
       batchIds.push(id);
       images.push(r.image);
     }
-    const feats = await extractor.extract(images.map((im) => im.rgb));
-    batchIds.forEach((id, k) => writeCached(cacheRoot, id, { features: feats[k], stats: images[k].stats }));
+    const feats = await extractor.extract(
+      images.map((im) => im.rgb),
+      variant === 'hflip',
+    );
+    batchIds.forEach((id, k) => writeCached(cacheRoot, id, { features: feats[k], stats: images[k].stats }, variant));
     done += batchIds.length;
     process.send?.({ done });
   }

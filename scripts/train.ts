@@ -2,7 +2,8 @@
  * `npm run train`: the whole pipeline from HAM10000 to models/ — lesion-level split, frozen-backbone
  * feature extraction (cached in .cache/, resumable), head training, calibration, thresholds, gates.
  * Flags: --data DIR (default $HAM10000_DIR or ../shared/data/ham10000), --out models, --cache .cache,
- * --workers 2, --nv-train 1200, --seed 2018, --extract-only.
+ * --workers 2, --nv-train 1200, --seed 2018, --extract-only, --extract-hflip (also caches mirrored
+ * validation and test features, for the test-time augmentation experiment; implies --extract-only).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -58,6 +59,11 @@ async function main(): Promise<void> {
   // Validation and test first: an interrupted run still leaves an honest evaluation set.
   const ids = [...sets.val, ...sets.test, ...sets.train].map((i) => i.imageId);
   await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers });
+  if (process.argv.includes('--extract-hflip')) {
+    const evalIds = [...sets.val, ...sets.test].map((i) => i.imageId);
+    await extractFeatures(evalIds, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant: 'hflip' });
+    return;
+  }
   if (process.argv.includes('--extract-only')) return;
   await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir });
   console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { hasCached } from './feature-cache';
+import { CacheVariant, hasCached } from './feature-cache';
 import { Progress } from './progress';
 
 /**
@@ -10,10 +10,11 @@ import { Progress } from './progress';
  */
 export async function extractFeatures(
   ids: string[],
-  opts: { imagesDir: string; cacheRoot: string; minShortSide: number; workers: number },
+  opts: { imagesDir: string; cacheRoot: string; minShortSide: number; workers: number; variant?: CacheVariant },
 ): Promise<void> {
-  const missing = ids.filter((id) => !hasCached(opts.cacheRoot, id));
-  const progress = new Progress('features', ids.length);
+  const variant = opts.variant ?? 'plain';
+  const missing = ids.filter((id) => !hasCached(opts.cacheRoot, id, variant));
+  const progress = new Progress(variant === 'plain' ? 'features' : `features (${variant})`, ids.length);
   const already = ids.length - missing.length;
   progress.update(already);
   if (!missing.length) return;
@@ -29,7 +30,7 @@ export async function extractFeatures(
       return new Promise<void>((resolve, reject) => {
         const child = fork(
           path.join(__dirname, '..', 'extract-worker.ts'),
-          [listFile, opts.imagesDir, opts.cacheRoot, String(opts.minShortSide)],
+          [listFile, opts.imagesDir, opts.cacheRoot, String(opts.minShortSide), variant],
           { execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] },
         );
         child.on('message', (m: { done: number }) => {
