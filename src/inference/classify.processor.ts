@@ -26,7 +26,9 @@ export function classifierFor(opts: ClassifierWarmUp): Promise<SkinClassifier> {
 export async function warmUp(opts: ClassifierWarmUp): Promise<void> {
   const classifier = await classifierFor(opts);
   // A line per worker process, without patient data.
-  console.error(`Classifier ${classifier.model.name}@${classifier.model.version} ready on the ${classifier.backend} backend (pid ${process.pid})`);
+  console.error(
+    `Classifier ${classifier.model.name}@${classifier.model.version} ready on the ${classifier.backend} backend (pid ${process.pid})`,
+  );
 }
 
 /** Photo bytes of a payload; sealed ones (through Redis) are opened with this process's PHOTO_ENCRYPTION_KEY. */
