@@ -18,6 +18,7 @@ const RUN_TIMEOUT_MS = 5 * 60_000;
 export class BullTransport {
   private readonly logger = new Logger(BullTransport.name);
   private readonly queues = new Map<JobName, Bull.Queue>();
+  private readonly sandboxed = new Set<JobName>();
 
   constructor(private readonly redisUrl: string) {}
 
@@ -49,6 +50,7 @@ export class BullTransport {
         void queue.process(reg.options.concurrency, (job: Bull.Job<JobPayloads[JobName]>) => handler(job.data));
       } else {
         // bull forks its own children and requires the file; from sources a .cjs shim registers ts-node first.
+        this.sandboxed.add(name);
         void queue.process(reg.options.concurrency, `${reg.sandboxed.file}.${FROM_SOURCE ? 'sandbox.cjs' : 'js'}`);
       }
       this.queues.set(name, queue);
@@ -74,9 +76,17 @@ export class BullTransport {
     }
   }
 
-  /** Stops taking jobs, lets running ones finish, closes the connections (and bull's children). */
+  /**
+   * Stops taking jobs, lets running ones finish, closes the connections (and bull's children). The
+   * service's own jobs close first: a running one may still be waiting for a sandboxed job's answer,
+   * which arrives through the sandboxed queue's connection.
+   */
   async stop(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    const queues = [...this.queues];
+    const own = queues.filter(([name]) => !this.sandboxed.has(name)).map(([, queue]) => queue);
+    const sandboxed = queues.filter(([name]) => this.sandboxed.has(name)).map(([, queue]) => queue);
+    await Promise.all(own.map((queue) => queue.close()));
+    await Promise.all(sandboxed.map((queue) => queue.close()));
   }
 
   private queue(name: JobName): Bull.Queue {
@@ -85,4 +95,3 @@ export class BullTransport {
     return queue;
   }
 }
-
