@@ -9,13 +9,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LabelledImage, readLabels, readSplitCsv, seededRandom, shuffle, splitByLesion, SplitName, writeSplitCsv } from '@/inference/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
+import { flag, parseArgs } from './lib/cli';
 import { extractFeatures } from './lib/extract';
 import { trainAndExport } from './lib/train-head';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
 /** Rows of one split, with lesion ids. */
 export interface SplitImages {
@@ -26,12 +22,13 @@ export interface SplitImages {
 
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const dataDir = path.resolve(arg('data', process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000')));
-  const outDir = path.resolve(arg('out', 'models'));
-  const cacheRoot = path.resolve(arg('cache', '.cache'));
-  const workers = Number(arg('workers', '2'));
-  const nvTrain = Number(arg('nv-train', '1200'));
-  const seed = Number(arg('seed', '2018'));
+  const args = parseArgs(process.argv.slice(2), ['extract-only', 'extract-hflip']);
+  const dataDir = path.resolve(flag(args, 'data') ?? process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000'));
+  const outDir = path.resolve(flag(args, 'out') ?? 'models');
+  const cacheRoot = path.resolve(flag(args, 'cache') ?? '.cache');
+  const workers = Number(flag(args, 'workers') ?? 2);
+  const nvTrain = Number(flag(args, 'nv-train') ?? 1200);
+  const seed = Number(flag(args, 'seed') ?? 2018);
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const splitFile = path.join(outDir, 'split.csv');
   let split: Map<string, SplitName>;
@@ -59,12 +56,12 @@ async function main(): Promise<void> {
   // Validation and test first: an interrupted run still leaves an honest evaluation set.
   const ids = [...sets.val, ...sets.test, ...sets.train].map((i) => i.imageId);
   await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers });
-  if (process.argv.includes('--extract-hflip')) {
+  if (args.bools.has('extract-hflip')) {
     const evalIds = [...sets.val, ...sets.test].map((i) => i.imageId);
     await extractFeatures(evalIds, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant: 'hflip' });
     return;
   }
-  if (process.argv.includes('--extract-only')) return;
+  if (args.bools.has('extract-only')) return;
   await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir });
   console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
 }

@@ -80,14 +80,39 @@ export function standardise(m: Matrix, s: { mean: Float32Array; std: Float32Arra
   return { data, n: m.n, d: m.d };
 }
 
-/** Class-balanced targets: one-hot rows scaled by n / (K * n_class), so the loss weighs classes equally. */
-function weightedTargets(labels: number[]): Float32Array {
+/** Class weights n / (K * n_class) over the classes present, so the loss weighs classes equally. */
+function classWeights(labels: number[]): number[] {
   const counts = new Array<number>(K).fill(0);
   labels.forEach((l) => counts[l]++);
   const present = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c > 0 ? labels.length / (present * c) : 0));
+}
+
+/** Class-balanced targets: one-hot rows scaled by the class weight. */
+function weightedTargets(labels: number[]): Float32Array {
+  const w = classWeights(labels);
   const y = new Float32Array(labels.length * K);
-  labels.forEach((l, i) => (y[i * K + l] = labels.length / (present * counts[l])));
+  labels.forEach((l, i) => (y[i * K + l] = w[l]));
   return y;
+}
+
+/**
+ * One epoch of feature-space mixup: each row blended with a random row, lambda = max(u^(1/a), 0.5)
+ * (a cheap stand-in for Beta(a, a), folded so the row's own label dominates), targets blended alike.
+ */
+function mixupEpoch(train: Matrix, labels: number[], alpha: number, rand: () => number): { x: Float32Array; y: Float32Array } {
+  const { n, d } = train;
+  const w = classWeights(labels);
+  const x = new Float32Array(n * d);
+  const y = new Float32Array(n * K);
+  for (let i = 0; i < n; i++) {
+    const j = Math.floor(rand() * n);
+    const lam = Math.max(rand() ** (1 / alpha), 0.5);
+    for (let k = 0; k < d; k++) x[i * d + k] = lam * train.data[i * d + k] + (1 - lam) * train.data[j * d + k];
+    y[i * K + labels[i]] += lam * w[labels[i]];
+    y[i * K + labels[j]] += (1 - lam) * w[labels[j]];
+  }
+  return { x, y };
 }
 
 function argmax(p: ArrayLike<number>): number {
@@ -111,6 +136,14 @@ interface Member {
   valBalancedAccuracy: number;
 }
 
+/** Variations used by the head experiments (`npm run experiment:heads`); the shipped recipe uses none. */
+export interface MemberOptions {
+  /** Feature-space mixup strength (0: off). */
+  mixup?: number;
+  /** Keep the last epoch instead of the best on validation. */
+  lastEpoch?: boolean;
+}
+
 export async function trainMember(
   train: Matrix,
   trainLabels: number[],
@@ -119,6 +152,7 @@ export async function trainMember(
   cfg: HeadConfig,
   seed: number,
   label: string,
+  opts: MemberOptions = {},
 ): Promise<Member> {
   const model = tf.sequential();
   model.add(tf.layers.dropout({ rate: cfg.inputDropout, inputShape: [train.d], seed }));
@@ -142,13 +176,22 @@ export async function trainMember(
   const xv = tf.tensor2d(val.data, [val.n, val.d]);
   let best: Member | undefined;
   const progress = new Progress(label, cfg.epochs);
+  const rand = seededRandom(seed);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    await model.fit(xs, ys, { epochs: 1, batchSize: cfg.batchSize, shuffle: true, verbose: 0 });
+    if (opts.mixup) {
+      const mixed = mixupEpoch(train, trainLabels, opts.mixup, rand);
+      const [xm, ym] = [tf.tensor2d(mixed.x, [train.n, train.d]), tf.tensor2d(mixed.y, [train.n, K])];
+      await model.fit(xm, ym, { epochs: 1, batchSize: cfg.batchSize, shuffle: true, verbose: 0 });
+      xm.dispose();
+      ym.dispose();
+    } else {
+      await model.fit(xs, ys, { epochs: 1, batchSize: cfg.batchSize, shuffle: true, verbose: 0 });
+    }
     const out = model.predict(xv) as tf.Tensor;
     const logits = rowsOf((await out.data()) as Float32Array, val.n, K);
     out.dispose();
     const bal = classificationReport(valLabels, logits.map((l) => softmaxT(l, 1))).balanced_accuracy;
-    if (!best || bal > best.valBalancedAccuracy) {
+    if (opts.lastEpoch ? epoch === cfg.epochs : !best || bal > best.valBalancedAccuracy) {
       const w = model.getWeights().map((t) => t.dataSync() as Float32Array);
       best = {
         kernel1: w[0].slice(),
