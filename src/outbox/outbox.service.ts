@@ -3,12 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
-import { JobName, JobPayloads, RetryLaterError } from '@/jobs/job.types';
+import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
 import { OutboxMessage } from './outbox-message.entity';
 
 const LOCK_MS = 60_000;
-const MAX_BACKOFF_MS = 5 * 60_000;
 const SWEEP_MS = 2_000;
 /** A job sleeps through pacing waits up to this long; a longer wait is a retry later. */
 const MAX_INLINE_WAIT_MS = 5_000;
@@ -165,7 +164,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       const retryable = !(err instanceof ChannelSendError) || err.retryable;
       const attempts = row.attempts + 1;
       const retryAfterMs = err instanceof ChannelSendError && err.retryAfterS ? err.retryAfterS * 1000 : 0;
-      const delay = Math.max(retryAfterMs, Math.min(500 * 2 ** (attempts - 1), MAX_BACKOFF_MS));
+      const delay = Math.max(retryAfterMs, retryDelay(attempts, undefined));
       const message = ((err as Error).message ?? 'send failed').slice(0, 200);
       if (!retryable) {
         await this.outbox.update(row.id, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
