@@ -21,3 +21,11 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
   }
   return { type: 'sqlite', database: config.database.path, busyTimeout: 5000, ...common };
 }
+
+/**
+ * Options for `save()` of one row. TypeORM's SQLite driver shares one connection among all callers,
+ * so a transaction opened by `save()` takes in whatever other statements run meanwhile (and rolls
+ * them back if its own fails), and with a second connection on the same file it can deadlock
+ * (SQLITE_BUSY at once, the busy timeout does not apply). One statement needs no transaction.
+ */
+export const NO_TRANSACTION = { transaction: false } as const;

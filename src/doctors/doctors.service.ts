@@ -1,3 +1,4 @@
+import { NO_TRANSACTION } from '@/database/database.options';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -20,7 +21,7 @@ export class DoctorsService {
     if (!/^\d{1,20}$/.test(input.telegramId)) throw new Error('The Telegram id must be a number (ask the doctor to message @userinfobot)');
     if (!input.name.trim()) throw new Error('The name must not be empty');
     if (await this.findByTelegramId(input.telegramId)) throw new DoctorExistsError(input.telegramId);
-    return this.doctors.save(this.doctors.create({ telegramId: input.telegramId, name: input.name.trim(), license: input.license?.trim() || null }));
+    return this.doctors.save(this.doctors.create({ telegramId: input.telegramId, name: input.name.trim(), license: input.license?.trim() || null }), NO_TRANSACTION);
   }
 
   list(): Promise<Doctor[]> {

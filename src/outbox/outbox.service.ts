@@ -53,9 +53,9 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   /** Writes a message to the outbox and queues its chat's delivery; resolves to `outbox:<id>`. */
   async enqueue(channel: ChannelName, chatId: string, message: OutgoingMessage): Promise<string> {
     const { photo: _photo, ...payload } = message;
-    const row = await this.outbox.save(this.outbox.create({ channel, chatId, payload, status: 'pending', notBefore: new Date(), attempts: 0 }));
+    const { identifiers } = await this.outbox.insert({ channel, chatId, payload, status: 'pending', notBefore: new Date(), attempts: 0 });
     await this.queueChat(channel, chatId);
-    return `outbox:${row.id}`;
+    return `outbox:${String(identifiers[0].id)}`;
   }
 
   /** Erasure: forgets what was sent to a chat (texts are health data); pending messages still go. */

@@ -1,3 +1,4 @@
+import { NO_TRANSACTION } from '@/database/database.options';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -21,6 +22,7 @@ export class OutreachWorkersService {
     if (await this.findByChat(chatId)) throw new Error(`An outreach worker with phone ${input.phone} is already registered`);
     return this.workers.save(
       this.workers.create({ chatId, name: input.name.trim(), organisation: input.organisation?.trim() || null, language: input.language || 'en', state: 'idle', draft: null }),
+      NO_TRANSACTION,
     );
   }
 

@@ -1,3 +1,4 @@
+import { NO_TRANSACTION } from '@/database/database.options';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -53,6 +54,7 @@ export class PatientsService {
         consentVersion: input.consentVersion,
         profile: input.profile,
       }),
+      NO_TRANSACTION,
     );
   }
 
