@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { RateLimitsModule } from './rate-limits/rate-limits.module';
 
 @Module({})
 export class AppModule {
@@ -25,6 +26,7 @@ export class AppModule {
         ConfigModule.withConfig(config),
         DatabaseModule,
         JobsModule,
+        RateLimitsModule,
         OutboxModule,
         ChannelsModule,
         InferenceModule,

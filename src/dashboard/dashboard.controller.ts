@@ -2,11 +2,11 @@ import { Body, Controller, Get, Header, HttpCode, HttpException, HttpStatus, Inj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { secretsEqual } from '@/common/secrets';
-import { RateLimiter } from '@/common/rate-limiter';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { toCsv } from '@/consultations/admin/consultation.view';
 import { ConsultationsService } from '@/consultations/consultations.service';
+import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { AdminSessionsService } from './admin-sessions.service';
 import { DASHBOARD_CSP, DASHBOARD_HTML } from './dashboard-page';
 import { DashboardService, DashboardStats } from './dashboard.service';
@@ -25,16 +25,13 @@ function cookie(req: Request, name: string): string | undefined {
 @ApiExcludeController()
 @Controller('admin')
 export class DashboardController {
-  private readonly signInLimiter: RateLimiter;
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sessions: AdminSessionsService,
     private readonly dashboard: DashboardService,
     private readonly consultations: ConsultationsService,
-  ) {
-    this.signInLimiter = new RateLimiter(config.privacy.adminRatePerMinute, 60_000);
-  }
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
@@ -46,8 +43,9 @@ export class DashboardController {
 
   @Post('session')
   @HttpCode(204)
-  signIn(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: { token?: unknown }): void {
-    if (!this.signInLimiter.take(req.ip ?? 'unknown')) throw new HttpException('Too many attempts', HttpStatus.TOO_MANY_REQUESTS);
+  async signIn(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: { token?: unknown }): Promise<void> {
+    const rule = { key: `dashboard-sign-in:${req.ip ?? 'unknown'}`, limit: this.config.privacy.adminRatePerMinute, windowMs: 60_000 };
+    if (!(await this.rateLimits.take(rule))) throw new HttpException('Too many attempts', HttpStatus.TOO_MANY_REQUESTS);
     const session = typeof body?.token === 'string' ? this.sessions.signInWithToken(body.token) : undefined;
     if (!session) throw new UnauthorizedException('Wrong token');
     this.setCookie(res, session);

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import { RateLimiter } from '@/common/rate-limiter';
 import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import type { AppConfig } from '@/config/app-config';
@@ -17,6 +16,7 @@ import { JobsService } from '@/jobs/jobs.service';
 import { contactChat, Patient } from '@/patients/patient.entity';
 import { PatientsService } from '@/patients/patients.service';
 import { PhotoStore } from '@/photos/photo-store.service';
+import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
 import { KeyedLock } from './keyed-lock';
 import { PatientMessenger } from './patient-messenger.service';
@@ -30,8 +30,6 @@ import { formatCard, formatResult } from './result-formatter';
 export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
   private readonly logger = new Logger(JourneyService.name);
   private readonly lock = new KeyedLock();
-  /** A friendly brake on floods (100 photos in a minute); the patient is told to slow down. */
-  private readonly photoLimiter: RateLimiter;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -46,9 +44,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly audit: AuditService,
     private readonly events: CaseEvents,
     private readonly outbox: OutboxService,
-  ) {
-    this.photoLimiter = new RateLimiter(config.privacy.photoRatePerMinute, 60_000);
-  }
+    private readonly rateLimits: RateLimits,
+  ) {}
 
   /** After a restart, photos that were accepted but not analysed yet are queued again: nothing is lost. */
   async onApplicationBootstrap(): Promise<void> {
@@ -147,7 +144,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   private async onPhoto(patient: Patient, msg: Extract<IncomingMessage, { kind: 'photo' }>): Promise<void> {
     const limit = this.channels.get(msg.channel).capabilities.maxFileBytes;
     if (limit && msg.fileSize && msg.fileSize > limit) return this.say(patient, 'mediaTooLarge');
-    if (!this.photoLimiter.take(patient.id)) {
+    // A friendly brake on floods (100 photos in a minute); the patient is told to slow down.
+    if (!(await this.rateLimits.take({ key: `photos:${patient.id}`, limit: this.config.privacy.photoRatePerMinute, windowMs: 60_000 }))) {
       this.logger.warn(`Photo rate limit reached by a ${msg.channel} patient`);
       return this.say(patient, 'rateLimited');
     }

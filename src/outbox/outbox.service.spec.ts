@@ -13,6 +13,7 @@ import { loadConfig } from '@/config/app-config';
 import { ConfigModule } from '@/config/config.module';
 import { DatabaseModule } from '@/database/database.module';
 import { JobsModule } from '@/jobs/jobs.module';
+import { RateLimitsModule } from '@/rate-limits/rate-limits.module';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxModule } from './outbox.module';
 import { OutboxService } from './outbox.service';
@@ -75,7 +76,7 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   /** One service instance on the shared SQLite file, with its own scripted channel. */
   async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; rows: Repository<OutboxMessage> }> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule, ChannelsModule, OutboxModule],
+      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule, RateLimitsModule, ChannelsModule, OutboxModule],
     }).compile();
     const channel = new ScriptedChannel();
     moduleRef.get(ChannelRegistry).register(channel);
@@ -148,6 +149,27 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       await until(async () => (await one.outbox.pendingCount()) === 0, 20_000);
       const all = [...one.channel.sent, ...two.channel.sent].map((s) => s.text).sort();
       expect(all).toEqual(Array.from({ length: 20 }, (_, i) => `f${i}`).sort());
+    });
+
+    // Several instances are supported with Redis only: there the pacing windows are shared.
+    (redisUrl ? it : it.skip)("should keep Telegram's pacing across instances: per chat and 30 per second overall", async () => {
+      const one = await instance();
+      const two = await instance();
+      const sent = () => [...one.channel.sent, ...two.channel.sent].sort((a, b) => a.at - b.at);
+      // One chat, served by each instance in turn: the next message still waits perChatMs (200 ms).
+      // (Unpaced, it would follow within a few tens of ms; the margin covers each instance's claim write.)
+      for (let i = 0; i < 4; i++) {
+        await (i % 2 ? one : two).outbox.enqueue('telegram', 'P', { text: `p${i}` });
+        await until(() => sent().length === i + 1);
+      }
+      const perChat = sent().map((s) => s.at);
+      for (let i = 1; i < perChat.length; i++) expect(perChat[i] - perChat[i - 1]).toBeGreaterThanOrEqual(150);
+      // 40 chats at once: each instance alone would send its 20 within a few hundred ms.
+      for (let i = 0; i < 40; i++) await (i % 2 ? one : two).outbox.enqueue('telegram', `G${i}`, { text: `g${i}` });
+      await until(async () => (await one.outbox.pendingCount()) === 0, 20_000);
+      const global = sent().filter((s) => s.chatId.startsWith('G'));
+      expect(global).toHaveLength(40);
+      expect(global.filter((s) => s.at < global[0].at + 500).length).toBeLessThanOrEqual(30);
     });
   });
 });

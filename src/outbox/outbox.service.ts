@@ -5,6 +5,7 @@ import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.p
 import { ChannelRegistry } from '@/bots/channel.registry';
 import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
+import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { OutboxMessage } from './outbox-message.entity';
 
 const LOCK_MS = 60_000;
@@ -17,8 +18,8 @@ const DELIVERY_CONCURRENCY = 16;
 /**
  * Delivers outgoing patient messages through the `outbox_messages` table. Writing a message queues
  * a DeliverOutbox job for its chat (a bull job with Redis); the job sends the chat's pending messages
- * in order, paced per channel (Telegram: one per chat per second, 30 per second overall), and retries
- * with backoff on network errors, 5xx and 429 (honouring `retry_after`). Messages wait while a channel
+ * in order, paced per channel (Telegram: one per chat per second, 30 per second overall, counted in
+ * Redis across instances when there is Redis: see {@link RateLimits}), and retries with backoff on network errors, 5xx and 429 (honouring `retry_after`). Messages wait while a channel
  * is not ready. A sweep every 2 s queues the job again for chats with due messages, so nothing is
  * left behind by a restart, a lost job or a channel that comes back. Rows are claimed with a lock
  * column, so several instances never send the same message.
@@ -26,8 +27,6 @@ const DELIVERY_CONCURRENCY = 16;
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
-  private readonly lastPerChat = new Map<string, number>();
-  private readonly recentPerChannel = new Map<ChannelName, number[]>();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private stopping = false;
@@ -36,6 +35,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
     private readonly channels: ChannelRegistry,
     private readonly jobs: JobsService,
+    private readonly rateLimits: RateLimits,
   ) {
     jobs.register(JobName.DeliverOutbox, (chat) => this.deliverChat(chat), { concurrency: DELIVERY_CONCURRENCY, attempts: 5 });
   }
@@ -114,7 +114,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (!this.channels.has(channel) || !this.channels.get(channel).isReady()) return;
       const head = await this.outbox.findOne({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' } });
       if (!head) return;
-      const wait = this.reserveSlot(head);
+      const wait = await this.reserveSlot(head);
       if (wait > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(wait / 1000)} s`, wait);
       if (wait > 0) {
         await new Promise((r) => setTimeout(r, wait));
@@ -125,24 +125,19 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * Milliseconds until `row` may be sent; 0 means now, and the send is counted against the channel's
-   * global rate in the same tick, so concurrent chats never exceed it.
+   * Milliseconds until `row` may be sent; 0 means now, and the send is counted against the chat's
+   * and the channel's windows at once (shared by every instance with Redis), so concurrent chats and
+   * instances never exceed them.
    */
-  private reserveSlot(row: OutboxMessage): number {
-    const now = Date.now();
-    const due = row.notBefore.getTime() - now;
+  private async reserveSlot(row: OutboxMessage): Promise<number> {
+    const due = row.notBefore.getTime() - Date.now();
+    if (due > 0) return due;
     const pacing = this.channels.get(row.channel).capabilities.pacing;
-    if (!pacing) return Math.max(due, 0);
-    const chatWait = (this.lastPerChat.get(`${row.channel}:${row.chatId}`) ?? 0) + pacing.perChatMs - now;
-    const recent = (this.recentPerChannel.get(row.channel) ?? []).filter((t) => now - t < 1000);
-    const globalWait = recent.length >= pacing.globalPerSecond ? recent[0] + 1000 - now : 0;
-    const wait = Math.max(due, chatWait, globalWait, 0);
-    if (wait === 0) {
-      recent.push(now);
-      this.lastPerChat.set(`${row.channel}:${row.chatId}`, now);
-    }
-    this.recentPerChannel.set(row.channel, recent);
-    return wait;
+    if (!pacing) return 0;
+    return this.rateLimits.reserve([
+      { key: `outbox:${row.channel}:chat:${row.chatId}`, limit: 1, windowMs: pacing.perChatMs },
+      { key: `outbox:${row.channel}:all`, limit: pacing.globalPerSecond, windowMs: 1000 },
+    ]);
   }
 
   private async deliver(row: OutboxMessage): Promise<void> {
@@ -158,7 +153,6 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     if (!claimed.affected) throw new RetryLaterError(`outbox message ${row.id} is claimed elsewhere`, 1000);
     try {
       await this.channels.get(row.channel).send(row.chatId, row.payload);
-      this.lastPerChat.set(`${row.channel}:${row.chatId}`, Date.now());
       await this.outbox.update(row.id, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: row.attempts + 1 });
     } catch (err) {
       const retryable = !(err instanceof ChannelSendError) || err.retryable;

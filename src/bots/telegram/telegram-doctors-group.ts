@@ -3,21 +3,17 @@ import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import type { OutgoingMessage } from '../channel.port';
 import type { DoctorsGroup, DoctorsGroupEvent } from '@/doctors/doctors-group.port';
-import { RateLimiter } from '@/common/rate-limiter';
+import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { TelegramAdapter } from './telegram.adapter';
 
 /** The doctors' inbox on Telegram: the group TELEGRAM_DOCTORS_CHAT_ID. */
 @Injectable()
 export class TelegramDoctorsGroup implements DoctorsGroup {
-  /** Telegram lets a bot post about 20 messages a minute in a group; posts beyond that wait. */
-  private readonly pacer: RateLimiter;
-
   constructor(
     private readonly telegram: TelegramAdapter,
-    @Inject(APP_CONFIG) config: AppConfig,
-  ) {
-    this.pacer = new RateLimiter(config.telegram?.groupPerMinute ?? 20, 60_000);
-  }
+    private readonly rateLimits: RateLimits,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private get chatId(): string {
     const id = this.telegram.doctorsChatId;
@@ -26,7 +22,8 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
   }
 
   async post(message: OutgoingMessage): Promise<string> {
-    while (!this.pacer.take('group')) await new Promise((r) => setTimeout(r, 1000));
+    // Telegram lets a bot post about 20 messages a minute in a group; posts beyond that wait.
+    await this.rateLimits.wait([{ key: 'telegram:doctors-group', limit: this.config.telegram?.groupPerMinute ?? 20, windowMs: 60_000 }]);
     return this.telegram.send(this.chatId, message);
   }
 

@@ -1,0 +1,41 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
+import { MemoryRateWindows, RateRule, RateWindows, RedisRateWindows } from './rate-windows';
+
+export type { RateRule } from './rate-windows';
+
+/**
+ * Sliding-window rate limits: Telegram's pacing (per chat, overall, per group), the photo limit per
+ * patient, sign-in and admin API attempts per address. With `REDIS_URL` the windows live in Redis, so
+ * several instances share one limit; without it they live in this process.
+ */
+@Injectable()
+export class RateLimits implements OnApplicationShutdown {
+  private readonly windows: RateWindows;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.windows = config.redisUrl ? new RedisRateWindows(config.redisUrl) : new MemoryRateWindows();
+  }
+
+  /** Milliseconds until one more event fits every rule; at 0 it is counted under all of them. */
+  reserve(rules: RateRule[]): Promise<number> {
+    return this.windows.reserve(rules);
+  }
+
+  /** Counts one event under `rule` if it fits now; false (and not counted) if not. */
+  async take(rule: RateRule): Promise<boolean> {
+    return (await this.windows.reserve([rule])) === 0;
+  }
+
+  /** Resolves when one more event fits every rule, and has counted it. */
+  async wait(rules: RateRule[]): Promise<void> {
+    for (let wait = await this.reserve(rules); wait > 0; wait = await this.reserve(rules)) {
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.windows.close();
+  }
+}
