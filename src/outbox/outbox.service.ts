@@ -114,10 +114,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (!this.channels.has(channel) || !this.channels.get(channel).isReady()) return;
       const head = await this.outbox.findOne({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' } });
       if (!head) return;
-      const wait = await this.reserveSlot(head);
-      if (wait > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(wait / 1000)} s`, wait);
-      if (wait > 0) {
-        await new Promise((r) => setTimeout(r, wait));
+      const due = head.notBefore.getTime() - Date.now();
+      if (due > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(due / 1000)} s`, due);
+      if (due > 0) {
+        await new Promise((r) => setTimeout(r, due));
         continue;
       }
       await this.deliver(head);
@@ -125,19 +125,22 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /**
-   * Milliseconds until `row` may be sent; 0 means now, and the send is counted against the chat's
-   * and the channel's windows at once (shared by every instance with Redis), so concurrent chats and
-   * instances never exceed them.
+   * Waits (up to MAX_INLINE_WAIT_MS) until `row` may be sent under the channel's pacing, and counts the
+   * send against the chat's and the channel's windows at once (shared by every instance with Redis),
+   * so concurrent chats and instances never exceed them. Resolves to 0, or to a longer wait.
    */
-  private async reserveSlot(row: OutboxMessage): Promise<number> {
-    const due = row.notBefore.getTime() - Date.now();
-    if (due > 0) return due;
+  private async paceSend(row: OutboxMessage): Promise<number> {
     const pacing = this.channels.get(row.channel).capabilities.pacing;
     if (!pacing) return 0;
-    return this.rateLimits.reserve([
+    const rules = [
       { key: `outbox:${row.channel}:chat:${row.chatId}`, limit: 1, windowMs: pacing.perChatMs },
       { key: `outbox:${row.channel}:all`, limit: pacing.globalPerSecond, windowMs: 1000 },
-    ]);
+    ];
+    for (let wait = await this.rateLimits.reserve(rules); wait > 0; wait = await this.rateLimits.reserve(rules)) {
+      if (wait > MAX_INLINE_WAIT_MS) return wait;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+    return 0;
   }
 
   private async deliver(row: OutboxMessage): Promise<void> {
@@ -151,6 +154,12 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     );
     // Another instance has it (a job from before a restart, say): this chat's turn ends here.
     if (!claimed.affected) throw new RetryLaterError(`outbox message ${row.id} is claimed elsewhere`, 1000);
+    // Paced after the claim, right before the send, so the windows time the sends themselves.
+    const wait = await this.paceSend(row);
+    if (wait > 0) {
+      await this.outbox.update(row.id, { lockedUntil: null });
+      throw new RetryLaterError(`outbox chat waits ${Math.round(wait / 1000)} s for pacing`, wait);
+    }
     try {
       await this.channels.get(row.channel).send(row.chatId, row.payload);
       await this.outbox.update(row.id, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: row.attempts + 1 });
