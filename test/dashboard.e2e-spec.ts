@@ -78,7 +78,7 @@ run('Coordinators’ dashboard in real headless Chromium', () => {
   });
 
   it("should sign a doctor in with a one-time link, once", async () => {
-    const link = app.get(AdminSessionsService).oneTimeLink('doctor:601').replace(/^https?:\/\/[^/]+/, base);
+    const link = (await app.get(AdminSessionsService).oneTimeLink('doctor:601')).replace(/^https?:\/\/[^/]+/, base);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(link);

@@ -6,6 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
 import { Consultation } from '@/consultations/consultation.entity';
+import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import { JobName } from '@/jobs/job.types';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
@@ -78,6 +79,17 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
     const children = execFileSync('ps', ['-o', 'args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
     expect(children).toMatch(/bull\/lib\/process\/master\.js/);
     await Promise.all(observers.map((q) => q.close()));
+  });
+
+  it('should honour a dashboard sign-in link made by one instance on the other, once', async () => {
+    const [one, two] = await Promise.all(apps.map(async (a) => (await a.getUrl()).replace('[::1]', '127.0.0.1')));
+    const code = new URL(await apps[0].get(AdminSessionsService).oneTimeLink('doctor:601')).searchParams.get('code')!;
+    const login = await fetch(`${two}/admin/login?code=${code}`, { redirect: 'manual' });
+    expect(login.status).toBe(302);
+    const session = /dl_admin=[^;]+/.exec(login.headers.get('set-cookie') ?? '')?.[0];
+    expect(session).toBeDefined();
+    expect((await fetch(`${one}/admin/api/stats`, { headers: { cookie: session! } })).status).toBe(200);
+    expect((await fetch(`${one}/admin/login?code=${code}`, { redirect: 'manual' })).status).toBe(401);
   });
 
   it('should hand polling to the other instance when the polling one stops', async () => {

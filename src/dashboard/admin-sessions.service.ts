@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { secretsEqual } from '@/common/secrets';
+import { MemorySessionStore, RedisSessionStore, SessionStore } from './session-store';
 
 const SESSION_MS = 8 * 60 * 60 * 1000;
 const LINK_MS = 10 * 60 * 1000;
@@ -11,59 +12,60 @@ const LINK_MS = 10 * 60 * 1000;
 export interface AdminSession {
   via: 'token' | 'doctor-link';
   who: string;
-  expires: number;
 }
 
 /**
  * Dashboard sign-in: with the admin token, or with a one-time link a registered doctor gets from the
- * bot (`/dashboard`, valid 10 minutes, usable once). Sessions live in memory for 8 hours.
+ * bot (`/dashboard`, valid 10 minutes, usable once). Sessions last 8 hours. With `REDIS_URL` sessions
+ * and links live in Redis, so a link made by one instance works on another; else in memory.
  */
 @Injectable()
-export class AdminSessionsService {
-  private readonly sessions = new Map<string, AdminSession>();
-  private readonly links = new Map<string, { who: string; expires: number }>();
+export class AdminSessionsService implements OnApplicationShutdown {
+  private readonly sessions: SessionStore;
+  private readonly links: SessionStore;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const store = (kind: string) =>
+      config.redisUrl ? new RedisSessionStore(config.redisUrl, `dermlink:dashboard:${kind}:`) : new MemorySessionStore();
+    this.sessions = store('session');
+    this.links = store('link');
+  }
 
   /** Starts a session when `token` is the admin token; undefined otherwise. */
-  signInWithToken(token: string): string | undefined {
+  async signInWithToken(token: string): Promise<string | undefined> {
     const expected = this.config.adminApiToken;
     if (!expected || !secretsEqual(token, expected)) return undefined;
     return this.open({ via: 'token', who: 'admin' });
   }
 
   /** A one-time sign-in link for a doctor (the caller sends it privately). */
-  oneTimeLink(who: string): string {
+  async oneTimeLink(who: string): Promise<string> {
     const code = randomBytes(24).toString('base64url');
-    this.links.set(code, { who, expires: Date.now() + LINK_MS });
+    await this.links.set(code, { who }, LINK_MS);
     return `${this.config.http.publicUrl}/admin/login?code=${code}`;
   }
 
   /** Redeems a one-time link code; it can never be used again. */
-  redeem(code: string): string | undefined {
-    const link = this.links.get(code);
-    this.links.delete(code);
-    if (!link || link.expires < Date.now()) return undefined;
-    return this.open({ via: 'doctor-link', who: link.who });
+  async redeem(code: string): Promise<string | undefined> {
+    const link = await this.links.take<{ who: string }>(code);
+    return link ? this.open({ via: 'doctor-link', who: link.who }) : undefined;
   }
 
-  get(sessionId: string | undefined): AdminSession | undefined {
-    if (!sessionId) return undefined;
-    const s = this.sessions.get(sessionId);
-    if (!s || s.expires < Date.now()) {
-      this.sessions.delete(sessionId ?? '');
-      return undefined;
-    }
-    return s;
+  get(sessionId: string | undefined): Promise<AdminSession | undefined> {
+    return sessionId ? this.sessions.get<AdminSession>(sessionId) : Promise.resolve(undefined);
   }
 
-  end(sessionId: string | undefined): void {
-    if (sessionId) this.sessions.delete(sessionId);
+  async end(sessionId: string | undefined): Promise<void> {
+    if (sessionId) await this.sessions.delete(sessionId);
   }
 
-  private open(s: Omit<AdminSession, 'expires'>): string {
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.sessions.close(), this.links.close()]);
+  }
+
+  private async open(session: AdminSession): Promise<string> {
     const id = randomBytes(24).toString('base64url');
-    this.sessions.set(id, { ...s, expires: Date.now() + SESSION_MS });
+    await this.sessions.set(id, session, SESSION_MS);
     return id;
   }
 }

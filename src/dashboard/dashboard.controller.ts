@@ -46,14 +46,14 @@ export class DashboardController {
   async signIn(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: { token?: unknown }): Promise<void> {
     const rule = { key: `dashboard-sign-in:${req.ip ?? 'unknown'}`, limit: this.config.privacy.adminRatePerMinute, windowMs: 60_000 };
     if (!(await this.rateLimits.take(rule))) throw new HttpException('Too many attempts', HttpStatus.TOO_MANY_REQUESTS);
-    const session = typeof body?.token === 'string' ? this.sessions.signInWithToken(body.token) : undefined;
+    const session = typeof body?.token === 'string' ? await this.sessions.signInWithToken(body.token) : undefined;
     if (!session) throw new UnauthorizedException('Wrong token');
     this.setCookie(res, session);
   }
 
   @Get('login')
-  login(@Query('code') code: string | undefined, @Res() res: Response): void {
-    const session = code ? this.sessions.redeem(code) : undefined;
+  async login(@Query('code') code: string | undefined, @Res() res: Response): Promise<void> {
+    const session = code ? await this.sessions.redeem(code) : undefined;
     if (!session) {
       res.status(401).type('text/plain').send('This sign-in link is invalid, used or expired. Send /dashboard in the doctors’ group for a new one.');
       return;
@@ -64,15 +64,15 @@ export class DashboardController {
 
   @Post('logout')
   @HttpCode(204)
-  logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
-    this.sessions.end(cookie(req, COOKIE));
+  async logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.sessions.end(cookie(req, COOKIE));
     res.clearCookie(COOKIE, { path: '/admin' });
   }
 
   @Get('api/stats')
   @Header('Cache-Control', 'no-store')
-  stats(@Req() req: Request): Promise<DashboardStats> {
-    this.authorize(req);
+  async stats(@Req() req: Request): Promise<DashboardStats> {
+    await this.authorize(req);
     return this.dashboard.stats();
   }
 
@@ -80,12 +80,12 @@ export class DashboardController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="dermlink-cases.csv"')
   async csv(@Req() req: Request): Promise<string> {
-    this.authorize(req);
+    await this.authorize(req);
     return toCsv(await this.consultations.list());
   }
 
-  private authorize(req: Request): void {
-    if (this.sessions.get(cookie(req, COOKIE))) return;
+  private async authorize(req: Request): Promise<void> {
+    if (await this.sessions.get(cookie(req, COOKIE))) return;
     const bearer = req.headers.authorization?.startsWith('Bearer ') ? req.headers.authorization.slice(7) : '';
     if (bearer && this.config.adminApiToken && secretsEqual(bearer, this.config.adminApiToken)) return;
     throw new UnauthorizedException('Sign in first');

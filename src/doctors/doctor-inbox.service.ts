@@ -285,7 +285,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
 
   /** A one-time dashboard sign-in link, sent privately (never in the group). */
   private async sendDashboardLink(doctor: Doctor, e: DoctorsGroupEvent): Promise<void> {
-    const link = this.adminSessions.oneTimeLink(`doctor:${doctor.telegramId}`);
+    const link = await this.adminSessions.oneTimeLink(`doctor:${doctor.telegramId}`);
     const sent = await this.group.tellPrivately(e.fromId, this.t('dashboardLink', { link }));
     await this.group.post({
       text: this.t(sent ? 'dashboardSent' : 'dashboardCannotWrite'),
