@@ -2,7 +2,8 @@
  * Head experiments on the cached features (validation only; the test split is never read here).
  * Flags: --nv N (train nv images, default all cached), --members M, --hidden H, --mixup A,
  * --power (signed square root before standardising), --epochs E, --last (use the last epoch, not the
- * best on validation), --lr, --l2, --drop, --in-drop, --blocks a,b.
+ * best on validation), --lr, --l2, --drop, --in-drop, --blocks a,b, --extra c,d (blocks cached by
+ * `npm run experiment:layers`, appended).
  */
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
@@ -12,6 +13,7 @@ import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport } from '@/inference/metrics';
 import { flag, parseArgs } from './lib/cli';
+import { readExtra } from './lib/extra-features';
 import { hasCached, readCached } from './lib/feature-cache';
 import { CANDIDATES, computeStandardiser, HEAD_CONFIG, HeadConfig, stack, standardise, trainMember } from './lib/train-head';
 
@@ -32,8 +34,10 @@ async function main(): Promise<void> {
   const val = all.filter((i) => split.get(i.lesionId ?? '') === 'val');
   const blocks = flag(args, 'blocks')?.split(',') ?? CANDIDATES[CANDIDATES.length - 1].blocks;
   const power = args.bools.has('power');
+  const extra = flag(args, 'extra')?.split(',') ?? [];
   const feat = (id: string): Float32Array => {
-    const f = selectBlocks(readCached('.cache', id).features, blocks);
+    const shipped = selectBlocks(readCached('.cache', id).features, blocks);
+    const f = extra.length ? Float32Array.from([...shipped, ...readExtra('.cache', id, extra)]) : shipped;
     if (power) for (let j = 0; j < f.length; j++) f[j] = Math.sign(f[j]) * Math.sqrt(Math.abs(f[j]));
     return f;
   };

@@ -3,6 +3,8 @@ import { tf } from './backend';
 import { fileHandler } from './model-io';
 import { INPUT_SIZE } from './preprocess';
 
+export type Pooling = 'avg' | 'max' | 'std';
+
 /** A frozen feature extractor loaded from an npm package in node_modules. */
 export interface BackboneSpec {
   /** Stable key used in metadata and in the feature cache. */
@@ -11,8 +13,10 @@ export interface BackboneSpec {
   npm: string;
   /** Path of model.json relative to the package root. */
   modelJson: string;
-  /** Layers whose outputs are global-average-pooled and concatenated, in order. */
+  /** Layers whose outputs are pooled over space and concatenated, in order. */
   poolLayers: string[];
+  /** How each of `poolLayers` is pooled: `avg` (the default), `max`, or `std` (spatial standard deviation). */
+  pools?: Pooling[];
   /** Input scaling of the original training. */
   input: 'caffe_bgr' | 'minus1_1';
 }
@@ -42,16 +46,21 @@ export class Backbone {
     readonly spec: BackboneSpec,
     private readonly net: tf.LayersModel,
     readonly dim: number,
+    /** For each of spec.poolLayers, the index of its output in `net`. */
+    private readonly outputOf: number[],
   ) {}
 
   static async load(spec: BackboneSpec): Promise<Backbone> {
     const pkg = spec.npm.slice(0, spec.npm.lastIndexOf('@'));
     const root = path.dirname(require.resolve(`${pkg}/package.json`));
     const full = await tf.loadLayersModel(fileHandler(path.join(root, spec.modelJson)));
-    const outputs = spec.poolLayers.map((name) => full.getLayer(name).output as tf.SymbolicTensor);
+    // A layer may be pooled several ways, but a model lists each output once.
+    const layers = [...new Set(spec.poolLayers)];
+    const outputs = layers.map((name) => full.getLayer(name).output as tf.SymbolicTensor);
     const net = tf.model({ inputs: full.inputs, outputs });
-    const dim = outputs.reduce((s, o) => s + (o.shape[3] ?? 0), 0);
-    return new Backbone(spec, net, dim);
+    const outputOf = spec.poolLayers.map((name) => layers.indexOf(name));
+    const dim = outputOf.reduce((s, o) => s + (outputs[o].shape[3] ?? 0), 0);
+    return new Backbone(spec, net, dim, outputOf);
   }
 
   /**
@@ -72,7 +81,7 @@ export class Backbone {
       const out = this.net.predict(x);
       const list = Array.isArray(out) ? out : [out];
       return tf.concat(
-        list.map((t) => tf.mean(t, [1, 2])),
+        this.outputOf.map((o, i) => pool(list[o], this.spec.pools?.[i] ?? 'avg')),
         1,
       );
     });
@@ -83,5 +92,16 @@ export class Backbone {
 
   dispose(): void {
     this.net.dispose();
+  }
+}
+
+function pool(t: tf.Tensor, kind: Pooling): tf.Tensor {
+  switch (kind) {
+    case 'avg':
+      return tf.mean(t, [1, 2]);
+    case 'max':
+      return tf.max(t, [1, 2]);
+    case 'std':
+      return tf.sqrt(tf.moments(t, [1, 2]).variance);
   }
 }

@@ -31,11 +31,11 @@ export const FEATURE_BLOCKS: FeatureBlock[] = (() => {
 
 export const FEATURE_DIM = FEATURE_BLOCKS.reduce((s, b) => s + b.dim, 0);
 
-/** Picks the named blocks out of full feature vectors, in the given order. */
-export function selectBlocks(full: Float32Array, names: string[]): Float32Array {
+/** Picks the named blocks out of full feature vectors (laid out as `layout`), in the given order. */
+export function selectBlocks(full: Float32Array, names: string[], layout: FeatureBlock[] = FEATURE_BLOCKS): Float32Array {
   const blocks = names.map((n) => {
-    const b = FEATURE_BLOCKS.find((x) => x.name === n);
-    if (!b) throw new Error(`unknown feature block ${n}`);
+    const b = layout.find((x) => x.name === n);
+    if (!b) throw new Error(`unknown feature block ${n}; known: ${layout.map((x) => x.name).join(', ')}`);
     return b;
   });
   const out = new Float32Array(blocks.reduce((s, b) => s + b.dim, 0));

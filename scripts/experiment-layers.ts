@@ -1,0 +1,113 @@
+/**
+ * `npm run experiment:layers -- [--workers 2] [--splits train,val]`: caches extra backbone features
+ * for the layer experiments: other layers of the two backbones, and max / standard-deviation pooling
+ * of the shipped ResNet50 layers (EXTRA_BLOCKS below), for the train images the shipped recipe uses
+ * and the validation images, in `.cache/features/extra-v1/`. Resumable. Then compare heads with
+ * `npm run experiment:heads -- --nv 1200 --members 1 --extra <block>,<block>`.
+ */
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { initBackend } from '@/inference/backend';
+import { Backbone } from '@/inference/backbones';
+import { readLabels, readSplitCsv, seededRandom, shuffle } from '@/inference/dataset';
+import { LESION_LABELS } from '@/inference/inference.types';
+import { preprocessImage } from '@/inference/preprocess';
+import { flag, parseArgs } from './lib/cli';
+import { EXTRA_DIM, EXTRA_SPECS, extraPath, hasExtra } from './lib/extra-features';
+import { hasCached } from './lib/feature-cache';
+import { Progress } from './lib/progress';
+
+const BATCH = 4;
+
+async function worker(listFile: string, imagesDir: string): Promise<void> {
+  await initBackend();
+  const backbones: Backbone[] = [];
+  for (const spec of EXTRA_SPECS) backbones.push(await Backbone.load(spec));
+  const ids = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
+  let done = 0;
+  for (let i = 0; i < ids.length; i += BATCH) {
+    const batch = ids.slice(i, i + BATCH);
+    const images: Float32Array[] = [];
+    for (const id of batch) {
+      const r = await preprocessImage(readFileSync(path.join(imagesDir, `${id}.jpg`)), {
+        minShortSide: 150,
+        maxInputPixels: 40e6,
+      });
+      if (!r.ok) throw new Error(`${id}: ${r.reason}`);
+      images.push(r.image.rgb);
+    }
+    const parts: Float32Array[] = [];
+    for (const b of backbones) parts.push(await b.features(images));
+    batch.forEach((id, k) => {
+      const row = new Float32Array(EXTRA_DIM);
+      let o = 0;
+      backbones.forEach((b, j) => {
+        row.set(parts[j].subarray(k * b.dim, (k + 1) * b.dim), o);
+        o += b.dim;
+      });
+      const file = extraPath('.cache', id);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(`${file}.tmp`, Buffer.from(row.buffer));
+      renameSync(`${file}.tmp`, file);
+    });
+    done += batch.length;
+    process.send?.({ done });
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), []);
+  const dataDir = process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000');
+  const imagesDir = path.join(dataDir, 'images');
+  const workerList = flag(args, 'worker');
+  if (workerList) return worker(workerList, imagesDir);
+
+  const splits = (flag(args, 'splits') ?? 'train,val').split(',');
+  const workers = Number(flag(args, 'workers') ?? 2);
+  const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
+  const split = readSplitCsv('models/split.csv');
+  const nvIdx = LESION_LABELS.indexOf('nv');
+  // The train images of the shipped recipe, chosen as `experiment:heads -- --nv 1200` chooses them.
+  const train0 = all.filter((i) => split.get(i.lesionId ?? '') === 'train' && hasCached('.cache', i.imageId));
+  const nv = shuffle(
+    train0.filter((i) => i.label === nvIdx),
+    seededRandom(2019),
+  ).slice(0, 1200);
+  const chosen = [
+    ...(splits.includes('train') ? [...train0.filter((i) => i.label !== nvIdx), ...nv] : []),
+    ...all.filter((i) => splits.includes(split.get(i.lesionId ?? '') ?? '') && split.get(i.lesionId ?? '') !== 'train'),
+  ].map((i) => i.imageId);
+  const missing = chosen.filter((id) => !hasExtra('.cache', id));
+  const progress = new Progress('extra features', chosen.length);
+  const already = chosen.length - missing.length;
+  progress.update(already);
+  const listDir = path.join('.cache', 'lists');
+  mkdirSync(listDir, { recursive: true });
+  const doneBy = new Array<number>(workers).fill(0);
+  await Promise.all(
+    Array.from({ length: workers }, (_, w) => {
+      const listFile = path.join(listDir, `extra-${w}.txt`);
+      writeFileSync(listFile, missing.filter((_, i) => i % workers === w).join('\n'));
+      return new Promise<void>((resolve, reject) => {
+        const child = fork(__filename, ['--worker', listFile], {
+          execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
+        });
+        child.on('message', (m: { done: number }) => {
+          doneBy[w] = m.done;
+          progress.update(already + doneBy.reduce((a, b) => a + b, 0));
+        });
+        child.on('error', reject);
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`))));
+      });
+    }),
+  );
+  console.log(
+    `extra features cached for ${chosen.length} images (${existsSync(extraPath('.cache', chosen[0])) ? 'ok' : 'missing'})`,
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
