@@ -18,11 +18,12 @@ const DELIVERY_CONCURRENCY = 16;
 /**
  * Delivers outgoing patient messages through the `outbox_messages` table. Writing a message queues
  * a DeliverOutbox job for its chat (a bull job with Redis); the job sends the chat's pending messages
- * in order, paced per channel (Telegram: one per chat per second, 30 per second overall, counted in
- * Redis across instances when there is Redis: see {@link RateLimits}), and retries with backoff on network errors, 5xx and 429 (honouring `retry_after`). Messages wait while a channel
- * is not ready. A sweep every 2 s queues the job again for chats with due messages, so nothing is
- * left behind by a restart, a lost job or a channel that comes back. Rows are claimed with a lock
- * column, so several instances never send the same message.
+ * in order, paced per channel (Telegram: one per chat per second, 30 per second overall; counted in
+ * Redis across instances when there is Redis, see {@link RateLimits}), and retries with backoff on
+ * network errors, 5xx and 429 (honouring `retry_after`). Messages wait while a channel is not ready.
+ * A sweep every 2 s queues the job again for chats with due messages, so nothing is left behind by a
+ * restart, a lost job or a channel that comes back. Rows are claimed with a lock column, so several
+ * instances never send the same message.
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -136,11 +137,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       { key: `outbox:${row.channel}:chat:${row.chatId}`, limit: 1, windowMs: pacing.perChatMs },
       { key: `outbox:${row.channel}:all`, limit: pacing.globalPerSecond, windowMs: 1000 },
     ];
-    for (let wait = await this.rateLimits.reserve(rules); wait > 0; wait = await this.rateLimits.reserve(rules)) {
-      if (wait > MAX_INLINE_WAIT_MS) return wait;
-      await new Promise((r) => setTimeout(r, wait));
-    }
-    return 0;
+    return this.rateLimits.wait(rules, MAX_INLINE_WAIT_MS);
   }
 
   private async deliver(row: OutboxMessage): Promise<void> {

@@ -28,11 +28,16 @@ export class RateLimits implements OnApplicationShutdown {
     return (await this.windows.reserve([rule])) === 0;
   }
 
-  /** Resolves when one more event fits every rule, and has counted it. */
-  async wait(rules: RateRule[]): Promise<void> {
+  /**
+   * Waits until one more event fits every rule and counts it, then resolves to 0. A wait longer than
+   * `maxWaitMs` is not slept through: it resolves to that wait at once, and nothing is counted.
+   */
+  async wait(rules: RateRule[], maxWaitMs = Infinity): Promise<number> {
     for (let wait = await this.reserve(rules); wait > 0; wait = await this.reserve(rules)) {
+      if (wait > maxWaitMs) return wait;
       await new Promise((r) => setTimeout(r, wait));
     }
+    return 0;
   }
 
   async onApplicationShutdown(): Promise<void> {
