@@ -3,18 +3,20 @@
  * Flags: --nv N (train nv images, default all cached), --members M, --hidden H, --mixup A,
  * --power (signed square root before standardising), --epochs E, --last (use the last epoch, not the
  * best on validation), --lr, --l2, --drop, --in-drop, --blocks a,b, --extra c,d (blocks cached by
- * `npm run experiment:layers`, appended).
+ * `npm run experiment:layers`, appended), --variant crop (features of the lesion-centred crops cached
+ * by `npm run experiment:crops`).
  */
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
-import { readLabels, readSplitCsv, seededRandom, shuffle } from '@/inference/dataset';
+import { readLabels, readSplitCsv } from '@/inference/dataset';
 import { selectBlocks } from '@/inference/features';
 import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport } from '@/inference/metrics';
 import { flag, parseArgs } from './lib/cli';
 import { readExtra } from './lib/extra-features';
-import { hasCached, readCached } from './lib/feature-cache';
+import { CacheVariant, readCached } from './lib/feature-cache';
+import { experimentTrainSet } from './lib/experiment-set';
 import { CANDIDATES, computeStandardiser, HEAD_CONFIG, HeadConfig, stack, standardise, trainMember } from './lib/train-head';
 
 const K = LESION_LABELS.length;
@@ -26,17 +28,14 @@ async function main(): Promise<void> {
   const dataDir = process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000');
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const split = readSplitCsv('models/split.csv');
-  const nvIdx = LESION_LABELS.indexOf('nv');
-  const nvMax = num('nv', Infinity);
-  const train0 = all.filter((i) => split.get(i.lesionId ?? '') === 'train' && hasCached('.cache', i.imageId));
-  const nv = shuffle(train0.filter((i) => i.label === nvIdx), seededRandom(2019)).slice(0, nvMax);
-  const train = [...train0.filter((i) => i.label !== nvIdx), ...nv];
+  const { train, nv } = experimentTrainSet(all, split, num('nv', Infinity));
   const val = all.filter((i) => split.get(i.lesionId ?? '') === 'val');
   const blocks = flag(args, 'blocks')?.split(',') ?? CANDIDATES[CANDIDATES.length - 1].blocks;
   const power = args.bools.has('power');
   const extra = flag(args, 'extra')?.split(',') ?? [];
+  const variant = (flag(args, 'variant') ?? 'plain') as CacheVariant;
   const feat = (id: string): Float32Array => {
-    const shipped = selectBlocks(readCached('.cache', id).features, blocks);
+    const shipped = selectBlocks(readCached('.cache', id, variant).features, blocks);
     const f = extra.length ? Float32Array.from([...shipped, ...readExtra('.cache', id, extra)]) : shipped;
     if (power) for (let j = 0; j < f.length; j++) f[j] = Math.sign(f[j]) * Math.sqrt(Math.abs(f[j]));
     return f;
@@ -48,7 +47,7 @@ async function main(): Promise<void> {
   const valZ = standardise(stack(val.map((i) => feat(i.imageId)), d), st);
   const trY = train.map((i) => i.label);
   const valY = val.map((i) => i.label);
-  console.error(`train ${train.length} (nv ${nv.length}) val ${val.length} d ${d}`);
+  console.error(`train ${train.length} (nv ${nv}) val ${val.length} d ${d}`);
 
   const members = num('members', 3);
   const cfg: HeadConfig = {

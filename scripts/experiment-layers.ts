@@ -10,12 +10,11 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
 import { Backbone } from '@/inference/backbones';
-import { readLabels, readSplitCsv, seededRandom, shuffle } from '@/inference/dataset';
-import { LESION_LABELS } from '@/inference/inference.types';
+import { readLabels, readSplitCsv } from '@/inference/dataset';
 import { preprocessImage } from '@/inference/preprocess';
 import { flag, parseArgs } from './lib/cli';
 import { EXTRA_DIM, EXTRA_SPECS, extraPath, hasExtra } from './lib/extra-features';
-import { hasCached } from './lib/feature-cache';
+import { experimentTrainSet } from './lib/experiment-set';
 import { Progress } from './lib/progress';
 
 const BATCH = 4;
@@ -67,15 +66,10 @@ async function main(): Promise<void> {
   const workers = Number(flag(args, 'workers') ?? 2);
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const split = readSplitCsv('models/split.csv');
-  const nvIdx = LESION_LABELS.indexOf('nv');
   // The train images of the shipped recipe, chosen as `experiment:heads -- --nv 1200` chooses them.
-  const train0 = all.filter((i) => split.get(i.lesionId ?? '') === 'train' && hasCached('.cache', i.imageId));
-  const nv = shuffle(
-    train0.filter((i) => i.label === nvIdx),
-    seededRandom(2019),
-  ).slice(0, 1200);
+  const { train } = experimentTrainSet(all, split, 1200);
   const chosen = [
-    ...(splits.includes('train') ? [...train0.filter((i) => i.label !== nvIdx), ...nv] : []),
+    ...(splits.includes('train') ? train : []),
     ...all.filter((i) => splits.includes(split.get(i.lesionId ?? '') ?? '') && split.get(i.lesionId ?? '') !== 'train'),
   ].map((i) => i.imageId);
   const missing = chosen.filter((id) => !hasExtra('.cache', id));

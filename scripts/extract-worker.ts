@@ -1,6 +1,6 @@
 /**
  * Child process of `npm run train`: extracts backbone features for a list of images into the cache.
- * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide> [plain|hflip]. Sends {done} messages to the parent.
+ * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide> [plain|hflip|crop]. Sends {done} messages to the parent.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +8,7 @@ import { initBackend } from '@/inference/backend';
 import { FeatureExtractor } from '@/inference/features';
 import { PreparedImage, preprocessImage } from '@/inference/preprocess';
 import { CacheVariant, hasCached, writeCached } from './lib/feature-cache';
+import { cropTo, lesionCropBox } from './lib/lesion-crop';
 
 const BATCH = 4;
 
@@ -28,8 +29,13 @@ async function main(): Promise<void> {
     const batchIds: string[] = [];
     const images: PreparedImage[] = [];
     for (const id of todo.slice(i, i + BATCH)) {
-      const bytes = readFileSync(path.join(imagesDir, `${id}.jpg`));
-      const r = await preprocessImage(bytes, { minShortSide: Number(minSide), maxInputPixels: 40e6 });
+      let bytes: Buffer = readFileSync(path.join(imagesDir, `${id}.jpg`));
+      let minShortSide = Number(minSide);
+      if (variant === 'crop') {
+        bytes = await cropTo(bytes, (await lesionCropBox(bytes)).box);
+        minShortSide = 1; // the original passed the size check; its crop is smaller by design
+      }
+      const r = await preprocessImage(bytes, { minShortSide, maxInputPixels: 40e6 });
       if (!r.ok) throw new Error(`${id}: ${r.reason}`);
       batchIds.push(id);
       images.push(r.image);

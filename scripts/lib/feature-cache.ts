@@ -21,8 +21,11 @@ export interface CachedFeatures {
   stats: PhotoStats;
 }
 
-/** `hflip`: features of the mirrored image (test-time augmentation experiments), cached beside the plain ones. */
-export type CacheVariant = 'plain' | 'hflip';
+/**
+ * `hflip`: features of the mirrored image (test-time augmentation experiments); `crop`: of the
+ * lesion-centred crop (`npm run experiment:crops`). Cached beside the plain ones.
+ */
+export type CacheVariant = 'plain' | 'hflip' | 'crop';
 
 export function cacheDir(root: string, variant: CacheVariant = 'plain'): string {
   return path.join(root, 'features', variant === 'plain' ? CACHE_VERSION : `${CACHE_VERSION}-${variant}`);
