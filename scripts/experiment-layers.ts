@@ -5,14 +5,14 @@
  * and the validation images, in `.cache/features/extra-v1/`. Resumable. Then compare heads with
  * `npm run experiment:heads -- --nv 1200 --members 1 --extra <block>,<block>`.
  */
-import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
 import { Backbone } from '@/inference/backbones';
 import { readLabels, readSplitCsv } from '@/inference/dataset';
 import { preprocessImage } from '@/inference/preprocess';
 import { flag, parseArgs } from './lib/cli';
+import { forkWorkers } from './lib/extract';
 import { EXTRA_DIM, EXTRA_SPECS, extraPath, hasExtra } from './lib/extra-features';
 import { experimentTrainSet } from './lib/experiment-set';
 import { Progress } from './lib/progress';
@@ -63,7 +63,6 @@ async function main(): Promise<void> {
   if (workerList) return worker(workerList, imagesDir);
 
   const splits = (flag(args, 'splits') ?? 'train,val').split(',');
-  const workers = Number(flag(args, 'workers') ?? 2);
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const split = readSplitCsv('models/split.csv');
   // The train images of the shipped recipe, chosen as `experiment:heads -- --nv 1200` chooses them.
@@ -76,29 +75,14 @@ async function main(): Promise<void> {
   const progress = new Progress('extra features', chosen.length);
   const already = chosen.length - missing.length;
   progress.update(already);
-  const listDir = path.join('.cache', 'lists');
-  mkdirSync(listDir, { recursive: true });
-  const doneBy = new Array<number>(workers).fill(0);
-  await Promise.all(
-    Array.from({ length: workers }, (_, w) => {
-      const listFile = path.join(listDir, `extra-${w}.txt`);
-      writeFileSync(listFile, missing.filter((_, i) => i % workers === w).join('\n'));
-      return new Promise<void>((resolve, reject) => {
-        const child = fork(__filename, ['--worker', listFile], {
-          execArgv: ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'],
-        });
-        child.on('message', (m: { done: number }) => {
-          doneBy[w] = m.done;
-          progress.update(already + doneBy.reduce((a, b) => a + b, 0));
-        });
-        child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker ${w} exited ${code}`))));
-      });
-    }),
-  );
-  console.log(
-    `extra features cached for ${chosen.length} images (${existsSync(extraPath('.cache', chosen[0])) ? 'ok' : 'missing'})`,
-  );
+  await forkWorkers(missing, {
+    script: __filename,
+    argv: (listFile) => ['--worker', listFile],
+    workers: Number(flag(args, 'workers') ?? 2),
+    listDir: path.join('.cache', 'lists'),
+    onDone: (done) => progress.update(already + done),
+  });
+  console.log(`extra features cached for ${chosen.length} images`);
 }
 
 main().catch((err: unknown) => {
