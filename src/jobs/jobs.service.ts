@@ -12,6 +12,9 @@ import { ProcessorPool } from './processor-pool';
  * process and sandboxed processors in our own pool of child processes. The handlers are the same
  * either way, and the work they do is resumable from the database, so a crash loses nothing.
  */
+/** Injection token: whether boot demands a handler for every job (true in the app). */
+export const JOBS_REQUIRE_ALL = Symbol('JOBS_REQUIRE_ALL');
+
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
@@ -22,7 +25,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private started?: Promise<void>;
   private stopping = false;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(JOBS_REQUIRE_ALL) private readonly requireAll: boolean,
+  ) {
     if (config.redisUrl) this.bull = new BullTransport(config.redisUrl);
   }
 
@@ -45,9 +51,11 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
     await this.ensureStarted();
   }
 
-  /** Starts the transport once (child processes included) for the jobs registered so far. */
+  /** Starts the transport once (child processes included); fails when a job has no handler. */
   private ensureStarted(): Promise<void> {
     if (this.started) return this.started;
+    const missing = Object.values(JobName).filter((n) => !this.registrations.has(n));
+    if (this.requireAll && missing.length) throw new Error(`No handler registered for jobs: ${missing.join(', ')}`);
     if (this.bull) {
       this.bull.start(this.registrations);
       this.started = Promise.resolve();

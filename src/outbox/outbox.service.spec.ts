@@ -76,7 +76,7 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   /** One service instance on the shared SQLite file, with its own scripted channel. */
   async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; rows: Repository<OutboxMessage> }> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule, RateLimitsModule, ChannelsModule, OutboxModule],
+      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule.partial(), RateLimitsModule, ChannelsModule, OutboxModule],
     }).compile();
     const channel = new ScriptedChannel();
     moduleRef.get(ChannelRegistry).register(channel);
