@@ -1,10 +1,12 @@
 /**
  * Child process of `npm run train`: extracts backbone features for a list of images into the cache.
- * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide> [plain|hflip|crop]. Sends {done} messages to the parent.
+ * argv: <listFile> <imagesDir> <cacheRoot> <minShortSide> [variant: plain, crop or an image view].
+ * Sends {done} messages to the parent.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
+import { ImageView } from '@/inference/backbones';
 import { FeatureExtractor } from '@/inference/features';
 import { PreparedImage, preprocessImage } from '@/inference/preprocess';
 import { CacheVariant, hasCached, writeCached } from './lib/feature-cache';
@@ -40,9 +42,10 @@ async function main(): Promise<void> {
       batchIds.push(id);
       images.push(r.image);
     }
+    const view: ImageView = variant === 'plain' || variant === 'crop' ? 'identity' : variant;
     const feats = await extractor.extract(
       images.map((im) => im.rgb),
-      variant === 'hflip',
+      view,
     );
     batchIds.forEach((id, k) => writeCached(cacheRoot, id, { features: feats[k], stats: images[k].stats }, variant));
     done += batchIds.length;

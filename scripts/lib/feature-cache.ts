@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ImageView } from '@/inference/backbones';
 import { FEATURE_DIM } from '@/inference/features';
 import { PhotoStats } from '@/inference/preprocess';
 
@@ -22,10 +23,11 @@ export interface CachedFeatures {
 }
 
 /**
- * `hflip`: features of the mirrored image (test-time augmentation experiments); `crop`: of the
- * lesion-centred crop (`npm run experiment:crops`). Cached beside the plain ones.
+ * `plain`: features of the image as served; an `ImageView` other than identity: of the mirrored or
+ * turned image (augmentation); `crop`: of the lesion-centred crop (`npm run experiment:crops`).
+ * Cached beside the plain ones.
  */
-export type CacheVariant = 'plain' | 'hflip' | 'crop';
+export type CacheVariant = 'plain' | Exclude<ImageView, 'identity'> | 'crop';
 
 export function cacheDir(root: string, variant: CacheVariant = 'plain'): string {
   return path.join(root, 'features', variant === 'plain' ? CACHE_VERSION : `${CACHE_VERSION}-${variant}`);

@@ -1,7 +1,72 @@
-import { initBackend } from './backend';
-import { Backbone, BACKBONES } from './backbones';
+import { initBackend, tf } from './backend';
+import { Backbone, BACKBONES, IMAGE_VIEWS, ImageView, viewOf } from './backbones';
 import { preprocessImage } from './preprocess';
 import { lesionLike } from './testing/synthetic';
+
+describe(viewOf.name, () => {
+  // A 2x3 picture with one channel, pixel values 1..6 row by row: 1 2 3 / 4 5 6.
+  const picture = (): tf.Tensor4D => tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 3, 1]);
+  const seen = (x: tf.Tensor4D): number[][] => x.arraySync()[0].map((row) => row.map((px) => px[0]));
+
+  beforeAll(async () => {
+    await initBackend();
+  });
+
+  it.each<[ImageView, number[][]]>([
+    [
+      'identity',
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    ],
+    [
+      'hflip',
+      [
+        [3, 2, 1],
+        [6, 5, 4],
+      ],
+    ],
+    [
+      'vflip',
+      [
+        [4, 5, 6],
+        [1, 2, 3],
+      ],
+    ],
+    [
+      'rot90',
+      [
+        [3, 6],
+        [2, 5],
+        [1, 4],
+      ],
+    ],
+    [
+      'rot180',
+      [
+        [6, 5, 4],
+        [3, 2, 1],
+      ],
+    ],
+    [
+      'rot270',
+      [
+        [4, 1],
+        [5, 2],
+        [6, 3],
+      ],
+    ],
+  ])('should show the picture in view %s', (view, expected) => {
+    expect(seen(viewOf(picture(), view))).toEqual(expected);
+  });
+
+  it('should give six different views that are all rearrangements of the same pixels', () => {
+    const views = IMAGE_VIEWS.map((v) => seen(viewOf(picture(), v)));
+    expect(new Set(views.map((v) => JSON.stringify(v))).size).toBe(IMAGE_VIEWS.length);
+    for (const v of views) expect(v.flat().sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+});
 
 describe(Backbone.name, () => {
   describe('features', () => {

@@ -5,6 +5,32 @@ import { INPUT_SIZE } from './preprocess';
 
 export type Pooling = 'avg' | 'max' | 'std';
 
+/**
+ * Symmetries of the square a dermatoscopic photo has no preferred orientation under: the image
+ * itself, its mirror images and its quarter turns (counter-clockwise). Used for training-time and
+ * test-time augmentation.
+ */
+export const IMAGE_VIEWS = ['identity', 'hflip', 'vflip', 'rot90', 'rot180', 'rot270'] as const;
+export type ImageView = (typeof IMAGE_VIEWS)[number];
+
+/** `x` (batch x height x width x channels) seen in `view`. */
+export function viewOf(x: tf.Tensor4D, view: ImageView): tf.Tensor4D {
+  switch (view) {
+    case 'identity':
+      return x;
+    case 'hflip':
+      return tf.reverse(x, 2);
+    case 'vflip':
+      return tf.reverse(x, 1);
+    case 'rot180':
+      return tf.reverse(x, [1, 2]);
+    case 'rot90':
+      return tf.reverse(tf.transpose(x, [0, 2, 1, 3]), 1);
+    case 'rot270':
+      return tf.reverse(tf.transpose(x, [0, 2, 1, 3]), 2);
+  }
+}
+
 /** A frozen feature extractor loaded from an npm package in node_modules. */
 export interface BackboneSpec {
   /** Stable key used in metadata and in the feature cache. */
@@ -64,15 +90,14 @@ export class Backbone {
   }
 
   /**
-   * Features of a batch: `images` are INPUT_SIZE^2 x 3 RGB rows in 0..255; `flip` mirrors them
-   * horizontally first (test-time augmentation). Returns one Float32Array of batch x dim.
+   * Features of a batch: `images` are INPUT_SIZE^2 x 3 RGB rows in 0..255, seen in `view` (for
+   * augmentation). Returns one Float32Array of batch x dim.
    */
-  async features(images: Float32Array[], flip = false): Promise<Float32Array> {
+  async features(images: Float32Array[], view: ImageView = 'identity'): Promise<Float32Array> {
     const pooled = tf.tidy(() => {
       const flat = new Float32Array(images.length * INPUT_SIZE * INPUT_SIZE * 3);
       images.forEach((img, i) => flat.set(img, i * img.length));
-      let x: tf.Tensor4D = tf.tensor4d(flat, [images.length, INPUT_SIZE, INPUT_SIZE, 3]);
-      if (flip) x = tf.reverse(x, 2);
+      let x = viewOf(tf.tensor4d(flat, [images.length, INPUT_SIZE, INPUT_SIZE, 3]), view);
       if (this.spec.input === 'caffe_bgr') {
         x = tf.sub(tf.reverse(x, 3), tf.tensor1d([103.939, 116.779, 123.68]));
       } else {

@@ -99,9 +99,18 @@ export class SkinClassifier {
       ready.push({ index: i, image: pre.image });
     }
     if (!ready.length) return out;
-    const feats = await this.extractor.extract(ready.map((r) => r.image.rgb));
-    const z = feats.map((f) => this.stats.standardise(selectBlocks(f, this.metadata.featureBlocks)));
-    const logits = await this.predictLogits(z);
+    const views = this.metadata.testViews ?? ['identity'];
+    const logits = ready.map(() => new Float32Array(LESION_LABELS.length));
+    let z: Float32Array[] = [];
+    for (const [v, view] of views.entries()) {
+      const feats = await this.extractor.extract(
+        ready.map((r) => r.image.rgb),
+        view,
+      );
+      const zView = feats.map((f) => this.stats.standardise(selectBlocks(f, this.metadata.featureBlocks)));
+      if (v === 0) z = zView;
+      (await this.predictLogits(zView)).forEach((row, k) => row.forEach((x, c) => (logits[k][c] += x / views.length)));
+    }
     ready.forEach((r, k) => {
       const probabilities = softmaxT(logits[k], this.metadata.temperature);
       const oodScore = this.stats.oodScore(z[k]);

@@ -1,4 +1,4 @@
-import { Backbone, BACKBONES } from './backbones';
+import { Backbone, BACKBONES, ImageView } from './backbones';
 
 /** A named slice of the concatenated feature vector. */
 export interface FeatureBlock {
@@ -57,10 +57,10 @@ export class FeatureExtractor {
     return new FeatureExtractor(list);
   }
 
-  /** One FEATURE_DIM vector per image; `flip` mirrors the images first. */
-  async extract(images: Float32Array[], flip = false): Promise<Float32Array[]> {
+  /** One FEATURE_DIM vector per image, seen in `view`. */
+  async extract(images: Float32Array[], view: ImageView = 'identity'): Promise<Float32Array[]> {
     const perBackbone: Float32Array[] = [];
-    for (const b of this.backbones) perBackbone.push(await b.features(images, flip));
+    for (const b of this.backbones) perBackbone.push(await b.features(images, view));
     return images.map((_, i) => {
       const out = new Float32Array(FEATURE_DIM);
       let o = 0;

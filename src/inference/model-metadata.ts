@@ -1,5 +1,5 @@
 import { LesionLabel } from './inference.types';
-import { BackboneSpec } from './backbones';
+import { BackboneSpec, ImageView } from './backbones';
 
 /** Thresholds of the photo gates, on {@link PhotoStats} of the preprocessed image. */
 export interface GateThresholds {
@@ -28,6 +28,11 @@ export interface ModelMetadata {
   /** Feature blocks (see FEATURE_BLOCKS) the head reads, concatenated in this order. */
   featureBlocks: string[];
   featureDim: number;
+  /**
+   * Test-time augmentation: the head's logits are averaged over the photo seen in each of these
+   * views (the first one also feeds the out-of-distribution gate). Absent: the photo as is.
+   */
+  testViews?: ImageView[];
   head: { modelJson: string; members: number; hidden: number; outputs: 'logits' };
   /** Softmax temperature fitted on validation. */
   temperature: number;
