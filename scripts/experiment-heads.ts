@@ -34,20 +34,23 @@ async function main(): Promise<void> {
   const power = args.bools.has('power');
   const extra = flag(args, 'extra')?.split(',') ?? [];
   const variant = (flag(args, 'variant') ?? 'plain') as CacheVariant;
-  const feat = (id: string): Float32Array => {
-    const shipped = selectBlocks(readCached('.cache', id, variant).features, blocks);
+  const trainViews = (flag(args, 'train-views')?.split(',') ?? []) as CacheVariant[];
+  const tta = (flag(args, 'tta')?.split(',') ?? []) as CacheVariant[];
+  const feat = (id: string, v: CacheVariant = variant): Float32Array => {
+    const shipped = selectBlocks(readCached('.cache', id, v).features, blocks);
     const f = extra.length ? Float32Array.from([...shipped, ...readExtra('.cache', id, extra)]) : shipped;
     if (power) for (let j = 0; j < f.length; j++) f[j] = Math.sign(f[j]) * Math.sqrt(Math.abs(f[j]));
     return f;
   };
   const d = feat(train[0].imageId).length;
-  const trRaw = stack(train.map((i) => feat(i.imageId)), d);
-  const st = computeStandardiser(trRaw);
-  const trZ = standardise(trRaw, st);
+  // Standardised on the images as served; the extra views share that scale.
+  const st = computeStandardiser(stack(train.map((i) => feat(i.imageId)), d));
+  const trZ = standardise(stack([variant, ...trainViews].flatMap((v) => train.map((i) => feat(i.imageId, v))), d), st);
   const valZ = standardise(stack(val.map((i) => feat(i.imageId)), d), st);
-  const trY = train.map((i) => i.label);
+  const valViews = tta.map((v) => standardise(stack(val.map((i) => feat(i.imageId, v)), d), st));
+  const trY = [variant, ...trainViews].flatMap(() => train.map((i) => i.label));
   const valY = val.map((i) => i.label);
-  console.error(`train ${train.length} (nv ${nv}) val ${val.length} d ${d}`);
+  console.error(`train ${train.length} x ${1 + trainViews.length} views (nv ${nv}) val ${val.length} x ${1 + tta.length} views d ${d}`);
 
   const members = num('members', 3);
   const cfg: HeadConfig = {
@@ -59,7 +62,7 @@ async function main(): Promise<void> {
     dropout: num('drop', HEAD_CONFIG.dropout),
     inputDropout: num('in-drop', HEAD_CONFIG.inputDropout),
   };
-  const opts = { mixup: num('mixup', 0), lastEpoch: args.bools.has('last') };
+  const opts = { mixup: num('mixup', 0), lastEpoch: args.bools.has('last'), valViews };
   const sum = new Float32Array(val.length * K);
   for (let m = 0; m < members; m++) {
     // The seeds of the shipped ensemble's members.

@@ -2,7 +2,7 @@
  * `npm run experiment:posthoc`: what two post-hoc changes would give the shipped head, on cached
  * features (serving is unchanged):
  * 1. mirrored-image test-time augmentation: validation and test scored plain vs the mean of the plain
- *    and mirrored logits (needs `npm run train -- --extract-hflip` first);
+ *    and mirrored logits (needs `npm run train -- --extract-views hflip` first);
  * 2. per-class logit biases maximising balanced accuracy: tuned on one half of the validation lesions
  *    and scored on the other half (2 folds x 5 seeds); the test split is not read for this.
  */

@@ -2,12 +2,16 @@
  * `npm run train`: the whole pipeline from HAM10000 to models/ — lesion-level split, frozen-backbone
  * feature extraction (cached in .cache/, resumable), head training, calibration, thresholds, gates.
  * Flags: --data DIR (default $HAM10000_DIR or ../shared/data/ham10000), --out models, --cache .cache,
- * --workers 2, --nv-train 1200, --seed 2018, --extract-only, --extract-hflip (also caches mirrored
- * validation and test features, for the test-time augmentation experiment; implies --extract-only).
+ * --workers 2, --nv-train 1200, --seed 2018, --train-views hflip (the head also trains on these
+ * mirrored or turned views of the train images), --test-views hflip (its logits are averaged over the
+ * photo and these views; written to metadata.json for serving), --extract-only, --extract-views
+ * hflip,rot90,... (only caches the features of those views of the validation, test and train images,
+ * for the augmentation experiments). Views: hflip, vflip, rot90, rot180, rot270.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LabelledImage, readLabels, readSplitCsv, seededRandom, shuffle, splitByLesion, SplitName, writeSplitCsv } from '@/inference/dataset';
+import { IMAGE_VIEWS, ImageView } from '@/inference/backbones';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { flag, parseArgs } from './lib/cli';
 import { extractFeatures } from './lib/extract';
@@ -20,9 +24,13 @@ export interface SplitImages {
   test: LabelledImage[];
 }
 
+/** The shipped recipe's augmentation (see the model card); `--train-views` / `--test-views` change it. */
+const TRAIN_VIEWS = 'hflip';
+const TEST_VIEWS = 'hflip';
+
 async function main(): Promise<void> {
   const t0 = Date.now();
-  const args = parseArgs(process.argv.slice(2), ['extract-only', 'extract-hflip']);
+  const args = parseArgs(process.argv.slice(2), ['extract-only']);
   const dataDir = path.resolve(flag(args, 'data') ?? process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000'));
   const outDir = path.resolve(flag(args, 'out') ?? 'models');
   const cacheRoot = path.resolve(flag(args, 'cache') ?? '.cache');
@@ -56,14 +64,26 @@ async function main(): Promise<void> {
   // Validation and test first: an interrupted run still leaves an honest evaluation set.
   const ids = [...sets.val, ...sets.test, ...sets.train].map((i) => i.imageId);
   await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers });
-  if (args.bools.has('extract-hflip')) {
-    const evalIds = [...sets.val, ...sets.test].map((i) => i.imageId);
-    await extractFeatures(evalIds, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant: 'hflip' });
-    return;
+  const trainViews = viewList(flag(args, 'train-views', TRAIN_VIEWS));
+  const testViews = viewList(flag(args, 'test-views', TEST_VIEWS));
+  const extraViews = viewList(flag(args, 'extract-views', ''));
+  for (const variant of new Set([...trainViews, ...testViews, ...extraViews])) {
+    await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant });
   }
-  if (args.bools.has('extract-only')) return;
-  await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir });
+  if (args.bools.has('extract-only') || extraViews.length) return;
+  await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir, trainViews, testViews: ['identity', ...testViews] });
   console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+}
+
+/** Mirrored and turned views (not the identity) from a comma-separated list. */
+function viewList(list = ''): Exclude<ImageView, 'identity'>[] {
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((v) => {
+      if (!IMAGE_VIEWS.includes(v as ImageView) || v === 'identity') throw new Error(`unknown view ${v}; known: ${IMAGE_VIEWS.slice(1).join(', ')}`);
+      return v as Exclude<ImageView, 'identity'>;
+    });
 }
 
 main().catch((err: unknown) => {

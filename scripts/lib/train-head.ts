@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { initBackend, tf } from '@/inference/backend';
-import { BACKBONES } from '@/inference/backbones';
-import { LabelledImage, seededRandom } from '@/inference/dataset';
+import { BACKBONES, ImageView } from '@/inference/backbones';
+import { LabelledImage, seededRandom, shuffle } from '@/inference/dataset';
 import { FEATURE_BACKBONES, FEATURE_BLOCKS, selectBlocks } from '@/inference/features';
 import { FeatureStats, loadHead, softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
@@ -10,7 +10,7 @@ import { classificationReport, operatingPoint, thresholdForRecall } from '@/infe
 import { GateThresholds, ModelMetadata } from '@/inference/model-metadata';
 import { fileHandler } from '@/inference/model-io';
 import { INPUT_SIZE, PhotoStats } from '@/inference/preprocess';
-import { CachedFeatures, readCached } from './feature-cache';
+import { CachedFeatures, CacheVariant, readCached } from './feature-cache';
 import { gaussian, invert, orthonormalColumns, quantile } from './linalg';
 import { Progress } from './progress';
 
@@ -52,7 +52,7 @@ export const CANDIDATES: { name: string; blocks: string[] }[] = [
   },
 ];
 
-interface Matrix {
+export interface Matrix {
   data: Float32Array;
   n: number;
   d: number;
@@ -62,6 +62,17 @@ export function stack(rows: Float32Array[], d: number): Matrix {
   const data = new Float32Array(rows.length * d);
   rows.forEach((r, i) => data.set(r, i * d));
   return { data, n: rows.length, d };
+}
+
+/** The rows of several matrices of one width, one after the other. */
+export function concatRows(parts: Matrix[]): Matrix {
+  const data = new Float32Array(parts.reduce((s, m) => s + m.data.length, 0));
+  let o = 0;
+  for (const m of parts) {
+    data.set(m.data, o);
+    o += m.data.length;
+  }
+  return { data, n: parts.reduce((s, m) => s + m.n, 0), d: parts[0].d };
 }
 
 export function computeStandardiser(m: Matrix): { mean: Float32Array; std: Float32Array } {
@@ -142,6 +153,11 @@ export interface MemberOptions {
   mixup?: number;
   /** Keep the last epoch instead of the best on validation. */
   lastEpoch?: boolean;
+  /**
+   * The validation rows seen in other views (mirrored, turned; same row order): validation logits
+   * are then the mean over `val` and these (test-time augmentation).
+   */
+  valViews?: Matrix[];
 }
 
 export async function trainMember(
@@ -173,21 +189,21 @@ export async function trainMember(
   });
   const xs = tf.tensor2d(train.data, [train.n, train.d]);
   const ys = tf.tensor2d(weightedTargets(trainLabels), [train.n, K]);
-  const xv = tf.tensor2d(val.data, [val.n, val.d]);
+  const xvs = [val, ...(opts.valViews ?? [])].map((m) => tf.tensor2d(m.data, [m.n, m.d]));
   let best: Member | undefined;
   const progress = new Progress(label, cfg.epochs);
   const rand = seededRandom(seed);
+  const rows = Array.from({ length: train.n }, (_, i) => i);
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-    if (opts.mixup) {
-      const mixed = mixupEpoch(train, trainLabels, opts.mixup, rand);
-      const [xm, ym] = [tf.tensor2d(mixed.x, [train.n, train.d]), tf.tensor2d(mixed.y, [train.n, K])];
-      await model.fit(xm, ym, { epochs: 1, batchSize: cfg.batchSize, shuffle: true, verbose: 0 });
-      xm.dispose();
-      ym.dispose();
-    } else {
-      await model.fit(xs, ys, { epochs: 1, batchSize: cfg.batchSize, shuffle: true, verbose: 0 });
-    }
-    const out = model.predict(xv) as tf.Tensor;
+    const mixed = opts.mixup ? mixupEpoch(train, trainLabels, opts.mixup, rand) : undefined;
+    const [x, y] = mixed ? [tf.tensor2d(mixed.x, [train.n, train.d]), tf.tensor2d(mixed.y, [train.n, K])] : [xs, ys];
+    // Batches drawn from a seeded permutation (fit's own shuffle is unseeded), so a run is repeatable.
+    const order = tf.tensor1d(shuffle(rows, rand), 'int32');
+    const [xe, ye] = [tf.gather(x, order), tf.gather(y, order)];
+    await model.fit(xe, ye, { epochs: 1, batchSize: cfg.batchSize, shuffle: false, verbose: 0 });
+    tf.dispose([order, xe, ye]);
+    if (mixed) tf.dispose([x, y]);
+    const out = tf.tidy(() => tf.addN(xvs.map((xv) => model.predict(xv) as tf.Tensor)).div(xvs.length));
     const logits = rowsOf((await out.data()) as Float32Array, val.n, K);
     out.dispose();
     const bal = classificationReport(valLabels, logits.map((l) => softmaxT(l, 1))).balanced_accuracy;
@@ -207,7 +223,7 @@ export async function trainMember(
   }
   xs.dispose();
   ys.dispose();
-  xv.dispose();
+  xvs.forEach((x) => x.dispose());
   model.dispose();
   if (!best) throw new Error('no epochs');
   return best;
@@ -312,6 +328,15 @@ export interface TrainInput {
   outDir: string;
   seed: number;
   dataDir: string;
+  /** The ensemble also trains on the train images seen in these views (augmentation). */
+  trainViews: ImageView[];
+  /** The ensemble's logits are averaged over these views (test-time augmentation); first: identity. */
+  testViews: ImageView[];
+}
+
+/** The cache variant holding the features of `view`. */
+function variantOf(view: ImageView): CacheVariant {
+  return view === 'identity' ? 'plain' : view;
 }
 
 /** Trains the candidates and the shipped ensemble, calibrates, and swaps a complete models/ in. */
@@ -356,10 +381,19 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   const trRaw = stack(trainC.map((c) => selectBlocks(c.features, chosen.blocks)), d);
   const st = computeStandardiser(trRaw);
   const trZ = standardise(trRaw, st);
-  const valZ = standardise(stack(valC.map((c) => selectBlocks(c.features, chosen.blocks)), d), st);
+  // Other views of the same images share the standardiser of the photos as they are.
+  const viewRows = (imgs: LabelledImage[], view: ImageView): Matrix =>
+    standardise(stack(imgs.map((i) => selectBlocks(readCached(input.cacheRoot, i.imageId, variantOf(view)).features, chosen.blocks)), d), st);
+  const trAug = input.trainViews.length ? concatRows([trZ, ...input.trainViews.map((v) => viewRows(input.sets.train, v))]) : trZ;
+  const trAugY = Array.from({ length: 1 + input.trainViews.length }, () => trainY).flat();
+  const valViews = input.testViews.map((v) => (v === 'identity' ? standardise(stack(valC.map((c) => selectBlocks(c.features, chosen.blocks)), d), st) : viewRows(input.sets.val, v)));
   const trained: Member[] = [];
   for (let i = 0; i < members; i++) {
-    trained.push(await trainMember(trZ, trainY, valZ, valY, cfg, input.seed + 100 * (i + 1), `ensemble member ${i + 1}/${members}`));
+    trained.push(
+      await trainMember(trAug, trAugY, valViews[0], valY, cfg, input.seed + 100 * (i + 1), `ensemble member ${i + 1}/${members}`, {
+        valViews: valViews.slice(1),
+      }),
+    );
   }
   const tmp = `${input.outDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -369,10 +403,8 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   ensemble.dispose();
   // Everything below uses the exported (float16) head, exactly as serving will load it.
   const head = await loadHead(path.join(tmp, 'model.json'));
-  const xv = tf.tensor2d(valZ.data, [valZ.n, d]);
-  const yv = head.predict(xv) as tf.Tensor;
-  const logits = rowsOf((await yv.data()) as Float32Array, valZ.n, K);
-  xv.dispose();
+  const yv = tf.tidy(() => tf.addN(valViews.map((m) => head.predict(tf.tensor2d(m.data, [m.n, d])) as tf.Tensor)).div(valViews.length));
+  const logits = rowsOf((await yv.data()) as Float32Array, valY.length, K);
   yv.dispose();
   head.dispose();
   console.error(`ensemble float32 val balanced acc ${classificationReport(valY, meanLogits(trained).map((l) => softmaxT(l, 1))).balanced_accuracy.toFixed(4)}`);
@@ -395,7 +427,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
 
   const ood = fitOod(trZ, input.seed);
   const stats = new FeatureStats(d, PCA_DIM, st.mean, st.std, ood.basis, ood.precision, ood.residualScale);
-  const valOod = Array.from({ length: valZ.n }, (_, i) => stats.oodScore(valZ.data.subarray(i * d, (i + 1) * d)));
+  const valOod = Array.from({ length: valY.length }, (_, i) => stats.oodScore(valViews[0].data.subarray(i * d, (i + 1) * d)));
   const gates = fitGates(valC.map((c) => c.stats), valOod);
 
   writeFileSync(path.join(tmp, 'stats.bin'), stats.toBuffer());
@@ -403,7 +435,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     Object.fromEntries(LESION_LABELS.map((l, c) => [l, imgs.filter((i) => i.label === c).length]));
   const meta: ModelMetadata = {
     name: 'dermlink-ham10000',
-    version: process.env.DERMLINK_MODEL_VERSION ?? '1.0.0',
+    version: process.env.DERMLINK_MODEL_VERSION ?? '1.1.0',
     labels: [...LESION_LABELS],
     input: {
       size: INPUT_SIZE,
@@ -414,6 +446,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     backbones: FEATURE_BACKBONES.map((k) => BACKBONES[k]),
     featureBlocks: chosen.blocks,
     featureDim: d,
+    ...(input.testViews.length > 1 ? { testViews: input.testViews } : {}),
     head: { modelJson: 'model.json', members, hidden: cfg.hidden, outputs: 'logits' },
     temperature,
     thresholds: { mel: melThreshold, soon: soonThreshold, uncertain },
@@ -433,6 +466,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
       images: { train: counts(input.sets.train), val: counts(input.sets.val), test: counts(input.sets.test) },
       seed: input.seed,
       head: cfg,
+      trainViews: ['identity', ...input.trainViews],
       loss: 'class-balanced softmax cross-entropy (weights n / (K n_c))',
       backend,
       trainedAt: new Date().toISOString(),
