@@ -1,31 +1,24 @@
 /**
  * `npm run evaluate -- --images DIR --labels CSV [--json] [--split test --split-file models/split.csv]
- *   [--min-side 150] [--model models] [--limit N]`
+ *   [--min-side 150] [--model models] [--limit N] [--workers N]` (N processes, one per core)
  * `npm run evaluate -- --gates [--ham DIR] [--nonskin DIR ...] [--json]`: photo-gate measurement
  *   (HAM10000 test images wrongly refused; non-skin pictures refused), see scripts/lib/gates-eval.ts.
  * Runs every image through the real SkinClassifier (gates included) and prints the metrics.
  * Probabilities count for every image the model saw; photos the gates refused are listed under
  * `rejected` and, in `served`, counted as misses.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SkinClassifier } from '@/inference/classifier';
 import { LabelledImage, readLabels, readSplitCsv } from '@/inference/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport, operatingPoint } from '@/inference/metrics';
+import { ModelMetadata } from '@/inference/model-metadata';
 import { flag, modelDir, parseArgs } from './lib/cli';
+import { ImageOutcome, classifyImages, resolveImage } from './lib/evaluate-images';
+import { forkWorkers } from './lib/extract';
 import { DEFAULT_NONSKIN_DIRS, measureGates } from './lib/gates-eval';
 import { Progress } from './lib/progress';
-
-const BATCH = 8;
-
-function resolveImage(dir: string, id: string): string | undefined {
-  for (const ext of ['.jpg', '.jpeg', '.png', '.JPG', '.PNG']) {
-    const p = path.join(dir, id + ext);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
-}
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['json', 'gates']);
@@ -55,43 +48,27 @@ async function main(): Promise<void> {
   const limit = Number(flag(args, 'limit', '0'));
   if (limit > 0) items = items.slice(0, limit);
   const minSide = Number(flag(args, 'min-side', '200'));
-  const classifier = await SkinClassifier.load({ modelDir: modelDir(args), minShortSide: minSide });
-  console.error(`evaluate: ${items.length} images, model ${classifier.model.name}@${classifier.model.version}, backend ${classifier.backend}, min side ${minSide}`);
+  const workers = Math.max(1, Number(flag(args, 'workers', '1')));
+  const found = items.filter((it) => resolveImage(imagesDir, it.imageId));
+  const missing = items.length - found.length;
+  const { outcomes, backend, metadata } = await classifyAll(found, { imagesDir, modelDir: modelDir(args), minSide, workers });
   const truth: number[] = [];
   const probs: number[][] = [];
   const servedPred: number[] = [];
   const urgent: boolean[] = [];
   const rejected: Record<string, number> = {};
-  let missing = 0;
-  const progress = new Progress('evaluate', items.length);
-  for (let i = 0; i < items.length; i += BATCH) {
-    const batch = items.slice(i, i + BATCH).filter((it) => {
-      if (resolveImage(imagesDir, it.imageId)) return true;
-      missing++;
-      return false;
-    });
-    const results = await classifier.analyse(batch.map((it) => readFileSync(resolveImage(imagesDir, it.imageId) ?? '')));
-    results.forEach((r, k) => {
-      if (r.result.verdict !== 'ok') {
-        const key = `${r.result.verdict}:${r.result.reasons.join('+')}`;
-        rejected[key] = (rejected[key] ?? 0) + 1;
-      }
-      if (!r.probabilities) {
-        // Refused before the model: no probabilities to score, counted as a miss in `served`.
-        truth.push(batch[k].label);
-        probs.push(new Array<number>(LESION_LABELS.length).fill(1 / LESION_LABELS.length));
-        servedPred.push(-1);
-        urgent.push(false);
-        return;
-      }
-      truth.push(batch[k].label);
-      probs.push(r.probabilities);
-      servedPred.push(r.result.verdict === 'ok' ? LESION_LABELS.indexOf(r.result.top[0].label) : -1);
-      urgent.push(r.result.verdict === 'ok' && r.result.risk === 'urgent');
-    });
-    progress.update(Math.min(items.length, i + BATCH));
-  }
-  classifier.dispose();
+  found.forEach((item, i) => {
+    const { result, probabilities } = outcomes[i];
+    if (result.verdict !== 'ok') {
+      const key = `${result.verdict}:${result.reasons.join('+')}`;
+      rejected[key] = (rejected[key] ?? 0) + 1;
+    }
+    truth.push(item.label);
+    // Refused before the model: no probabilities to score (uniform), counted as a miss in `served`.
+    probs.push(probabilities ?? new Array<number>(LESION_LABELS.length).fill(1 / LESION_LABELS.length));
+    servedPred.push(probabilities && result.verdict === 'ok' ? LESION_LABELS.indexOf(result.top[0].label) : -1);
+    urgent.push(!!probabilities && result.verdict === 'ok' && result.risk === 'urgent');
+  });
   const report = classificationReport(truth, probs);
   const melIdx = LESION_LABELS.indexOf('mel');
   const isMel = truth.map((t) => t === melIdx);
@@ -105,7 +82,7 @@ async function main(): Promise<void> {
   const out = {
     ...report,
     melanoma_operating_point: {
-      rule: `risk 'urgent' (p(mel) >= ${classifier.metadata.thresholds.mel.toFixed(4)} or mel ranked first)`,
+      rule: `risk 'urgent' (p(mel) >= ${metadata.thresholds.mel.toFixed(4)} or mel ranked first)`,
       recall: melOp.recall,
       precision: melOp.precision,
       flagged: melOp.flagged,
@@ -117,8 +94,9 @@ async function main(): Promise<void> {
     },
     rejected,
     missing_images: missing,
-    model: classifier.model,
-    backend: classifier.backend,
+    model: { name: metadata.name, version: metadata.version },
+    test_views: metadata.testViews ?? ['identity'],
+    backend,
     min_short_side: minSide,
   };
   if (args.bools.has('json')) {
@@ -143,6 +121,54 @@ async function main(): Promise<void> {
     ...LESION_LABELS.map((t) => `${t.padEnd(6)}  ${LESION_LABELS.map((p) => String(out.confusion[t][p]).padStart(6)).join('')}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * Every image through the real SkinClassifier, in this process or split over `workers` child
+ * processes (one per core; each loads its own classifier). Outcomes come back in `items` order.
+ */
+async function classifyAll(
+  items: LabelledImage[],
+  opts: { imagesDir: string; modelDir: string; minSide: number; workers: number },
+): Promise<{ outcomes: ImageOutcome[]; backend: string; metadata: ModelMetadata }> {
+  const metadata = JSON.parse(readFileSync(path.join(opts.modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
+  const ids = items.map((i) => i.imageId);
+  const progress = new Progress('evaluate', ids.length);
+  console.error(`evaluate: ${ids.length} images, model ${metadata.name}@${metadata.version}, views ${(metadata.testViews ?? ['identity']).join('+')}, min side ${opts.minSide}, ${opts.workers} worker(s)`);
+  if (opts.workers === 1) {
+    const classifier = await SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minSide });
+    const outcomes = await classifyImages(classifier, ids, opts.imagesDir, (done) => progress.update(done));
+    classifier.dispose();
+    return { outcomes, backend: classifier.backend, metadata };
+  }
+  const listDir = path.join('.cache', 'lists');
+  const listFiles: string[] = [];
+  await forkWorkers(ids, {
+    script: path.join(__dirname, 'evaluate-worker.ts'),
+    argv: (listFile) => {
+      listFiles.push(listFile);
+      return [listFile, opts.imagesDir, opts.modelDir, String(opts.minSide)];
+    },
+    workers: opts.workers,
+    listDir,
+    onDone: (done) => progress.update(done),
+  });
+  const byId = new Map<string, ImageOutcome>();
+  let backend = '';
+  for (const file of listFiles) {
+    const part = JSON.parse(readFileSync(`${file}.out.json`, 'utf8')) as { backend: string; outcomes: ImageOutcome[] };
+    backend = part.backend;
+    for (const o of part.outcomes) byId.set(o.imageId, o);
+  }
+  return {
+    outcomes: ids.map((id) => {
+      const o = byId.get(id);
+      if (!o) throw new Error(`evaluate: no outcome for ${id}`);
+      return o;
+    }),
+    backend,
+    metadata,
+  };
 }
 
 main().catch((err: unknown) => {
