@@ -1,8 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ImageView } from './backbones';
 import sharp from 'sharp';
 import { SkinClassifier } from './classifier';
 import { InferenceResult, LESION_LABELS } from './inference.types';
+import { ModelMetadata } from './model-metadata';
 import { hamDir, MODEL_DIR } from './testing/dataset-dir';
 import * as S from './testing/synthetic';
 
@@ -17,6 +20,15 @@ function hamImage(id: string): Buffer {
 async function goodPhoto(): Promise<Buffer> {
   if (!HAM) return S.lesionLike(1);
   return sharp(hamImage('ISIC_0024306')).resize(600, 450).jpeg({ quality: 92 }).toBuffer();
+}
+
+/** The shipped model in a temporary folder, its metadata asking for test-time augmentation over `views`. */
+function modelWithViews(views: ImageView[]): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dermlink-views-'));
+  const meta = JSON.parse(readFileSync(path.join(MODEL_DIR, 'metadata.json'), 'utf8')) as ModelMetadata;
+  for (const f of [meta.head.modelJson, 'model.weights.bin', meta.stats.file]) copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
+  writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ ...meta, testViews: views }));
+  return dir;
 }
 
 describe(SkinClassifier.name, () => {
@@ -35,6 +47,34 @@ describe(SkinClassifier.name, () => {
       expect(classifier.model.version).toMatch(/\d+\.\d+\.\d+/);
       expect(classifier.metadata.labels).toEqual([...LESION_LABELS]);
     });
+  });
+
+  describe('test-time augmentation', () => {
+    itWithData('should average the logits over the views in metadata.testViews', async () => {
+      const photo = hamImage('ISIC_0024306');
+      const dirs = [modelWithViews(['hflip']), modelWithViews(['identity', 'hflip'])];
+      const [mirrored, both] = await Promise.all(dirs.map((modelDir) => SkinClassifier.load({ modelDir, minShortSide: 150 })));
+      try {
+        const small = await SkinClassifier.load({ modelDir: MODEL_DIR, minShortSide: 150 });
+        const [plain] = await small.analyse([photo]);
+        small.dispose();
+        const [m] = await mirrored.analyse([photo]);
+        const [b] = await both.analyse([photo]);
+        const [pp, pm, pb] = [plain, m, b].map((r) => r.probabilities ?? []);
+        // The mirror image really is another input...
+        expect(pm.some((p, c) => Math.abs(p - pp[c]) > 1e-3)).toBe(true);
+        // ...and the mean of two logit vectors is, up to a constant, the mean of their log-probabilities.
+        const meanLog = pp.map((p, c) => (Math.log(p) + Math.log(pm[c])) / 2);
+        const norm = meanLog.reduce((s, v) => s + Math.exp(v), 0);
+        meanLog.forEach((v, c) => expect(pb[c]).toBeCloseTo(Math.exp(v) / norm, 5));
+        // The out-of-distribution gate reads the first view, the photo as it is.
+        expect(b.oodScore).toBeCloseTo(plain.oodScore ?? NaN, 4);
+      } finally {
+        mirrored.dispose();
+        both.dispose();
+        dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+      }
+    }, 120_000);
   });
 
   describe('diagnose', () => {
