@@ -2,9 +2,10 @@
  * `npm run train`: the whole pipeline from HAM10000 to models/ — lesion-level split, frozen-backbone
  * feature extraction (cached in .cache/, resumable), head training, calibration, thresholds, gates.
  * Flags: --data DIR (default $HAM10000_DIR or ../shared/data/ham10000), --out models, --cache .cache,
- * --workers 2, --nv-train 1200, --seed 2018, --train-views hflip (the head also trains on these
- * mirrored or turned views of the train images), --test-views hflip (its logits are averaged over the
- * photo and these views; written to metadata.json for serving), --extract-only, --extract-views
+ * --workers 2, --nv-train 1200, --seed 2018, --train-views hflip,... (the head also trains on these
+ * mirrored or turned views of the train images; none by default), --test-views hflip,... (its logits
+ * are averaged over the photo and these views; written to metadata.json for serving; none by
+ * default), --extract-only, --extract-views
  * hflip,rot90,... (only caches the features of those views of the validation, test and train images,
  * for the augmentation experiments). Views: hflip, vflip, rot90, rot180, rot270.
  */
@@ -24,9 +25,9 @@ export interface SplitImages {
   test: LabelledImage[];
 }
 
-/** The shipped recipe's augmentation (see the model card); `--train-views` / `--test-views` change it. */
-const TRAIN_VIEWS = 'hflip';
-const TEST_VIEWS = 'hflip';
+/** The shipped recipe's augmentation: none (the model card says why); `--train-views` / `--test-views` change it. */
+const TRAIN_VIEWS = '';
+const TEST_VIEWS = '';
 
 async function main(): Promise<void> {
   const t0 = Date.now();

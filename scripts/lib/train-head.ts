@@ -435,7 +435,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     Object.fromEntries(LESION_LABELS.map((l, c) => [l, imgs.filter((i) => i.label === c).length]));
   const meta: ModelMetadata = {
     name: 'dermlink-ham10000',
-    version: process.env.DERMLINK_MODEL_VERSION ?? '1.1.0',
+    version: process.env.DERMLINK_MODEL_VERSION ?? '1.0.0',
     labels: [...LESION_LABELS],
     input: {
       size: INPUT_SIZE,
