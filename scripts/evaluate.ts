@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   }
   const imagesDir = flag(args, 'images');
   const labelsCsv = flag(args, 'labels');
-  if (!imagesDir || !labelsCsv) throw new Error('usage: evaluate --images DIR --labels CSV [--json] [--split test --split-file models/split.csv] [--min-side N]');
+  if (!imagesDir || !labelsCsv) throw new Error('usage: evaluate --images DIR --labels CSV [--json] [--split test --split-file models/split.csv] [--min-side N] [--workers N]');
   let items: LabelledImage[] = readLabels(labelsCsv);
   const splits = args.flags.get('split');
   if (splits) {
@@ -48,7 +48,8 @@ async function main(): Promise<void> {
   const limit = Number(flag(args, 'limit', '0'));
   if (limit > 0) items = items.slice(0, limit);
   const minSide = Number(flag(args, 'min-side', '200'));
-  const workers = Math.max(1, Number(flag(args, 'workers', '1')));
+  const workers = Number(flag(args, 'workers', '1'));
+  if (!Number.isInteger(workers) || workers < 1) throw new Error('--workers needs a whole number of processes, 1 or more');
   const found = items.filter((it) => resolveImage(imagesDir, it.imageId));
   const missing = items.length - found.length;
   const { outcomes, backend, metadata } = await classifyAll(found, { imagesDir, modelDir: modelDir(args), minSide, workers });

@@ -386,7 +386,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     standardise(stack(imgs.map((i) => selectBlocks(readCached(input.cacheRoot, i.imageId, variantOf(view)).features, chosen.blocks)), d), st);
   const trAug = input.trainViews.length ? concatRows([trZ, ...input.trainViews.map((v) => viewRows(input.sets.train, v))]) : trZ;
   const trAugY = Array.from({ length: 1 + input.trainViews.length }, () => trainY).flat();
-  const valViews = input.testViews.map((v) => (v === 'identity' ? standardise(stack(valC.map((c) => selectBlocks(c.features, chosen.blocks)), d), st) : viewRows(input.sets.val, v)));
+  const valViews = input.testViews.map((v) => viewRows(input.sets.val, v));
   const trained: Member[] = [];
   for (let i = 0; i < members; i++) {
     trained.push(
