@@ -50,6 +50,15 @@ describe(SkinClassifier.name, () => {
   });
 
   describe('test-time augmentation', () => {
+    it('should refuse to load a model whose testViews names an unknown view', async () => {
+      const dir = modelWithViews(['identity', 'upside-down' as ImageView]);
+      try {
+        await expect(SkinClassifier.load({ modelDir: dir })).rejects.toThrow(/testViews .*upside-down/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
     itWithData('should average the logits over the views in metadata.testViews', async () => {
       const photo = hamImage('ISIC_0024306');
       const dirs = [modelWithViews(['hflip']), modelWithViews(['identity', 'hflip'])];

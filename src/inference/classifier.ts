@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackendName, initBackend, tf } from './backend';
+import { IMAGE_VIEWS } from './backbones';
 import { FeatureExtractor, selectBlocks } from './features';
 import { FeatureStats, loadHead, softmaxT } from './head';
 import { GateReason, InferenceResult, LESION_LABELS, LESION_NAMES, Risk } from './inference.types';
@@ -52,6 +53,10 @@ export class SkinClassifier {
     const meta = JSON.parse(await fs.readFile(path.join(opts.modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
     if (meta.labels.join() !== LESION_LABELS.join()) {
       throw new Error(`model labels ${meta.labels.join()} differ from ${LESION_LABELS.join()}`);
+    }
+    const unknownView = meta.testViews?.find((v) => !IMAGE_VIEWS.includes(v));
+    if (unknownView !== undefined || meta.testViews?.length === 0) {
+      throw new Error(`model testViews must list views out of ${IMAGE_VIEWS.join(', ')}; got ${JSON.stringify(meta.testViews)}`);
     }
     const stats = FeatureStats.fromBuffer(
       await fs.readFile(path.join(opts.modelDir, meta.stats.file)),
