@@ -6,15 +6,15 @@ import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, RetryLaterErr
 import { LocalQueue } from './local-queue';
 import { ProcessorPool } from './processor-pool';
 
+/** Injection token: whether boot demands a handler for every job (true in the app). */
+export const JOBS_REQUIRE_ALL = Symbol('JOBS_REQUIRE_ALL');
+
 /**
  * Runs background jobs. With REDIS_URL they are bull queues on Redis, shared by every instance, and
  * sandboxed processors run in bull's child processes. Without it the same handlers run in this
  * process and sandboxed processors in our own pool of child processes. The handlers are the same
  * either way, and the work they do is resumable from the database, so a crash loses nothing.
  */
-/** Injection token: whether boot demands a handler for every job (true in the app). */
-export const JOBS_REQUIRE_ALL = Symbol('JOBS_REQUIRE_ALL');
-
 @Injectable()
 export class JobsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JobsService.name);
