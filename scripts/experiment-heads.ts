@@ -13,7 +13,7 @@ import { selectBlocks } from '@/inference/features';
 import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport } from '@/inference/metrics';
-import { flag, parseArgs } from './lib/cli';
+import { flag, parseArgs, viewList } from './lib/cli';
 import { readExtra } from './lib/extra-features';
 import { CacheVariant, readCached } from './lib/feature-cache';
 import { experimentTrainSet } from './lib/experiment-set';
@@ -34,8 +34,8 @@ async function main(): Promise<void> {
   const power = args.bools.has('power');
   const extra = flag(args, 'extra')?.split(',') ?? [];
   const variant = (flag(args, 'variant') ?? 'plain') as CacheVariant;
-  const trainViews = (flag(args, 'train-views')?.split(',') ?? []) as CacheVariant[];
-  const tta = (flag(args, 'tta')?.split(',') ?? []) as CacheVariant[];
+  const trainViews: CacheVariant[] = viewList(flag(args, 'train-views'));
+  const tta: CacheVariant[] = viewList(flag(args, 'tta'));
   const feat = (id: string, v: CacheVariant = variant): Float32Array => {
     const shipped = selectBlocks(readCached('.cache', id, v).features, blocks);
     const f = extra.length ? Float32Array.from([...shipped, ...readExtra('.cache', id, extra)]) : shipped;

@@ -12,9 +12,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { LabelledImage, readLabels, readSplitCsv, seededRandom, shuffle, splitByLesion, SplitName, writeSplitCsv } from '@/inference/dataset';
-import { IMAGE_VIEWS, ImageView } from '@/inference/backbones';
 import { LESION_LABELS } from '@/inference/inference.types';
-import { flag, parseArgs } from './lib/cli';
+import { flag, parseArgs, viewList } from './lib/cli';
 import { extractFeatures } from './lib/extract';
 import { trainAndExport } from './lib/train-head';
 
@@ -38,6 +37,9 @@ async function main(): Promise<void> {
   const workers = Number(flag(args, 'workers') ?? 2);
   const nvTrain = Number(flag(args, 'nv-train') ?? 1200);
   const seed = Number(flag(args, 'seed') ?? 2018);
+  const trainViews = viewList(flag(args, 'train-views', TRAIN_VIEWS));
+  const testViews = viewList(flag(args, 'test-views', TEST_VIEWS));
+  const extraViews = viewList(flag(args, 'extract-views', ''));
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const splitFile = path.join(outDir, 'split.csv');
   let split: Map<string, SplitName>;
@@ -65,26 +67,12 @@ async function main(): Promise<void> {
   // Validation and test first: an interrupted run still leaves an honest evaluation set.
   const ids = [...sets.val, ...sets.test, ...sets.train].map((i) => i.imageId);
   await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers });
-  const trainViews = viewList(flag(args, 'train-views', TRAIN_VIEWS));
-  const testViews = viewList(flag(args, 'test-views', TEST_VIEWS));
-  const extraViews = viewList(flag(args, 'extract-views', ''));
   for (const variant of new Set([...trainViews, ...testViews, ...extraViews])) {
     await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant });
   }
   if (args.bools.has('extract-only') || extraViews.length) return;
   await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir, trainViews, testViews: ['identity', ...testViews] });
   console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
-}
-
-/** Mirrored and turned views (not the identity) from a comma-separated list. */
-function viewList(list = ''): Exclude<ImageView, 'identity'>[] {
-  return list
-    .split(',')
-    .filter(Boolean)
-    .map((v) => {
-      if (!IMAGE_VIEWS.includes(v as ImageView) || v === 'identity') throw new Error(`unknown view ${v}; known: ${IMAGE_VIEWS.slice(1).join(', ')}`);
-      return v as Exclude<ImageView, 'identity'>;
-    });
 }
 
 main().catch((err: unknown) => {

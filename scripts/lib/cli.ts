@@ -1,3 +1,5 @@
+import { IMAGE_VIEWS, ImageView } from '@/inference/backbones';
+
 /** Tiny argv helpers for the CLIs (repeatable flags, booleans, positionals). */
 export interface ParsedArgs {
   flags: Map<string, string[]>;
@@ -35,4 +37,15 @@ export function flag(args: ParsedArgs, name: string, fallback?: string): string 
 /** Model folder: --model, else models/ of the repository. */
 export function modelDir(args: ParsedArgs): string {
   return flag(args, 'model', 'models') ?? 'models';
+}
+
+/** Mirrored and turned views (not the identity) from a comma-separated flag value. */
+export function viewList(list = ''): Exclude<ImageView, 'identity'>[] {
+  return list
+    .split(',')
+    .filter(Boolean)
+    .map((v) => {
+      if (!IMAGE_VIEWS.includes(v as ImageView) || v === 'identity') throw new Error(`unknown view ${v}; known: ${IMAGE_VIEWS.slice(1).join(', ')}`);
+      return v as Exclude<ImageView, 'identity'>;
+    });
 }
