@@ -1,8 +1,8 @@
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ImageView } from './backbones';
 import sharp from 'sharp';
+import { ImageView } from './backbones';
 import { SkinClassifier } from './classifier';
 import { InferenceResult, LESION_LABELS } from './inference.types';
 import { ModelMetadata } from './model-metadata';
@@ -26,7 +26,9 @@ async function goodPhoto(): Promise<Buffer> {
 function modelWithViews(views: ImageView[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dermlink-views-'));
   const meta = JSON.parse(readFileSync(path.join(MODEL_DIR, 'metadata.json'), 'utf8')) as ModelMetadata;
-  for (const f of [meta.head.modelJson, 'model.weights.bin', meta.stats.file]) copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
+  const modelJson = JSON.parse(readFileSync(path.join(MODEL_DIR, meta.head.modelJson), 'utf8')) as { weightsManifest: { paths: string[] }[] };
+  const weights = modelJson.weightsManifest.flatMap((group) => group.paths);
+  for (const f of [meta.head.modelJson, ...weights, meta.stats.file]) copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
   writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ ...meta, testViews: views }));
   return dir;
 }
