@@ -78,23 +78,39 @@ export function splitByLesion(
   fractions: { val: number; test: number },
   seed: number,
 ): Map<string, SplitName> {
+  const result = new Map<string, SplitName>();
+  for (const lesions of shuffledLesionsByClass(images, seed)) {
+    const nTest = Math.round(lesions.length * fractions.test);
+    const nVal = Math.round(lesions.length * fractions.val);
+    lesions.forEach((id, i) => result.set(id, i < nTest ? 'test' : i < nTest + nVal ? 'val' : 'train'));
+  }
+  return result;
+}
+
+/**
+ * Lesion-level k folds, stratified by class (for cross-validation): each lesion's images share one
+ * fold, and each class's lesions are dealt round-robin over the folds after a seeded shuffle.
+ */
+export function foldsByLesion(images: LabelledImage[], k: number, seed: number): Map<string, number> {
+  const fold = new Map<string, number>();
+  for (const lesions of shuffledLesionsByClass(images, seed)) lesions.forEach((id, i) => fold.set(id, i % k));
+  return fold;
+}
+
+/** For each class in LESION_LABELS order, its lesion ids sorted and then shuffled by one seeded stream. */
+function shuffledLesionsByClass(images: LabelledImage[], seed: number): string[][] {
   const lesionLabel = new Map<string, number>();
   for (const img of images) {
     if (!img.lesionId) throw new Error(`image ${img.imageId} has no lesion_id`);
     lesionLabel.set(img.lesionId, img.label);
   }
   const rand = seededRandom(seed);
-  const result = new Map<string, SplitName>();
-  for (let c = 0; c < LESION_LABELS.length; c++) {
-    const lesions = shuffle(
+  return LESION_LABELS.map((_, c) =>
+    shuffle(
       [...lesionLabel.entries()].filter(([, l]) => l === c).map(([id]) => id).sort(),
       rand,
-    );
-    const nTest = Math.round(lesions.length * fractions.test);
-    const nVal = Math.round(lesions.length * fractions.val);
-    lesions.forEach((id, i) => result.set(id, i < nTest ? 'test' : i < nTest + nVal ? 'val' : 'train'));
-  }
-  return result;
+    ),
+  );
 }
 
 export function writeSplitCsv(split: Map<string, SplitName>): string {
