@@ -3,49 +3,92 @@ import * as path from 'node:path';
 import { BACKBONES, BackboneSpec, Pooling } from '@/inference/backbones';
 import { FeatureBlock, selectBlocks } from '@/inference/features';
 
-/** Candidate feature blocks for `npm run experiment:layers`: name `<backbone>/<layer>:<pooling>`. */
-const CANDIDATES: { key: 'resnet50' | 'mnv2skin'; layer: string; pool: Pooling; dim: number }[] = [
-  { key: 'resnet50', layer: 'activation_21', pool: 'avg', dim: 512 }, // end of stage 3 (28x28)
-  { key: 'resnet50', layer: 'activation_30', pool: 'avg', dim: 1024 }, // middle of stage 4
-  { key: 'resnet50', layer: 'activation_45', pool: 'avg', dim: 2048 }, // before the last block
-  { key: 'resnet50', layer: 'activation_39', pool: 'max', dim: 1024 },
-  { key: 'resnet50', layer: 'activation_48', pool: 'max', dim: 2048 },
-  { key: 'resnet50', layer: 'activation_39', pool: 'std', dim: 1024 },
-  { key: 'resnet50', layer: 'activation_48', pool: 'std', dim: 2048 },
-  { key: 'mnv2skin', layer: 'block_6_expand_relu', pool: 'avg', dim: 192 },
-  { key: 'mnv2skin', layer: 'block_13_expand_relu', pool: 'avg', dim: 576 },
-  { key: 'mnv2skin', layer: 'block_16_project_BN', pool: 'avg', dim: 320 },
-];
+interface Candidate {
+  key: string;
+  layer: string;
+  pool: Pooling;
+  dim: number;
+}
 
-/** One spec per backbone with its candidate layers, in CANDIDATES order. */
-export const EXTRA_SPECS: BackboneSpec[] = (['resnet50', 'mnv2skin'] as const).map((key) => {
-  const mine = CANDIDATES.filter((c) => c.key === key);
-  return { ...BACKBONES[key], poolLayers: mine.map((c) => c.layer), pools: mine.map((c) => c.pool) };
-});
+/**
+ * Candidate feature blocks for `npm run experiment:layers`, by set; a block is named
+ * `<backbone>/<layer>:<pooling>`. Each set has its own cache folder `extra-<set>`.
+ */
+const SETS: Record<string, Candidate[]> = {
+  // Other layers and poolings of the two shipped backbones.
+  v1: [
+    { key: 'resnet50', layer: 'activation_21', pool: 'avg', dim: 512 }, // end of stage 3 (28x28)
+    { key: 'resnet50', layer: 'activation_30', pool: 'avg', dim: 1024 }, // middle of stage 4
+    { key: 'resnet50', layer: 'activation_45', pool: 'avg', dim: 2048 }, // before the last block
+    { key: 'resnet50', layer: 'activation_39', pool: 'max', dim: 1024 },
+    { key: 'resnet50', layer: 'activation_48', pool: 'max', dim: 2048 },
+    { key: 'resnet50', layer: 'activation_39', pool: 'std', dim: 1024 },
+    { key: 'resnet50', layer: 'activation_48', pool: 'std', dim: 2048 },
+    { key: 'mnv2skin', layer: 'block_6_expand_relu', pool: 'avg', dim: 192 },
+    { key: 'mnv2skin', layer: 'block_13_expand_relu', pool: 'avg', dim: 576 },
+    { key: 'mnv2skin', layer: 'block_16_project_BN', pool: 'avg', dim: 320 },
+  ],
+  // The third candidate backbone the issue names: nsfwjs's InceptionV3 at 299x299.
+  nsfw: [
+    { key: 'inception', layer: 'mixed4', pool: 'avg', dim: 768 }, // 17x17, middle of the network
+    { key: 'inception', layer: 'mixed7', pool: 'avg', dim: 768 }, // 17x17, end of the 17x17 stage
+    { key: 'inception', layer: 'mixed9', pool: 'avg', dim: 2048 }, // 8x8
+    { key: 'inception', layer: 'mixed10', pool: 'avg', dim: 2048 }, // 8x8, the top
+  ],
+};
 
-export const EXTRA_BLOCKS: FeatureBlock[] = (() => {
+export const EXTRA_SET_NAMES = Object.keys(SETS);
+
+/** A set of extra candidates: the backbones to run and the layout of its cached vector. */
+export interface ExtraSet {
+  name: string;
+  specs: BackboneSpec[];
+  blocks: FeatureBlock[];
+  dim: number;
+}
+
+export function extraSet(name: string): ExtraSet {
+  const candidates = SETS[name];
+  if (!candidates) throw new Error(`unknown extra feature set ${name}; known: ${EXTRA_SET_NAMES.join(', ')}`);
+  const keys = [...new Set(candidates.map((c) => c.key))];
+  const specs = keys.map((key) => {
+    const mine = candidates.filter((c) => c.key === key);
+    return { ...BACKBONES[key], poolLayers: mine.map((c) => c.layer), pools: mine.map((c) => c.pool) };
+  });
   let offset = 0;
-  return (['resnet50', 'mnv2skin'] as const).flatMap((key) =>
-    CANDIDATES.filter((c) => c.key === key).map((c) => {
-      const block = { name: `${key}/${c.layer}:${c.pool}`, offset, dim: c.dim };
-      offset += c.dim;
-      return block;
-    }),
+  const blocks = keys.flatMap((key) =>
+    candidates
+      .filter((c) => c.key === key)
+      .map((c) => {
+        const block = { name: `${key}/${c.layer}:${c.pool}`, offset, dim: c.dim };
+        offset += c.dim;
+        return block;
+      }),
   );
-})();
-
-export const EXTRA_DIM = EXTRA_BLOCKS.reduce((s, b) => s + b.dim, 0);
-
-export function extraPath(root: string, imageId: string): string {
-  return path.join(root, 'features', 'extra-v1', `${imageId}.bin`);
+  return { name, specs, blocks, dim: offset };
 }
 
-export function hasExtra(root: string, imageId: string): boolean {
-  return existsSync(extraPath(root, imageId));
+export function extraPath(root: string, set: string, imageId: string): string {
+  return path.join(root, 'features', `extra-${set}`, `${imageId}.bin`);
 }
 
-/** The named extra blocks of one image, concatenated in the given order. */
+export function hasExtra(root: string, set: string, imageId: string): boolean {
+  return existsSync(extraPath(root, set, imageId));
+}
+
+/** The named extra blocks of one image, from whichever sets hold them, concatenated in the given order. */
 export function readExtra(root: string, imageId: string, names: string[]): Float32Array {
-  const buf = readFileSync(extraPath(root, imageId));
-  return selectBlocks(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), names, EXTRA_BLOCKS);
+  const parts = names.map((n) => {
+    const set = EXTRA_SET_NAMES.map(extraSet).find((s) => s.blocks.some((b) => b.name === n));
+    if (!set) throw new Error(`unknown extra feature block ${n}`);
+    const buf = readFileSync(extraPath(root, set.name, imageId));
+    return selectBlocks(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), [n], set.blocks);
+  });
+  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
 }

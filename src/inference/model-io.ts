@@ -54,6 +54,43 @@ export function fileHandler(modelJsonPath: string, opts: { float16?: boolean } =
   };
 }
 
+/**
+ * The layout in which `nsfwjs` ships its models: a CommonJS module whose `modelJson()` resolves to
+ * `{ default: model.json }` and whose `weightBundles[i]()` resolve to `{ default: <base64 shard> }`,
+ * shard i being `group1-shard<i+1>of<n>` in the manifest.
+ */
+export interface JsBundledModel {
+  modelJson: () => Promise<{ default: tf.io.ModelJSON }>;
+  weightBundles: (() => Promise<{ default: string }>)[];
+}
+
+/** A tfjs IOHandler reading a model bundled as JavaScript modules (see `JsBundledModel`). */
+export function jsBundleHandler(bundle: JsBundledModel): tf.io.IOHandler {
+  return {
+    load: async (): Promise<tf.io.ModelArtifacts> => {
+      const json = (await bundle.modelJson()).default;
+      const shards = await Promise.all(bundle.weightBundles.map(async (b) => Buffer.from((await b()).default, 'base64')));
+      const byName = new Map(shards.map((buf, i) => [`group1-shard${i + 1}of${shards.length}`, buf]));
+      const specs: tf.io.WeightsManifestEntry[] = [];
+      const buffers: Buffer[] = [];
+      for (const group of json.weightsManifest) {
+        specs.push(...group.weights);
+        for (const p of group.paths) {
+          const buf = byName.get(p);
+          if (!buf) throw new Error(`weight shard ${p} missing from the bundle`);
+          buffers.push(buf);
+        }
+      }
+      const all = Buffer.concat(buffers);
+      return {
+        modelTopology: json.modelTopology,
+        weightSpecs: specs,
+        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+      };
+    },
+  };
+}
+
 /** IEEE 754 half-precision bit patterns of float32 values (round to nearest). */
 export function toFloat16(values: Float32Array): Uint16Array {
   const out = new Uint16Array(values.length);
