@@ -5,7 +5,9 @@
  * --workers 2, --nv-train 1200, --seed 2018, --train-views hflip,... (the head also trains on these
  * mirrored or turned views of the train images; none by default), --test-views hflip,... (its logits
  * are averaged over the photo and these views; written to metadata.json for serving; none by
- * default), --extract-only, --extract-views
+ * default), --cv-folds K (0: heads trained on train and calibrated on validation; K > 1: trained by
+ * K-fold cross-validation over train and validation, calibrated on the out-of-fold logits; see
+ * `crossValidate`), --nv-pool N (nevi in that pool, 1450), --extract-only, --extract-views
  * hflip,rot90,... (only caches the features of those views of the validation, test and train images,
  * for the augmentation experiments). Views: hflip, vflip, rot90, rot180, rot270.
  */
@@ -27,6 +29,8 @@ export interface SplitImages {
 /** The shipped recipe's augmentation: none (the model card says why); `--train-views` / `--test-views` change it. */
 const TRAIN_VIEWS = '';
 const TEST_VIEWS = '';
+/** The shipped recipe's head training: 0, on train only (see `--cv-folds`). */
+const CV_FOLDS = '0';
 
 async function main(): Promise<void> {
   const t0 = Date.now();
@@ -40,6 +44,9 @@ async function main(): Promise<void> {
   const trainViews = viewList(flag(args, 'train-views', TRAIN_VIEWS));
   const testViews = viewList(flag(args, 'test-views', TEST_VIEWS));
   const extraViews = viewList(flag(args, 'extract-views', ''));
+  const cvFolds = Number(flag(args, 'cv-folds', CV_FOLDS));
+  const nvPool = Number(flag(args, 'nv-pool', '1450'));
+  if (!Number.isInteger(cvFolds) || cvFolds < 0 || cvFolds === 1) throw new Error(`--cv-folds must be 0 or an integer above 1, not ${cvFolds}`);
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const splitFile = path.join(outDir, 'split.csv');
   let split: Map<string, SplitName>;
@@ -71,7 +78,7 @@ async function main(): Promise<void> {
     await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant });
   }
   if (args.bools.has('extract-only') || extraViews.length) return;
-  await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir, trainViews, testViews: ['identity', ...testViews] });
+  await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir, trainViews, testViews: ['identity', ...testViews], cvFolds, nvPool });
   console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
 }
 

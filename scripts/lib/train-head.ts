@@ -12,6 +12,7 @@ import { fileHandler } from '@/inference/model-io';
 import { INPUT_SIZE, PhotoStats } from '@/inference/preprocess';
 import { CachedFeatures, CacheVariant, readCached } from './feature-cache';
 import { gaussian, invert, orthonormalColumns, quantile } from './linalg';
+import { crossValidate, cvPool } from './cross-validate';
 import { Progress } from './progress';
 
 const K = LESION_LABELS.length;
@@ -137,12 +138,13 @@ function rowsOf(flat: Float32Array, n: number, k: number): Float32Array[] {
 }
 
 /** One trained MLP member: its dense weights (dropout is training-only). */
-interface Member {
+export interface Member {
   kernel1: Float32Array;
   bias1: Float32Array;
   kernel2: Float32Array;
   bias2: Float32Array;
   valLogits: Float32Array[];
+  /** The epoch these weights are from. */
   bestEpoch: number;
   valBalancedAccuracy: number;
 }
@@ -158,6 +160,8 @@ export interface MemberOptions {
    * are then the mean over `val` and these (test-time augmentation).
    */
   valViews?: Matrix[];
+  /** Hears the member as it is after every epoch (cross-validation keeps every epoch's weights). */
+  onEpoch?: (member: Member) => void;
 }
 
 export async function trainMember(
@@ -207,9 +211,9 @@ export async function trainMember(
     const logits = rowsOf((await out.data()) as Float32Array, val.n, K);
     out.dispose();
     const bal = classificationReport(valLabels, logits.map((l) => softmaxT(l, 1))).balanced_accuracy;
-    if (opts.lastEpoch ? epoch === cfg.epochs : !best || bal > best.valBalancedAccuracy) {
+    const snapshot = (): Member => {
       const w = model.getWeights().map((t) => t.dataSync() as Float32Array);
-      best = {
+      return {
         kernel1: w[0].slice(),
         bias1: w[1].slice(),
         kernel2: w[2].slice(),
@@ -218,7 +222,9 @@ export async function trainMember(
         bestEpoch: epoch,
         valBalancedAccuracy: bal,
       };
-    }
+    };
+    if (opts.onEpoch) opts.onEpoch(snapshot());
+    if (opts.lastEpoch ? epoch === cfg.epochs : !best || bal > best.valBalancedAccuracy) best = snapshot();
     progress.update(epoch);
   }
   xs.dispose();
@@ -332,6 +338,15 @@ export interface TrainInput {
   trainViews: ImageView[];
   /** The ensemble's logits are averaged over these views (test-time augmentation); first: identity. */
   testViews: ImageView[];
+  /**
+   * 0: the 1.0.0 recipe, members trained on train, best epoch and calibration on validation.
+   * k > 1: heads trained by k-fold cross-validation over train and validation together (see
+   * `crossValidate`); the shipped ensemble is every fold's heads, and the epoch count, temperature
+   * and thresholds come from their out-of-fold logits.
+   */
+  cvFolds: number;
+  /** Nevi in the cross-validation pool (see `cvPool`). */
+  nvPool: number;
 }
 
 /** The cache variant holding the features of `view`. */
@@ -378,22 +393,39 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   }
 
   const d = selectBlocks(trainC[0].features, chosen.blocks).length;
-  const trRaw = stack(trainC.map((c) => selectBlocks(c.features, chosen.blocks)), d);
-  const st = computeStandardiser(trRaw);
-  const trZ = standardise(trRaw, st);
+  const rowsIn = (imgs: LabelledImage[], view: ImageView): Matrix =>
+    stack(imgs.map((i) => selectBlocks(readCached(input.cacheRoot, i.imageId, variantOf(view)).features, chosen.blocks)), d);
+  const cv = input.cvFolds > 1;
+  // The images the heads learn from: train, or train and validation pooled for cross-validation.
+  const fitSet = cv ? cvPool(input.sets.train, input.sets.val, input.nvPool) : input.sets.train;
+  const fitRaw = rowsIn(fitSet, 'identity');
+  const st = computeStandardiser(fitRaw);
   // Other views of the same images share the standardiser of the photos as they are.
-  const viewRows = (imgs: LabelledImage[], view: ImageView): Matrix =>
-    standardise(stack(imgs.map((i) => selectBlocks(readCached(input.cacheRoot, i.imageId, variantOf(view)).features, chosen.blocks)), d), st);
-  const trAug = input.trainViews.length ? concatRows([trZ, ...input.trainViews.map((v) => viewRows(input.sets.train, v))]) : trZ;
-  const trAugY = Array.from({ length: 1 + input.trainViews.length }, () => trainY).flat();
+  const viewRows = (imgs: LabelledImage[], view: ImageView): Matrix => standardise(rowsIn(imgs, view), st);
+  const fitViews = [standardise(fitRaw, st), ...input.trainViews.map((v) => viewRows(fitSet, v))];
   const valViews = input.testViews.map((v) => viewRows(input.sets.val, v));
+  // Calibration rows: validation, or every pooled image scored by the heads of the fold that left it out.
+  let calibY = valY;
+  let oofLogits: Float32Array[] | undefined;
   const trained: Member[] = [];
-  for (let i = 0; i < members; i++) {
-    trained.push(
-      await trainMember(trAug, trAugY, valViews[0], valY, cfg, input.seed + 100 * (i + 1), `ensemble member ${i + 1}/${members}`, {
-        valViews: valViews.slice(1),
-      }),
-    );
+  let cvSummary: Record<string, unknown> = {};
+  if (cv) {
+    const ttaRows = input.testViews.slice(1).map((v) => viewRows(fitSet, v));
+    const result = await crossValidate({ pool: fitSet, trainRows: fitViews, ttaRows, folds: input.cvFolds, members, cfg, seed: input.seed });
+    trained.push(...result.heads);
+    calibY = fitSet.map((i) => i.label);
+    oofLogits = result.logits;
+    cvSummary = { folds: input.cvFolds, epoch: result.epoch, out_of_fold_balanced_accuracy_by_epoch: result.curve };
+    console.error(`cross-validation: epoch ${result.epoch}, out-of-fold balanced acc ${result.curve[result.epoch - 1].toFixed(4)}`);
+  } else {
+    const trAugY = fitViews.flatMap(() => trainY);
+    for (let i = 0; i < members; i++) {
+      trained.push(
+        await trainMember(concatRows(fitViews), trAugY, valViews[0], valY, cfg, input.seed + 100 * (i + 1), `ensemble member ${i + 1}/${members}`, {
+          valViews: valViews.slice(1),
+        }),
+      );
+    }
   }
   const tmp = `${input.outDir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
@@ -404,28 +436,34 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   // Everything below uses the exported (float16) head, exactly as serving will load it.
   const head = await loadHead(path.join(tmp, 'model.json'));
   const yv = tf.tidy(() => tf.addN(valViews.map((m) => head.predict(tf.tensor2d(m.data, [m.n, d])) as tf.Tensor)).div(valViews.length));
-  const logits = rowsOf((await yv.data()) as Float32Array, valY.length, K);
+  const valLogits = rowsOf((await yv.data()) as Float32Array, valY.length, K);
   yv.dispose();
   head.dispose();
-  console.error(`ensemble float32 val balanced acc ${classificationReport(valY, meanLogits(trained).map((l) => softmaxT(l, 1))).balanced_accuracy.toFixed(4)}`);
-  const temperature = fitTemperature(logits, valY);
+  if (!cv) {
+    console.error(`ensemble float32 val balanced acc ${classificationReport(valY, meanLogits(trained).map((l) => softmaxT(l, 1))).balanced_accuracy.toFixed(4)}`);
+  }
+  // Out-of-fold logits come from single fold heads; the ensemble averages them, so its logits are a
+  // little less extreme than the ones the temperature is fitted on: it errs towards under-confidence.
+  const logits = oofLogits ?? valLogits;
+  const temperature = fitTemperature(logits, calibY);
   const probs = logits.map((l) => softmaxT(l, temperature));
-  const valReport = classificationReport(valY, probs);
+  const valReport = classificationReport(calibY, probs);
   const melIdx = LESION_LABELS.indexOf('mel');
-  const isMel = valY.map((y) => y === melIdx);
+  const isMel = calibY.map((y) => y === melIdx);
   const melScores = probs.map((p) => p[melIdx]);
   // 0.85 on validation leaves a margin for the >= 0.80 target on unseen lesions.
   const melThreshold = thresholdForRecall(melScores, isMel, 0.85);
   const soonIdx = [LESION_LABELS.indexOf('bcc'), LESION_LABELS.indexOf('akiec')];
   const soonScores = probs.map((p) => p[soonIdx[0]] + p[soonIdx[1]]);
-  const isSoon = valY.map((y) => soonIdx.includes(y));
+  const isSoon = calibY.map((y) => soonIdx.includes(y));
   const soonThreshold = thresholdForRecall(soonScores, isSoon, 0.85);
-  const uncertain = uncertainThreshold(probs, valY);
-  console.error(`ensemble: val balanced acc ${valReport.balanced_accuracy.toFixed(3)} T=${temperature} mel>=${melThreshold.toFixed(3)}`);
-  // Reference outputs of the training path; the spec replays them through the serving path.
-  const reference = input.sets.val.slice(0, 6).map((img, i) => ({ imageId: img.imageId, probabilities: probs[i] }));
+  const uncertain = uncertainThreshold(probs, calibY);
+  console.error(`ensemble: ${cv ? 'out-of-fold' : 'val'} balanced acc ${valReport.balanced_accuracy.toFixed(3)} T=${temperature} mel>=${melThreshold.toFixed(3)}`);
+  // Reference outputs of the exported head; the spec replays them through the serving path.
+  const reference = input.sets.val.slice(0, 6).map((img, i) => ({ imageId: img.imageId, probabilities: softmaxT(valLogits[i], temperature) }));
 
-  const ood = fitOod(trZ, input.seed);
+  // The out-of-distribution model learns the train photos only, so validation scores it out of sample.
+  const ood = fitOod(viewRows(input.sets.train, 'identity'), input.seed);
   const stats = new FeatureStats(d, PCA_DIM, st.mean, st.std, ood.basis, ood.precision, ood.residualScale);
   const valOod = Array.from({ length: valY.length }, (_, i) => stats.oodScore(valViews[0].data.subarray(i * d, (i + 1) * d)));
   const gates = fitGates(valC.map((c) => c.stats), valOod);
@@ -453,17 +491,26 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     gates,
     stats: { file: 'stats.bin', dim: d, pcaDim: PCA_DIM },
     metrics: {
+      // With cross-validation: the out-of-fold scores of the train and validation pool.
+      calibration: cv ? `out-of-fold, ${input.cvFolds}-fold cross-validation over train and validation` : 'validation',
+      ...(cv ? { cross_validation: cvSummary } : {}),
       validation: {
         ...valReport,
         mel_operating_point: operatingPoint(melScores, isMel, melThreshold),
         soon_operating_point: operatingPoint(soonScores, isSoon, soonThreshold),
       },
       candidates: candidateRows,
-      member_val_balanced_accuracy: trained.map((m) => m.valBalancedAccuracy),
+      // Each head's balanced accuracy on validation, or with cross-validation on its held-out fold.
+      [cv ? 'member_held_out_balanced_accuracy' : 'member_val_balanced_accuracy']: trained.map((m) => m.valBalancedAccuracy),
     },
     training: {
       data: 'HAM10000 (200x150 copy), lesion-level split in split.csv',
-      images: { train: counts(input.sets.train), val: counts(input.sets.val), test: counts(input.sets.test) },
+      images: {
+        train: counts(input.sets.train),
+        val: counts(input.sets.val),
+        test: counts(input.sets.test),
+        ...(cv ? { cross_validation_pool: counts(fitSet) } : {}),
+      },
       seed: input.seed,
       head: cfg,
       trainViews: ['identity', ...input.trainViews],
