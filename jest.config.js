@@ -1,7 +1,8 @@
-// Unit and integration specs that live beside the code (src/**/*.spec.ts).
+// Unit and integration specs that live beside the code (src/**/*.spec.ts, scripts/**/*.spec.ts).
 module.exports = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: 'src',
+  roots: ['<rootDir>', '<rootDir>/../scripts'],
   testRegex: '.*\\.spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest'] },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },

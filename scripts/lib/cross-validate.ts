@@ -43,8 +43,10 @@ export interface CvResult {
   logits: Float32Array[];
   /** Out-of-fold logits after every epoch (index epoch - 1). */
   logitsByEpoch: Float32Array[][];
-  /** Every fold's members at `epoch`: folds x members heads, each trained on the other folds. */
+  /** Every fold's members at `epoch`: folds x members heads (fold-major), each trained on the other folds. */
   heads: Member[];
+  /** The fold of each pooled image, in pool order. */
+  foldOf: number[];
 }
 
 /** The rows `idx` of `m`. */
@@ -102,5 +104,5 @@ export async function crossValidate(input: CvInput): Promise<CvResult> {
       ).balanced_accuracy,
   );
   const epoch = curve.indexOf(Math.max(...curve)) + 1;
-  return { curve, epoch, logits: byEpoch[epoch - 1], logitsByEpoch: byEpoch, heads: snapshots.map((s) => s[epoch - 1]) };
+  return { curve, epoch, logits: byEpoch[epoch - 1], logitsByEpoch: byEpoch, heads: snapshots.map((s) => s[epoch - 1]), foldOf };
 }
