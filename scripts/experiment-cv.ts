@@ -1,6 +1,6 @@
 /**
  * `npm run experiment:cv -- [--folds 5] [--members 1] [--nv-pool 1450] [--extra <blocks>]
- * [--train-views hflip] [--tta hflip] [--epochs 25]`: lesion-level, class-stratified k-fold
+ * [--blocks a,b or none] [--train-views hflip] [--tta hflip] [--epochs 25]`: lesion-level, class-stratified k-fold
  * cross-validation of a head recipe over the train and validation images together (the test split is
  * never read). Each fold's head scores the lesions it did not see after every epoch; the out-of-fold
  * logits of all folds are pooled, so every pooled image is scored once. The epoch count is chosen on
@@ -15,7 +15,7 @@ import { selectBlocks } from '@/inference/features';
 import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport, thresholdForRecall } from '@/inference/metrics';
-import { flag, parseArgs, viewList } from './lib/cli';
+import { blockList, flag, parseArgs, viewList } from './lib/cli';
 import { crossValidate, cvPool } from './lib/cross-validate';
 import { readExtra } from './lib/extra-features';
 import { CacheVariant, hasCached, readCached } from './lib/feature-cache';
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const dataDir = process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000');
   const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
   const split = readSplitCsv('models/split.csv');
-  const blocks = flag(args, 'blocks')?.split(',') ?? CANDIDATES[CANDIDATES.length - 1].blocks;
+  const blocks = blockList(flag(args, 'blocks'), CANDIDATES[CANDIDATES.length - 1].blocks);
   const extra = flag(args, 'extra')?.split(',') ?? [];
   const trainViews: CacheVariant[] = viewList(flag(args, 'train-views'));
   const tta: CacheVariant[] = viewList(flag(args, 'tta'));

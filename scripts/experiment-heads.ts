@@ -2,7 +2,7 @@
  * Head experiments on the cached features (validation only; the test split is never read here).
  * Flags: --nv N (train nv images, default all cached), --members M, --hidden H, --mixup A,
  * --power (signed square root before standardising), --epochs E, --last (use the last epoch, not the
- * best on validation), --lr, --l2, --drop, --in-drop, --blocks a,b, --extra c,d (blocks cached by
+ * best on validation), --lr, --l2, --drop, --in-drop, --blocks a,b or none, --extra c,d (blocks cached by
  * `npm run experiment:layers`, appended), --variant crop (features of the lesion-centred crops cached
  * by `npm run experiment:crops`).
  */
@@ -13,7 +13,7 @@ import { selectBlocks } from '@/inference/features';
 import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport } from '@/inference/metrics';
-import { flag, parseArgs, viewList } from './lib/cli';
+import { blockList, flag, parseArgs, viewList } from './lib/cli';
 import { readExtra } from './lib/extra-features';
 import { CacheVariant, readCached } from './lib/feature-cache';
 import { experimentTrainSet } from './lib/experiment-set';
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const split = readSplitCsv('models/split.csv');
   const { train, nv } = experimentTrainSet(all, split, num('nv', Infinity));
   const val = all.filter((i) => split.get(i.lesionId ?? '') === 'val');
-  const blocks = flag(args, 'blocks')?.split(',') ?? CANDIDATES[CANDIDATES.length - 1].blocks;
+  const blocks = blockList(flag(args, 'blocks'), CANDIDATES[CANDIDATES.length - 1].blocks);
   const power = args.bools.has('power');
   const extra = flag(args, 'extra')?.split(',') ?? [];
   const variant = (flag(args, 'variant') ?? 'plain') as CacheVariant;

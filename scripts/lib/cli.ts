@@ -49,3 +49,12 @@ export function viewList(list = ''): Exclude<ImageView, 'identity'>[] {
       return v as Exclude<ImageView, 'identity'>;
     });
 }
+
+/**
+ * `--blocks a,b`: the cached feature blocks an experiment reads (default: the shipped ones); `none`
+ * reads none, for experiments on `--extra` blocks alone.
+ */
+export function blockList(value: string | undefined, shipped: string[]): string[] {
+  if (value === undefined) return shipped;
+  return value === 'none' ? [] : value.split(',');
+}
