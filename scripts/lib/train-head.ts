@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { initBackend, tf } from '@/inference/backend';
 import { BACKBONES, ImageView } from '@/inference/backbones';
 import { LabelledImage, seededRandom, shuffle } from '@/inference/dataset';
-import { FEATURE_BACKBONES, FEATURE_BLOCKS, selectBlocks } from '@/inference/features';
+import { backbonesFor, FEATURE_BLOCKS, selectBlocks } from '@/inference/features';
 import { FeatureStats, loadHead, softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport, operatingPoint, thresholdForRecall } from '@/inference/metrics';
@@ -481,7 +481,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
       colourConstancy: 'shades of grey, p = 6',
       minShortSide: 200,
     },
-    backbones: FEATURE_BACKBONES.map((k) => BACKBONES[k]),
+    backbones: backbonesFor(chosen.blocks).map((k) => BACKBONES[k]),
     featureBlocks: chosen.blocks,
     featureDim: d,
     ...(input.testViews.length > 1 ? { testViews: input.testViews } : {}),

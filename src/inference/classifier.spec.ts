@@ -24,12 +24,17 @@ async function goodPhoto(): Promise<Buffer> {
 
 /** The shipped model in a temporary folder, its metadata asking for test-time augmentation over `views`. */
 function modelWithViews(views: ImageView[]): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'dermlink-views-'));
+  return modelWith({ testViews: views });
+}
+
+/** A copy of the committed model with `patch` applied to its metadata. */
+function modelWith(patch: Partial<ModelMetadata>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'dermlink-model-'));
   const meta = JSON.parse(readFileSync(path.join(MODEL_DIR, 'metadata.json'), 'utf8')) as ModelMetadata;
   const modelJson = JSON.parse(readFileSync(path.join(MODEL_DIR, meta.head.modelJson), 'utf8')) as { weightsManifest: { paths: string[] }[] };
   const weights = modelJson.weightsManifest.flatMap((group) => group.paths);
   for (const f of [meta.head.modelJson, ...weights, meta.stats.file]) copyFileSync(path.join(MODEL_DIR, f), path.join(dir, f));
-  writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ ...meta, testViews: views }));
+  writeFileSync(path.join(dir, 'metadata.json'), JSON.stringify({ ...meta, ...patch }));
   return dir;
 }
 
@@ -48,6 +53,17 @@ describe(SkinClassifier.name, () => {
       expect(classifier.model.name).toBe(classifier.metadata.name);
       expect(classifier.model.version).toMatch(/\d+\.\d+\.\d+/);
       expect(classifier.metadata.labels).toEqual([...LESION_LABELS]);
+    });
+  });
+
+  describe('feature blocks', () => {
+    it('should refuse a model whose featureBlocks name a layer no backbone gives', async () => {
+      const dir = modelWith({ featureBlocks: ['resnet50/activation_48', 'resnet50/no_such_layer'] });
+      try {
+        await expect(SkinClassifier.load({ modelDir: dir })).rejects.toThrow(/featureBlocks resnet50\/no_such_layer are not/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
   });
 

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { BackendName, initBackend, tf } from './backend';
 import { IMAGE_VIEWS } from './backbones';
-import { FeatureExtractor, selectBlocks } from './features';
+import { backbonesFor, FeatureExtractor, selectBlocks } from './features';
 import { FeatureStats, loadHead, softmaxT } from './head';
 import { GateReason, InferenceResult, LESION_LABELS, LESION_NAMES, Risk } from './inference.types';
 import { ModelMetadata } from './model-metadata';
@@ -64,7 +64,13 @@ export class SkinClassifier {
       meta.stats.pcaDim,
     );
     const head = await loadHead(path.join(opts.modelDir, meta.head.modelJson));
-    const extractor = await FeatureExtractor.load();
+    // Only the backbones the head reads; an unknown block is refused here, not on the first photo.
+    const extractor = await FeatureExtractor.load(backbonesFor(meta.featureBlocks));
+    const missing = meta.featureBlocks.filter((n) => !extractor.blocks.some((b) => b.name === n));
+    if (missing.length) {
+      extractor.dispose();
+      throw new Error(`model featureBlocks ${missing.join(', ')} are not features this version extracts`);
+    }
     return new SkinClassifier(
       backend,
       meta,
@@ -112,7 +118,7 @@ export class SkinClassifier {
         ready.map((r) => r.image.rgb),
         view,
       );
-      const zView = feats.map((f) => this.stats.standardise(selectBlocks(f, this.metadata.featureBlocks)));
+      const zView = feats.map((f) => this.stats.standardise(selectBlocks(f, this.metadata.featureBlocks, this.extractor.blocks)));
       if (v === 0) z = zView;
       (await this.predictLogits(zView)).forEach((row, k) => row.forEach((x, c) => (logits[k][c] += x / views.length)));
     }

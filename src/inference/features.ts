@@ -9,25 +9,36 @@ export interface FeatureBlock {
 
 /** Backbones in extraction order; the cached vector is their pooled layers concatenated. */
 export const FEATURE_BACKBONES = ['resnet50', 'mnv2skin'] as const;
+export type FeatureBackbone = (typeof FEATURE_BACKBONES)[number];
 
-/** Layout of the full cached vector (all pooled layers of all backbones). */
-export const FEATURE_BLOCKS: FeatureBlock[] = (() => {
-  const dims: Record<string, number> = {
-    activation_39: 1024,
-    activation_48: 2048,
-    Conv_1_bn: 1280,
-    out_relu: 1280,
-  };
+/** Channels of each pooled layer. */
+const LAYER_DIMS: Record<string, number> = {
+  activation_39: 1024,
+  activation_48: 2048,
+  Conv_1_bn: 1280,
+  out_relu: 1280,
+};
+
+/** Layout of the vector `keys` give: their pooled layers concatenated, in FEATURE_BACKBONES order. */
+export function blockLayout(keys: readonly FeatureBackbone[]): FeatureBlock[] {
   const blocks: FeatureBlock[] = [];
   let offset = 0;
-  for (const key of FEATURE_BACKBONES) {
+  for (const key of FEATURE_BACKBONES.filter((k) => keys.includes(k))) {
     for (const layer of BACKBONES[key].poolLayers) {
-      blocks.push({ name: `${key}/${layer}`, offset, dim: dims[layer] });
-      offset += dims[layer];
+      blocks.push({ name: `${key}/${layer}`, offset, dim: LAYER_DIMS[layer] });
+      offset += LAYER_DIMS[layer];
     }
   }
   return blocks;
-})();
+}
+
+/** The backbones the named blocks come from, in extraction order (a model loads only these). */
+export function backbonesFor(names: string[]): FeatureBackbone[] {
+  return FEATURE_BACKBONES.filter((k) => names.some((n) => n.startsWith(`${k}/`)));
+}
+
+/** Layout of the full cached vector (all pooled layers of all backbones). */
+export const FEATURE_BLOCKS: FeatureBlock[] = blockLayout(FEATURE_BACKBONES);
 
 export const FEATURE_DIM = FEATURE_BLOCKS.reduce((s, b) => s + b.dim, 0);
 
@@ -47,22 +58,28 @@ export function selectBlocks(full: Float32Array, names: string[], layout: Featur
   return out;
 }
 
-/** All frozen backbones together: prepared images in, full feature vectors (FEATURE_DIM) out. */
+/** Frozen backbones together: prepared images in, feature vectors laid out as `blocks` out. */
 export class FeatureExtractor {
-  private constructor(private readonly backbones: Backbone[]) {}
+  private constructor(
+    private readonly backbones: Backbone[],
+    /** Layout of the vectors `extract` returns. */
+    readonly blocks: FeatureBlock[],
+  ) {}
 
-  static async load(): Promise<FeatureExtractor> {
+  /** Loads `keys` (by default every backbone, as training caches them). */
+  static async load(keys: readonly FeatureBackbone[] = FEATURE_BACKBONES): Promise<FeatureExtractor> {
     const list: Backbone[] = [];
-    for (const key of FEATURE_BACKBONES) list.push(await Backbone.load(BACKBONES[key]));
-    return new FeatureExtractor(list);
+    for (const key of FEATURE_BACKBONES.filter((k) => keys.includes(k))) list.push(await Backbone.load(BACKBONES[key]));
+    return new FeatureExtractor(list, blockLayout(keys));
   }
 
-  /** One FEATURE_DIM vector per image, seen in `view`. */
+  /** One vector per image (layout `blocks`), seen in `view`. */
   async extract(images: Float32Array[], view: ImageView = 'identity'): Promise<Float32Array[]> {
     const perBackbone: Float32Array[] = [];
     for (const b of this.backbones) perBackbone.push(await b.features(images, view));
+    const dim = this.blocks.reduce((s, b) => s + b.dim, 0);
     return images.map((_, i) => {
-      const out = new Float32Array(FEATURE_DIM);
+      const out = new Float32Array(dim);
       let o = 0;
       this.backbones.forEach((b, k) => {
         out.set(perBackbone[k].subarray(i * b.dim, (i + 1) * b.dim), o);
