@@ -485,7 +485,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     featureBlocks: chosen.blocks,
     featureDim: d,
     ...(input.testViews.length > 1 ? { testViews: input.testViews } : {}),
-    head: { modelJson: 'model.json', members, hidden: cfg.hidden, outputs: 'logits' },
+    head: { modelJson: 'model.json', members: trained.length, hidden: cfg.hidden, outputs: 'logits' },
     temperature,
     thresholds: { mel: melThreshold, soon: soonThreshold, uncertain },
     gates,
