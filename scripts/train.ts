@@ -3,9 +3,9 @@
  * feature extraction (cached in .cache/, resumable), head training, calibration, thresholds, gates.
  * Flags: --data DIR (default $HAM10000_DIR or ../shared/data/ham10000), --out models, --cache .cache,
  * --workers 2, --nv-train 1200, --seed 2018, --train-views hflip,... (the head also trains on these
- * mirrored or turned views of the train images; none by default), --test-views hflip,... (its logits
- * are averaged over the photo and these views; written to metadata.json for serving; none by
- * default), --cv-folds K (0: heads trained on train and calibrated on validation; K > 1: trained by
+ * mirrored or turned views of the train images; default hflip), --test-views hflip,... (its logits
+ * are averaged over the photo and these views; written to metadata.json for serving; default hflip),
+ * --cv-folds K (0: heads trained on train and calibrated on validation; K > 1, default 5: trained by
  * K-fold cross-validation over train and validation, calibrated on the out-of-fold logits; see
  * `crossValidate`), --nv-pool N (nevi in that pool, 1450), --extract-only, --extract-views
  * hflip,rot90,... (only caches the features of those views of the validation, test and train images,
@@ -26,11 +26,14 @@ export interface SplitImages {
   test: LabelledImage[];
 }
 
-/** The shipped recipe's augmentation: none (the model card says why); `--train-views` / `--test-views` change it. */
-const TRAIN_VIEWS = '';
-const TEST_VIEWS = '';
-/** The shipped recipe's head training: 0, on train only (see `--cv-folds`). */
-const CV_FOLDS = '0';
+/**
+ * The shipped recipe (1.1.0, the model card says why): heads trained on the photos and their mirror
+ * images, served on both, by 5-fold cross-validation over train and validation. `--train-views ''
+ * --test-views '' --cv-folds 0` is 1.0.0's recipe.
+ */
+const TRAIN_VIEWS = 'hflip';
+const TEST_VIEWS = 'hflip';
+const CV_FOLDS = '5';
 
 async function main(): Promise<void> {
   const t0 = Date.now();

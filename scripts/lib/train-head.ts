@@ -358,7 +358,9 @@ function variantOf(view: ImageView): CacheVariant {
 export async function trainAndExport(input: TrainInput): Promise<void> {
   const backend = await initBackend();
   console.error(`train: tfjs backend ${backend}`);
-  const members = Number(process.env.DERMLINK_HEAD_MEMBERS ?? '3');
+  const cv = input.cvFolds > 1;
+  // Heads per fold with cross-validation (1.1.0: one), else ensemble members (1.0.0: three).
+  const members = Number(process.env.DERMLINK_HEAD_MEMBERS ?? (cv ? '1' : '3'));
   const load = (imgs: LabelledImage[]): CachedFeatures[] => imgs.map((i) => readCached(input.cacheRoot, i.imageId));
   const trainC = load(input.sets.train);
   const valC = load(input.sets.val);
@@ -369,7 +371,10 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   const candidateRows: { name: string; blocks: string[]; dim: number; balancedAccuracy: number; melRecall: number; auc: number; epoch: number }[] = [];
   const only = process.env.DERMLINK_CANDIDATE;
   let chosen = CANDIDATES[CANDIDATES.length - 1];
-  if (!only) {
+  // The candidates are compared on validation for 1.0.0's recipe only. Cross-validation trains on
+  // validation too, so there the last candidate (the features every cross-validated comparison of
+  // the model card used) is trained unless DERMLINK_CANDIDATE names another.
+  if (!only && !cv) {
     for (const cand of CANDIDATES) {
       const d = selectBlocks(trainC[0].features, cand.blocks).length;
       const tr = stack(trainC.map((c) => selectBlocks(c.features, cand.blocks)), d);
@@ -395,7 +400,6 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   const d = selectBlocks(trainC[0].features, chosen.blocks).length;
   const rowsIn = (imgs: LabelledImage[], view: ImageView): Matrix =>
     stack(imgs.map((i) => selectBlocks(readCached(input.cacheRoot, i.imageId, variantOf(view)).features, chosen.blocks)), d);
-  const cv = input.cvFolds > 1;
   // The images the heads learn from: train, or train and validation pooled for cross-validation.
   const fitSet = cv ? cvPool(input.sets.train, input.sets.val, input.nvPool) : input.sets.train;
   const fitRaw = rowsIn(fitSet, 'identity');
@@ -473,7 +477,7 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
     Object.fromEntries(LESION_LABELS.map((l, c) => [l, imgs.filter((i) => i.label === c).length]));
   const meta: ModelMetadata = {
     name: 'dermlink-ham10000',
-    version: process.env.DERMLINK_MODEL_VERSION ?? '1.0.0',
+    version: process.env.DERMLINK_MODEL_VERSION ?? '1.1.0',
     labels: [...LESION_LABELS],
     input: {
       size: INPUT_SIZE,
