@@ -105,6 +105,12 @@ describe(Backbone.name, () => {
       }
     });
 
+    it('should name the missing export of a JavaScript bundle', async () => {
+      await expect(Backbone.load({ ...BACKBONES.inception, bundle: { kind: 'js', exportName: 'NoSuchModel' } })).rejects.toThrow(
+        /models\/inception_v3 exports no NoSuchModel/,
+      );
+    });
+
     it('should run a JavaScript-bundled backbone with its own input side (nsfwjs InceptionV3 at 299)', async () => {
       await initBackend();
       const images: Float32Array[] = [];

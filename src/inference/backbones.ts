@@ -70,7 +70,7 @@ export const BACKBONES: Record<string, BackboneSpec> = {
     poolLayers: ['Conv_1_bn', 'out_relu'],
     input: 'minus1_1',
   },
-  // Compared on validation only (`npm run experiment:layers -- --set nsfw`); not in the shipped model.
+  // The issue's third candidate, compared in the model card (`npm run experiment:layers -- --set nsfw`); not shipped.
   inception: {
     key: 'inception',
     npm: 'nsfwjs@4.4.0',
@@ -95,11 +95,17 @@ export class Backbone {
 
   static async load(spec: BackboneSpec): Promise<Backbone> {
     const pkg = spec.npm.slice(0, spec.npm.lastIndexOf('@'));
-    const full = await tf.loadLayersModel(
-      spec.bundle
-        ? jsBundleHandler(((await import(`${pkg}/${spec.modelJson}`)) as Record<string, JsBundledModel>)[spec.bundle.exportName])
-        : fileHandler(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), spec.modelJson)),
-    );
+    let handler: tf.io.IOHandler;
+    if (spec.bundle) {
+      const bundle = ((await import(`${pkg}/${spec.modelJson}`)) as Record<string, JsBundledModel | undefined>)[
+        spec.bundle.exportName
+      ];
+      if (!bundle) throw new Error(`${pkg}/${spec.modelJson} exports no ${spec.bundle.exportName}`);
+      handler = jsBundleHandler(bundle);
+    } else {
+      handler = fileHandler(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), spec.modelJson));
+    }
+    const full = await tf.loadLayersModel(handler);
     // A layer may be pooled several ways, but a model lists each output once.
     const layers = [...new Set(spec.poolLayers)];
     const outputs = layers.map((name) => full.getLayer(name).output as tf.SymbolicTensor);
