@@ -11,21 +11,7 @@ export function fileHandler(modelJsonPath: string, opts: { float16?: boolean } =
     load: async (): Promise<tf.io.ModelArtifacts> => {
       const json = JSON.parse(await fs.readFile(modelJsonPath, 'utf8')) as tf.io.ModelJSON;
       const dir = path.dirname(modelJsonPath);
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const buffers: Buffer[] = [];
-      for (const group of json.weightsManifest) {
-        specs.push(...group.weights);
-        for (const p of group.paths) buffers.push(await fs.readFile(path.join(dir, p)));
-      }
-      const all = Buffer.concat(buffers);
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: specs,
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-      };
+      return artifactsOf(json, (p) => fs.readFile(path.join(dir, p)));
     },
     save: async (artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> => {
       const dir = path.dirname(modelJsonPath);
@@ -71,23 +57,31 @@ export function jsBundleHandler(bundle: JsBundledModel): tf.io.IOHandler {
       const json = (await bundle.modelJson()).default;
       const shards = await Promise.all(bundle.weightBundles.map(async (b) => Buffer.from((await b()).default, 'base64')));
       const byName = new Map(shards.map((buf, i) => [`group1-shard${i + 1}of${shards.length}`, buf]));
-      const specs: tf.io.WeightsManifestEntry[] = [];
-      const buffers: Buffer[] = [];
-      for (const group of json.weightsManifest) {
-        specs.push(...group.weights);
-        for (const p of group.paths) {
-          const buf = byName.get(p);
-          if (!buf) throw new Error(`weight shard ${p} missing from the bundle`);
-          buffers.push(buf);
-        }
-      }
-      const all = Buffer.concat(buffers);
-      return {
-        modelTopology: json.modelTopology,
-        weightSpecs: specs,
-        weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
-      };
+      return artifactsOf(json, (p) => {
+        const buf = byName.get(p);
+        if (!buf) throw new Error(`weight shard ${p} missing from the bundle`);
+        return Promise.resolve(buf);
+      });
     },
+  };
+}
+
+/** Model artifacts from a model.json and its weight shards, read in manifest order by `shard`. */
+async function artifactsOf(json: tf.io.ModelJSON, shard: (path: string) => Promise<Buffer>): Promise<tf.io.ModelArtifacts> {
+  const specs: tf.io.WeightsManifestEntry[] = [];
+  const buffers: Buffer[] = [];
+  for (const group of json.weightsManifest) {
+    specs.push(...group.weights);
+    for (const p of group.paths) buffers.push(await shard(p));
+  }
+  const all = Buffer.concat(buffers);
+  return {
+    modelTopology: json.modelTopology,
+    weightSpecs: specs,
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
+    format: json.format,
+    generatedBy: json.generatedBy,
+    convertedBy: json.convertedBy,
   };
 }
 
