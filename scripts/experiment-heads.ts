@@ -9,13 +9,12 @@
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
 import { readLabels, readSplitCsv } from '@/inference/dataset';
-import { selectBlocks } from '@/inference/features';
 import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport } from '@/inference/metrics';
 import { blockList, flag, parseArgs, viewList } from './lib/cli';
-import { readExtra } from './lib/extra-features';
-import { CacheVariant, readCached } from './lib/feature-cache';
+import { experimentRow } from './lib/extra-features';
+import { CacheVariant } from './lib/feature-cache';
 import { experimentTrainSet } from './lib/experiment-set';
 import { CANDIDATES, computeStandardiser, HEAD_CONFIG, HeadConfig, stack, standardise, trainMember } from './lib/train-head';
 
@@ -37,8 +36,7 @@ async function main(): Promise<void> {
   const trainViews: CacheVariant[] = viewList(flag(args, 'train-views'));
   const tta: CacheVariant[] = viewList(flag(args, 'tta'));
   const feat = (id: string, v: CacheVariant = variant): Float32Array => {
-    const shipped = selectBlocks(readCached('.cache', id, v).features, blocks);
-    const f = extra.length ? Float32Array.from([...shipped, ...readExtra('.cache', id, extra)]) : shipped;
+    const f = experimentRow('.cache', id, v, blocks, extra);
     if (power) for (let j = 0; j < f.length; j++) f[j] = Math.sign(f[j]) * Math.sqrt(Math.abs(f[j]));
     return f;
   };

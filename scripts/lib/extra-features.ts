@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { BACKBONES, BackboneSpec, Pooling } from '@/inference/backbones';
 import { FeatureBlock, selectBlocks } from '@/inference/features';
+import { CacheVariant, readCached } from './feature-cache';
 
 interface Candidate {
   key: string;
@@ -68,6 +69,8 @@ export function extraSet(name: string): ExtraSet {
   return { name, specs, blocks, dim: offset };
 }
 
+const ALL_SETS = EXTRA_SET_NAMES.map(extraSet);
+
 export function extraPath(root: string, set: string, imageId: string): string {
   return path.join(root, 'features', `extra-${set}`, `${imageId}.bin`);
 }
@@ -78,11 +81,17 @@ export function hasExtra(root: string, set: string, imageId: string): boolean {
 
 /** The named extra blocks of one image, from whichever sets hold them, concatenated in the given order. */
 export function readExtra(root: string, imageId: string, names: string[]): Float32Array {
+  const vectors = new Map<string, Float32Array>(); // each set's file is read once
   const parts = names.map((n) => {
-    const set = EXTRA_SET_NAMES.map(extraSet).find((s) => s.blocks.some((b) => b.name === n));
+    const set = ALL_SETS.find((s) => s.blocks.some((b) => b.name === n));
     if (!set) throw new Error(`unknown extra feature block ${n}`);
-    const buf = readFileSync(extraPath(root, set.name, imageId));
-    return selectBlocks(new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength)), [n], set.blocks);
+    let vector = vectors.get(set.name);
+    if (!vector) {
+      const buf = readFileSync(extraPath(root, set.name, imageId));
+      vector = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+      vectors.set(set.name, vector);
+    }
+    return selectBlocks(vector, [n], set.blocks);
   });
   const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
@@ -91,4 +100,19 @@ export function readExtra(root: string, imageId: string, names: string[]): Float
     o += p.length;
   }
   return out;
+}
+
+/**
+ * One image's feature row for the head experiments: the named blocks (`--blocks`) of its cached
+ * features in `variant`, then the named extra blocks (`--extra`, cached for the photo as it is).
+ */
+export function experimentRow(
+  root: string,
+  imageId: string,
+  variant: CacheVariant,
+  blocks: string[],
+  extra: string[],
+): Float32Array {
+  const cached = selectBlocks(readCached(root, imageId, variant).features, blocks);
+  return extra.length ? Float32Array.from([...cached, ...readExtra(root, imageId, extra)]) : cached;
 }
