@@ -466,8 +466,9 @@ export async function trainAndExport(input: TrainInput): Promise<void> {
   // Reference outputs of the exported head; the spec replays them through the serving path.
   const reference = input.sets.val.slice(0, 6).map((img, i) => ({ imageId: img.imageId, probabilities: softmaxT(valLogits[i], temperature) }));
 
-  // The out-of-distribution model learns the train photos only, so validation scores it out of sample.
-  const ood = fitOod(viewRows(input.sets.train, 'identity'), input.seed);
+  // The out-of-distribution model learns the train photos only, so validation scores it out of sample
+  // (without cross-validation those are the rows the heads learnt from).
+  const ood = fitOod(cv ? viewRows(input.sets.train, 'identity') : fitViews[0], input.seed);
   const stats = new FeatureStats(d, PCA_DIM, st.mean, st.std, ood.basis, ood.precision, ood.residualScale);
   const valOod = Array.from({ length: valY.length }, (_, i) => stats.oodScore(valViews[0].data.subarray(i * d, (i + 1) * d)));
   const gates = fitGates(valC.map((c) => c.stats), valOod);
