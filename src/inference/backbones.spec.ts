@@ -68,16 +68,22 @@ describe(viewOf.name, () => {
   });
 });
 
+/** Synthetic lesion photos, prepared as served (224x224 RGB rows). */
+async function preparedLesions(seeds: number[]): Promise<Float32Array[]> {
+  const images: Float32Array[] = [];
+  for (const seed of seeds) {
+    const r = await preprocessImage(await lesionLike(seed), { minShortSide: 200, maxInputPixels: 40e6 });
+    if (!r.ok) throw new Error(r.reason);
+    images.push(r.image.rgb);
+  }
+  return images;
+}
+
 describe(Backbone.name, () => {
   describe('features', () => {
     it('should pool one layer several ways: avg as shipped, max above it, std non-negative', async () => {
       await initBackend();
-      const images: Float32Array[] = [];
-      for (const seed of [1, 2]) {
-        const r = await preprocessImage(await lesionLike(seed), { minShortSide: 200, maxInputPixels: 40e6 });
-        if (!r.ok) throw new Error(r.reason);
-        images.push(r.image.rgb);
-      }
+      const images = await preparedLesions([1, 2]);
       const shipped = await Backbone.load(BACKBONES.mnv2skin);
       const pooled = await Backbone.load({
         ...BACKBONES.mnv2skin,
@@ -113,12 +119,7 @@ describe(Backbone.name, () => {
 
     it('should run a JavaScript-bundled backbone with its own input side (nsfwjs InceptionV3 at 299)', async () => {
       await initBackend();
-      const images: Float32Array[] = [];
-      for (const seed of [3, 4]) {
-        const r = await preprocessImage(await lesionLike(seed), { minShortSide: 200, maxInputPixels: 40e6 });
-        if (!r.ok) throw new Error(r.reason);
-        images.push(r.image.rgb);
-      }
+      const images = await preparedLesions([3, 4]);
       const inception = await Backbone.load({ ...BACKBONES.inception, poolLayers: ['mixed7', 'mixed10'] });
       try {
         expect(inception.dim).toBe(768 + 2048);
