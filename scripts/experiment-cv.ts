@@ -1,12 +1,18 @@
 /**
  * `npm run experiment:cv -- [--folds 5] [--members 1] [--nv-pool 1450] [--extra <blocks>]
- * [--blocks a,b or none] [--train-views hflip] [--tta hflip] [--epochs 25]`: lesion-level, class-stratified k-fold
+ * [--blocks a,b or none] [--train-views hflip] [--tta hflip] [--epochs 25] [--clinical fine|intake
+ * [--clinical-weight 1]]`: lesion-level, class-stratified k-fold
  * cross-validation of a head recipe over the train and validation images together (the test split is
  * never read). Each fold's head scores the lesions it did not see after every epoch; the out-of-fold
  * logits of all folds are pooled, so every pooled image is scored once. The epoch count is chosen on
  * the pooled out-of-fold balanced accuracy (one number for all folds; the score at the last epoch is
  * printed beside it). With 95 df and 118 vasc images against validation's 14 and 19, recipes compare
  * more steadily than on validation alone.
+ *
+ * `--clinical` appends the patient's age, sex and body site from HAM10000's metadata
+ * (`scripts/lib/clinical-features.ts`), repeated `--clinical-weight` times: after standardisation
+ * every value weighs alike at the head's input, so a few clinical values among thousands of image
+ * features need the repeats to be heard through the input dropout.
  */
 import * as path from 'node:path';
 import { initBackend } from '@/inference/backend';
@@ -15,6 +21,7 @@ import { softmaxT } from '@/inference/head';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport, operatingPoint, thresholdForRecall } from '@/inference/metrics';
 import { blockList, flag, parseArgs, viewList } from './lib/cli';
+import { ClinicalEncoding, CLINICAL_ENCODINGS, readClinical } from './lib/clinical-features';
 import { crossValidate, cvPool } from './lib/cross-validate';
 import { experimentRow } from './lib/extra-features';
 import { CacheVariant, hasCached } from './lib/feature-cache';
@@ -45,7 +52,19 @@ async function main(): Promise<void> {
     const missing = pool.filter((i) => !hasCached('.cache', i.imageId, v)).length;
     if (missing) throw new Error(`${missing} pooled images lack cached ${v} features: npm run train -- --extract-views ${v}`);
   }
-  const feat = (id: string, v: CacheVariant): Float32Array => experimentRow('.cache', id, v, blocks, extra);
+  const encoding = flag(args, 'clinical') as ClinicalEncoding | undefined;
+  if (encoding && !CLINICAL_ENCODINGS.includes(encoding)) throw new Error(`--clinical takes ${CLINICAL_ENCODINGS.join(' or ')}`);
+  const clinical = encoding && readClinical(path.join(dataDir, 'HAM10000_metadata.csv'), encoding);
+  const weight = num('clinical-weight', 1);
+  const feat = (id: string, v: CacheVariant): Float32Array => {
+    const row = experimentRow('.cache', id, v, blocks, extra);
+    const c = clinical?.get(id);
+    if (!c) return row;
+    const out = new Float32Array(row.length + weight * c.length);
+    out.set(row);
+    for (let k = 0; k < weight; k++) out.set(c, row.length + k * c.length);
+    return out;
+  };
   const d = feat(pool[0].imageId, 'plain').length;
   const raw = (v: CacheVariant): Matrix =>
     stack(

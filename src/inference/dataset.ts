@@ -10,7 +10,8 @@ export interface LabelledImage {
 
 export type SplitName = 'train' | 'val' | 'test';
 
-function parseCsv(text: string): string[][] {
+/** Splits a simple CSV (no quoted commas, as the HAM10000 and ISIC files are) into trimmed cells. */
+export function parseCsv(text: string): string[][] {
   return text
     .split(/\r?\n/)
     .filter((l) => l.trim().length > 0)
@@ -107,7 +108,10 @@ function shuffledLesionsByClass(images: LabelledImage[], seed: number): string[]
   const rand = seededRandom(seed);
   return LESION_LABELS.map((_, c) =>
     shuffle(
-      [...lesionLabel.entries()].filter(([, l]) => l === c).map(([id]) => id).sort(),
+      [...lesionLabel.entries()]
+        .filter(([, l]) => l === c)
+        .map(([id]) => id)
+        .sort(),
       rand,
     ),
   );
