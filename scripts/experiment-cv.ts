@@ -56,10 +56,12 @@ async function main(): Promise<void> {
   if (encoding && !CLINICAL_ENCODINGS.includes(encoding)) throw new Error(`--clinical takes ${CLINICAL_ENCODINGS.join(' or ')}`);
   const clinical = encoding && readClinical(path.join(dataDir, 'HAM10000_metadata.csv'), encoding);
   const weight = num('clinical-weight', 1);
+  if (!Number.isInteger(weight) || weight < 1) throw new Error('--clinical-weight takes a whole number >= 1');
   const feat = (id: string, v: CacheVariant): Float32Array => {
     const row = experimentRow('.cache', id, v, blocks, extra);
-    const c = clinical?.get(id);
-    if (!c) return row;
+    if (!clinical) return row;
+    const c = clinical.get(id);
+    if (!c) throw new Error(`${id} is not in HAM10000_metadata.csv: no clinical information for it`);
     const out = new Float32Array(row.length + weight * c.length);
     out.set(row);
     for (let k = 0; k < weight; k++) out.set(c, row.length + k * c.length);
