@@ -23,7 +23,7 @@ import { classificationReport, operatingPoint, thresholdForRecall } from '@/infe
 import { blockList, flag, parseArgs, viewList } from './lib/cli';
 import { ClinicalEncoding, CLINICAL_ENCODINGS, readClinical } from './lib/clinical-features';
 import { crossValidate, cvPool } from './lib/cross-validate';
-import { experimentRow } from './lib/extra-features';
+import { concatVectors, experimentRow } from './lib/extra-features';
 import { CacheVariant, hasCached } from './lib/feature-cache';
 import { experimentTrainSet } from './lib/experiment-set';
 import { CANDIDATES, computeStandardiser, HEAD_CONFIG, Matrix, stack, standardise } from './lib/train-head';
@@ -62,10 +62,7 @@ async function main(): Promise<void> {
     if (!clinical) return row;
     const c = clinical.get(id);
     if (!c) throw new Error(`${id} is not in HAM10000_metadata.csv: no clinical information for it`);
-    const out = new Float32Array(row.length + weight * c.length);
-    out.set(row);
-    for (let k = 0; k < weight; k++) out.set(c, row.length + k * c.length);
-    return out;
+    return concatVectors([row, ...Array.from({ length: weight }, () => c)]);
   };
   const d = feat(pool[0].imageId, 'plain').length;
   const raw = (v: CacheVariant): Matrix =>

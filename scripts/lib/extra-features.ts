@@ -93,6 +93,11 @@ export function readExtra(root: string, imageId: string, names: string[]): Float
     }
     return selectBlocks(vector, [n], set.blocks);
   });
+  return concatVectors(parts);
+}
+
+/** The vectors one after the other, in one new vector. */
+export function concatVectors(parts: Float32Array[]): Float32Array {
   const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -114,5 +119,5 @@ export function experimentRow(
   extra: string[],
 ): Float32Array {
   const cached = selectBlocks(readCached(root, imageId, variant).features, blocks);
-  return extra.length ? Float32Array.from([...cached, ...readExtra(root, imageId, extra)]) : cached;
+  return extra.length ? concatVectors([cached, readExtra(root, imageId, extra)]) : cached;
 }
