@@ -8,6 +8,7 @@ import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
 import { Consultation } from '@/consultations/consultation.entity';
 import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import { JobName } from '@/jobs/job.types';
+import { ChatLock } from '@/journey/chat-lock';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
@@ -48,6 +49,10 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
 
   it('should let exactly one instance poll Telegram', () => {
     expect(apps.map((a) => a.get(TelegramAdapter).isPolling()).filter(Boolean)).toHaveLength(1);
+  });
+
+  it('should hold each chat across instances, so replies from both never interleave', () => {
+    expect(apps.map((a) => a.get(ChatLock).shared)).toEqual([true, true]);
   });
 
   it('should answer every photo once, with the work shared through Redis', async () => {

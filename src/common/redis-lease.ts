@@ -5,11 +5,35 @@ const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
+ * Holds Redis keys by token: a key is set only when free, and renewed or deleted only by the token
+ * that set it, so a holder that lost its key (expired, taken over) cannot touch the next holder's.
+ */
+export class RedisKeyHolder {
+  constructor(private readonly redis: Redis) {}
+
+  /** Sets `key` to `token` for `ttlMs` if nobody holds it; true when this call took it. */
+  async acquire(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(key, token, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  /** Extends `key` to `ttlMs` from now if `token` still holds it; false when it no longer does. */
+  async renew(key: string, token: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.eval(RENEW, 1, key, token, String(ttlMs))) === 1;
+  }
+
+  /** Frees `key` if `token` holds it. Never throws: an unreleased key expires by itself. */
+  async release(key: string, token: string): Promise<void> {
+    await this.redis.eval(RELEASE, 1, key, token).catch(() => undefined);
+  }
+}
+
+/**
  * A lease on a Redis key: one holder at a time across instances, lost when not renewed within
  * `ttlMs` (a crashed holder frees it by itself).
  */
 export class RedisLease {
   private readonly redis: Redis;
+  private readonly keys: RedisKeyHolder;
   private readonly token = randomUUID();
 
   constructor(
@@ -18,18 +42,19 @@ export class RedisLease {
     private readonly ttlMs: number,
   ) {
     this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
+    this.keys = new RedisKeyHolder(this.redis);
   }
 
-  async acquire(): Promise<boolean> {
-    return (await this.redis.set(this.key, this.token, 'PX', this.ttlMs, 'NX')) === 'OK';
+  acquire(): Promise<boolean> {
+    return this.keys.acquire(this.key, this.token, this.ttlMs);
   }
 
-  async renew(): Promise<boolean> {
-    return (await this.redis.eval(RENEW, 1, this.key, this.token, String(this.ttlMs))) === 1;
+  renew(): Promise<boolean> {
+    return this.keys.renew(this.key, this.token, this.ttlMs);
   }
 
-  async release(): Promise<void> {
-    await this.redis.eval(RELEASE, 1, this.key, this.token).catch(() => undefined);
+  release(): Promise<void> {
+    return this.keys.release(this.key, this.token);
   }
 
   async close(): Promise<void> {

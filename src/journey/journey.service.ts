@@ -18,7 +18,7 @@ import { PatientsService } from '@/patients/patients.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
-import { KeyedLock } from './keyed-lock';
+import { ChatLock } from './chat-lock';
 import { PatientMessenger } from './patient-messenger.service';
 import { formatCard, formatResult } from './result-formatter';
 
@@ -29,8 +29,6 @@ import { formatCard, formatResult } from './result-formatter';
 @Injectable()
 export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
   private readonly logger = new Logger(JourneyService.name);
-  private readonly lock = new KeyedLock();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly patients: PatientsService,
@@ -45,6 +43,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly events: CaseEvents,
     private readonly outbox: OutboxService,
     private readonly rateLimits: RateLimits,
+    private readonly lock: ChatLock,
   ) {}
 
   /** After a restart, photos that were accepted but not analysed yet are queued again: nothing is lost. */
@@ -58,7 +57,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   }
 
   handle(message: IncomingMessage): Promise<void> {
-    return this.lock.run(`${message.channel}:${message.chatId}`, async () => {
+    return this.lock.run(chatKey(message.channel, message.chatId), async () => {
       const patient = await this.patients.findOrCreate(message.channel, message.chatId, this.i18n.resolve(message.languageCode));
       await this.dispatch(patient, message);
     });
@@ -69,7 +68,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
    * (an outreach worker's phone). Serialised with everything else in that chat.
    */
   handleFor(patient: Patient, message: IncomingMessage): Promise<void> {
-    return this.lock.run(`${message.channel}:${message.chatId}`, () => this.dispatch(patient, message));
+    return this.lock.run(chatKey(message.channel, message.chatId), () => this.dispatch(patient, message));
   }
 
   private async dispatch(patient: Patient, msg: IncomingMessage): Promise<void> {
@@ -199,7 +198,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   async requestAnotherPhoto(patientId: string, consultation: Consultation): Promise<void> {
     const patient = await this.patients.findById(patientId);
     if (!patient) return;
-    await this.lock.run(`${patient.channel}:${contactChat(patient)}`, async () => {
+    await this.lock.run(chatKey(patient.channel, contactChat(patient)), async () => {
       await this.patients.setState(patient, 'awaiting_photo', { consultationId: consultation.id });
       await this.say(patient, 'doctorAsksPhoto', undefined, { code: consultation.code }, consultation.id);
     });
@@ -274,7 +273,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
     const verdict = result;
     // If a send fails the job is retried: the stored result is sent again, the model is not rerun.
-    await this.lock.run(`${patient.channel}:${contactChat(patient)}`, async () => {
+    await this.lock.run(chatKey(patient.channel, contactChat(patient)), async () => {
       const lang = patient.language;
       await this.messenger.send(patient, formatResult(this.i18n, lang, verdict), consultation.id, 'result');
       if (verdict.verdict !== 'ok') {
@@ -370,6 +369,11 @@ function profileIntake(patient: Patient): IntakeAnswers | null {
   if (!patient.profile) return null;
   const { age, sex, village } = patient.profile;
   return Object.fromEntries(Object.entries({ age, sex, village }).filter(([, v]) => v !== undefined));
+}
+
+/** The lock key of a chat's conversation (the outreach registration dialogue has its own). */
+function chatKey(channel: string, chatId: string): string {
+  return `chat:${channel}:${chatId}`;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -7,7 +7,7 @@ import { ConsultationsService } from '@/consultations/consultations.service';
 import type { MessageKey } from '@/i18n/catalogs/en';
 import { I18nService } from '@/i18n/i18n.service';
 import { JourneyService } from '@/journey/journey.service';
-import { KeyedLock } from '@/journey/keyed-lock';
+import { ChatLock } from '@/journey/chat-lock';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
 import type { OutreachWorker } from './outreach-worker.entity';
@@ -21,7 +21,6 @@ import { OutreachWorkersService } from './outreach-workers.service';
 @Injectable()
 export class OutreachService {
   private readonly logger = new Logger(OutreachService.name);
-  private readonly lock = new KeyedLock();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -32,10 +31,12 @@ export class OutreachService {
     private readonly messenger: PatientMessenger,
     private readonly i18n: I18nService,
     private readonly audit: AuditService,
+    private readonly lock: ChatLock,
   ) {}
 
   handle(worker: OutreachWorker, msg: IncomingMessage): Promise<void> {
-    return this.lock.run(`${msg.channel}:${msg.chatId}`, () => this.dispatch(worker, msg));
+    // Its own key: the journey takes the chat's key inside (handleFor), and the lock is not re-entrant.
+    return this.lock.run(`outreach:${msg.channel}:${msg.chatId}`, () => this.dispatch(worker, msg));
   }
 
   private async dispatch(worker: OutreachWorker, msg: IncomingMessage): Promise<void> {

@@ -1,0 +1,93 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis from 'ioredis';
+import { RedisKeyHolder } from '@/common/redis-lease';
+import { RetryLaterError } from '@/jobs/job.types';
+import { KeyedLock } from './keyed-lock';
+
+export interface ChatLockOptions {
+  /** Redis shared by every instance; without it the lock holds within this process only. */
+  redisUrl?: string;
+  /** Life of a holder's Redis key unless renewed: how long a crashed instance can hold a chat. */
+  ttlMs?: number;
+  /** How long to wait while another instance holds the chat before giving up with {@link ChatBusyError}. */
+  maxWaitMs?: number;
+  /** Prefix of the Redis keys (tests use their own). */
+  prefix?: string;
+}
+
+/**
+ * Thrown when another instance held a chat for longer than the wait allows. A queue job that meets it
+ * is retried a second later; a message handler logs it with its update.
+ */
+export class ChatBusyError extends RetryLaterError {
+  override name = 'ChatBusyError';
+  constructor(waitedMs: number) {
+    super(`the chat was held by another instance for more than ${Math.round(waitedMs / 1000)} s`, 1000);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs tasks one at a time per chat, in arrival order within an instance. With Redis, also one at a
+ * time across instances: a message handled on one instance and an analysis finishing on another
+ * never interleave their replies or overwrite each other's conversation state. The Redis key names
+ * a hash of the chat, never the chat id (a phone number on WhatsApp).
+ */
+export class ChatLock implements OnApplicationShutdown {
+  private readonly logger = new Logger(ChatLock.name);
+  private readonly local = new KeyedLock();
+  private readonly redis?: Redis;
+  private readonly keys?: RedisKeyHolder;
+  private readonly ttlMs: number;
+  private readonly maxWaitMs: number;
+  private readonly prefix: string;
+
+  constructor(options: ChatLockOptions = {}) {
+    this.ttlMs = options.ttlMs ?? 30_000;
+    this.maxWaitMs = options.maxWaitMs ?? 60_000;
+    this.prefix = options.prefix ?? 'dermlink:chat-lock:';
+    if (options.redisUrl) {
+      this.redis = new Redis(options.redisUrl, { maxRetriesPerRequest: 2 });
+      this.keys = new RedisKeyHolder(this.redis);
+    }
+  }
+
+  /** Whether the lock also holds across instances (Redis). */
+  get shared(): boolean {
+    return this.keys !== undefined;
+  }
+
+  run<T>(key: string, task: () => Promise<T>): Promise<T> {
+    // Order within this instance first, so only the head of its queue contends in Redis.
+    return this.local.run(key, () => (this.keys ? this.holding(this.keys, key, task) : task()));
+  }
+
+  private async holding<T>(keys: RedisKeyHolder, key: string, task: () => Promise<T>): Promise<T> {
+    const redisKey = this.prefix + createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const token = randomUUID();
+    const deadline = Date.now() + this.maxWaitMs;
+    for (let pause = 20; !(await keys.acquire(redisKey, token, this.ttlMs)); pause = Math.min(pause * 1.5, 250)) {
+      if (Date.now() + pause > deadline) throw new ChatBusyError(this.maxWaitMs);
+      await sleep(pause);
+    }
+    // A task may outlive the key's life (a slow send): renew it while the task runs.
+    const renewal = setInterval(() => {
+      keys.renew(redisKey, token, this.ttlMs).then(
+        (held) => held || this.logger.warn('A chat lock expired while its task was still running'),
+        (err: Error) => this.logger.warn(`Could not renew a chat lock: ${err.message}`),
+      );
+    }, this.ttlMs / 3);
+    try {
+      return await task();
+    } finally {
+      clearInterval(renewal);
+      await keys.release(redisKey, token);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => undefined);
+  }
+}
