@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { FROM_SOURCE } from './processor-pool';
-import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, retryDelay, SandboxedProcessor } from './job.types';
+import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, logJobFailure, retryDelay, SandboxedProcessor } from './job.types';
 
 /** A job registered with the transport: a handler run in this process, or a sandboxed processor file. */
 export type Registration = { options: JobOptions } & ({ handler: JobHandler<JobName> } | { sandboxed: SandboxedProcessor<JobName> });
@@ -40,11 +40,7 @@ export class BullTransport {
         },
       });
       queue.on('error', (err) => this.logger.error(`Queue ${name}: ${err.message}`));
-      queue.on('failed', (job, err) => {
-        const line = `Job ${name} ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`;
-        if (err.name === 'RetryLaterError') this.logger.debug(line);
-        else this.logger.warn(line);
-      });
+      queue.on('failed', (job, err) => logJobFailure(this.logger, `${name} ${job.id}`, job.attemptsMade, job.attemptsMade >= (job.opts.attempts ?? 1), err));
       if ('handler' in reg) {
         const handler = reg.handler;
         void queue.process(reg.options.concurrency, (job: Bull.Job<JobPayloads[JobName]>) => handler(job.data));

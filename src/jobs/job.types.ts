@@ -1,3 +1,4 @@
+import type { Logger } from '@nestjs/common';
 import type { ChannelName } from '@/bots/channel.port';
 import type { InferenceResult } from '@/inference/inference.types';
 
@@ -62,6 +63,24 @@ export class RetryLaterError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Logs one failed attempt of a job, alike on Redis and in process: debug for a retry the handler
+ * asked for ({@link RetryLaterError} or a subclass; by name, as errors from child processes arrive
+ * as plain errors), warn for another failure that will be retried, error when giving up.
+ */
+export function logJobFailure(
+  logger: Pick<Logger, 'debug' | 'warn' | 'error'>,
+  job: string,
+  attempt: number,
+  last: boolean,
+  err: Error,
+): void {
+  const line = `Job ${job} failed (attempt ${attempt})${last ? ', giving up' : ''}: ${err.message}`;
+  if (last) logger.error(line);
+  else if (err instanceof RetryLaterError || err.name === 'RetryLaterError') logger.debug(line);
+  else logger.warn(line);
 }
 
 /** Retry delay after `attempt` failures: the error's own delay, else exponential from 500 ms, at most 5 min. */

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { BullTransport, Registration } from './bull-transport';
-import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, RetryLaterError, SandboxedProcessor } from './job.types';
+import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, logJobFailure, SandboxedProcessor } from './job.types';
 import { LocalQueue } from './local-queue';
 import { ProcessorPool } from './processor-pool';
 
@@ -74,11 +74,7 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       } else {
         run = reg.sandboxed.handler as (payload: unknown) => Promise<unknown>;
       }
-      const onFailure = (attempt: number, last: boolean, err: Error): void => {
-        const line = `Job ${name} failed (attempt ${attempt})${last ? ', giving up' : ''}: ${err.message}`;
-        if (err instanceof RetryLaterError && !last) this.logger.debug(line);
-        else this.logger.error(line);
-      };
+      const onFailure = (attempt: number, last: boolean, err: Error) => logJobFailure(this.logger, name, attempt, last, err);
       this.local.set(name, new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure));
     }
     this.started = Promise.all(starting).then(() => undefined);
