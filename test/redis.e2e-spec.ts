@@ -97,6 +97,43 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
     expect((await fetch(`${one}/admin/login?code=${code}`, { redirect: 'manual' })).status).toBe(401);
   });
 
+  it('should serve one "try it" session from either instance, replies sent by whichever delivers them', async () => {
+    const urls = await Promise.all(apps.map(async (a) => (await a.getUrl()).replace('[::1]', '127.0.0.1')));
+    const created = await fetch(`${urls[0]}/try/sessions`, { method: 'POST' });
+    expect(created.status).toBe(201);
+    const { session } = (await created.json()) as { session: string };
+    const seen: string[] = [];
+    let after = 0;
+    let poll = 0;
+    // Each poll goes to the other instance, as a load balancer without sticky sessions would send it.
+    const waitFor = async (pattern: RegExp) => {
+      for (let i = 0; i < 300 && !seen.some((t) => pattern.test(t)); i++) {
+        const res = await fetch(`${urls[poll++ % 2]}/try/sessions/${session}/messages?after=${after}`);
+        expect(res.status).toBe(200);
+        for (const m of ((await res.json()) as { messages: { seq: number; text: string }[] }).messages) {
+          expect(m.seq).toBe(after + 1);
+          after = m.seq;
+          seen.push(m.text);
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(seen.join('\n---\n')).toMatch(pattern);
+    };
+    const act = (url: string, data: string) =>
+      fetch(`${url}/try/sessions/${session}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data }) });
+    await waitFor(/choose your language/);
+    expect((await act(urls[1], 'lang:en')).status).toBe(202);
+    await waitFor(/Do you agree/);
+    expect((await act(urls[0], 'consent:yes')).status).toBe(202);
+    const form = new FormData();
+    form.append('image', new Blob([new Uint8Array(await lesionPhoto('ISIC_0024311'))], { type: 'image/jpeg' }), 'me.jpg');
+    expect((await fetch(`${urls[1]}/try/sessions/${session}/photos`, { method: 'POST', body: form })).status).toBe(202);
+    await waitFor(/case code is C-[A-Z0-9]{4,8}/);
+    expect(seen.filter((t) => /Most likely: /.test(t))).toHaveLength(1);
+    const dead = await apps[0].get(DataSource).query(`SELECT count(*)::int AS n FROM outbox_messages WHERE channel = 'web' AND status = 'dead'`);
+    expect(dead[0].n).toBe(0);
+  });
+
   it('should hand polling to the other instance when the polling one stops', async () => {
     const leader = apps.findIndex((a) => a.get(TelegramAdapter).isPolling());
     const [stopped] = apps.splice(leader, 1);

@@ -1,36 +1,31 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import type { AppConfig } from '@/config/app-config';
+import { APP_CONFIG } from '@/config/config.module';
 import { ChannelSendError, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
+import { MemoryWebSessions, RedisWebSessions, WebMessage, WebSessions } from './web-sessions';
 
-/** A message as the "try it" page shows it. */
-export interface WebMessage {
-  seq: number;
-  text: string;
-  buttons?: { label: string; data: string }[][];
-}
+export type { WebMessage } from './web-sessions';
 
-interface Session {
-  messages: WebMessage[];
-  files: Map<string, Buffer>;
-  touched: number;
-}
-
-const MAX_SESSIONS = 1000;
-const MAX_MESSAGES = 200;
-const SESSION_TTL_MS = 2 * 60 * 60 * 1000;
+/** How long an uploaded photo waits for the journey to take it (it does so within the same request). */
+const FILE_TTL_MS = 10 * 60 * 1000;
 
 /**
- * The web channel behind the "try it" page: a browser session is a chat. Outgoing messages are kept
- * in memory for the page to fetch; uploaded photos are held until the journey downloads them.
+ * The web channel behind the "try it" page: a browser session is a chat. Sessions and the messages
+ * waiting for the page are in {@link WebSessions} (Redis when configured, so any instance can send a
+ * reply and any instance can serve the page's poll). An uploaded photo stays in this process: the
+ * request that brings it hands it to the journey, which downloads it on the same instance.
  */
 @Injectable()
-export class WebChannel implements MessagingChannel {
+export class WebChannel implements MessagingChannel, OnApplicationShutdown {
   readonly name = 'web' as const;
   readonly capabilities = { buttons: true, compact: false };
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: WebSessions;
+  private readonly files = new Map<string, { data: Buffer; at: number }>();
 
-  constructor(registry: ChannelRegistry) {
+  constructor(registry: ChannelRegistry, @Inject(APP_CONFIG) config: AppConfig) {
+    this.sessions = config.redisUrl ? new RedisWebSessions(config.redisUrl) : new MemoryWebSessions();
     registry.register(this);
   }
 
@@ -38,57 +33,43 @@ export class WebChannel implements MessagingChannel {
     return true;
   }
 
-  createSession(): string {
-    this.evict();
+  async createSession(): Promise<string> {
     const id = randomBytes(16).toString('hex');
-    this.sessions.set(id, { messages: [], files: new Map(), touched: Date.now() });
+    await this.sessions.create(id);
     return id;
   }
 
-  hasSession(id: string): boolean {
-    return this.sessions.has(id);
+  hasSession(id: string): Promise<boolean> {
+    return this.sessions.exists(id);
   }
 
   /** Keeps an uploaded photo and returns the reference the journey will download it by. */
   holdFile(sessionId: string, data: Buffer): string {
-    const session = this.session(sessionId);
+    const now = Date.now();
+    for (const [ref, f] of this.files) if (now - f.at > FILE_TTL_MS) this.files.delete(ref);
     const ref = `${sessionId}:${randomBytes(8).toString('hex')}`;
-    session.files.set(ref, data);
+    this.files.set(ref, { data, at: now });
     return ref;
   }
 
-  messagesAfter(sessionId: string, after: number): WebMessage[] {
-    return this.session(sessionId).messages.filter((m) => m.seq > after);
+  messagesAfter(sessionId: string, after: number): Promise<WebMessage[]> {
+    return this.sessions.after(sessionId, after);
   }
 
-  send(chatId: string, message: OutgoingMessage): Promise<string> {
-    const session = this.sessions.get(chatId);
-    if (!session) return Promise.reject(new ChannelSendError('web', 'The web session has expired', false));
-    const seq = (session.messages.at(-1)?.seq ?? 0) + 1;
-    session.messages.push({ seq, text: message.text, buttons: message.buttons });
-    if (session.messages.length > MAX_MESSAGES) session.messages.shift();
-    session.touched = Date.now();
-    return Promise.resolve(String(seq));
+  async send(chatId: string, message: OutgoingMessage): Promise<string> {
+    const seq = await this.sessions.append(chatId, { text: message.text, buttons: message.buttons });
+    if (seq === undefined) throw new ChannelSendError('web', 'The web session has expired', false);
+    return String(seq);
   }
 
   downloadFile(fileRef: string): Promise<Buffer> {
-    const [sessionId] = fileRef.split(':');
-    const data = this.sessions.get(sessionId)?.files.get(fileRef);
-    if (!data) return Promise.reject(new MediaUnavailableError('web', 'expired'));
-    this.sessions.get(sessionId)!.files.delete(fileRef);
-    return Promise.resolve(data);
+    const file = this.files.get(fileRef);
+    this.files.delete(fileRef);
+    if (!file || Date.now() - file.at > FILE_TTL_MS) return Promise.reject(new MediaUnavailableError('web', 'expired'));
+    return Promise.resolve(file.data);
   }
 
-  private session(id: string): Session {
-    const session = this.sessions.get(id);
-    if (!session) throw new ChannelSendError('web', 'Unknown or expired session', false);
-    session.touched = Date.now();
-    return session;
-  }
-
-  private evict(): void {
-    const now = Date.now();
-    for (const [id, s] of this.sessions) if (now - s.touched > SESSION_TTL_MS) this.sessions.delete(id);
-    while (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+  async onApplicationShutdown(): Promise<void> {
+    await this.sessions.close();
   }
 }

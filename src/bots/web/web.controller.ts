@@ -42,21 +42,21 @@ export class WebController {
   @Post('try/sessions')
   @HttpCode(201)
   async start(): Promise<{ session: string }> {
-    const session = this.web.createSession();
+    const session = await this.web.createSession();
     await this.journey.handle({ channel: 'web', kind: 'command', command: 'start', args: '', chatId: session, messageId: this.id() });
     return { session };
   }
 
   @Get('try/sessions/:session/messages')
-  messages(@Param('session') session: string, @Query('after') after = '0'): { messages: WebMessage[] } {
-    this.check(session);
-    return { messages: this.web.messagesAfter(session, Number(after) || 0) };
+  async messages(@Param('session') session: string, @Query('after') after = '0'): Promise<{ messages: WebMessage[] }> {
+    await this.check(session);
+    return { messages: await this.web.messagesAfter(session, Number(after) || 0) };
   }
 
   @Post('try/sessions/:session/actions')
   @HttpCode(202)
   async action(@Param('session') session: string, @Body() body: { data?: unknown }): Promise<void> {
-    this.check(session);
+    await this.check(session);
     if (typeof body?.data !== 'string' || body.data.length > 64) throw new BadRequestException('data must be a short string');
     await this.journey.handle({ channel: 'web', kind: 'action', data: body.data, chatId: session, messageId: this.id() });
   }
@@ -64,7 +64,7 @@ export class WebController {
   @Post('try/sessions/:session/texts')
   @HttpCode(202)
   async text(@Param('session') session: string, @Body() body: { text?: unknown }): Promise<void> {
-    this.check(session);
+    await this.check(session);
     if (typeof body?.text !== 'string' || !body.text.trim()) throw new BadRequestException('text must be a non-empty string');
     const text = body.text.slice(0, 4096);
     const command = /^\/([a-z_]+)\s*(.*)$/i.exec(text);
@@ -79,14 +79,14 @@ export class WebController {
   @HttpCode(202)
   @UseInterceptors(FileInterceptor('image'))
   async photo(@Param('session') session: string, @UploadedFile() image?: Express.Multer.File): Promise<void> {
-    this.check(session);
+    await this.check(session);
     if (!image) throw new BadRequestException('Send the photo as multipart/form-data in the field "image".');
     const fileRef = this.web.holdFile(session, image.buffer);
     await this.journey.handle({ channel: 'web', kind: 'photo', fileRef, mimeType: image.mimetype, chatId: session, messageId: this.id() });
   }
 
-  private check(session: string): void {
-    if (!SESSION.test(session) || !this.web.hasSession(session)) throw new NotFoundException('Unknown or expired session; reload the page.');
+  private async check(session: string): Promise<void> {
+    if (!SESSION.test(session) || !(await this.web.hasSession(session))) throw new NotFoundException('Unknown or expired session; reload the page.');
   }
 
   private id(): string {
