@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
+import { DataSource, Like } from 'typeorm';
 import { AuditEntry } from '@/audit/audit-entry.entity';
 import { Consultation } from '@/consultations/consultation.entity';
 import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
@@ -122,6 +122,22 @@ run("Doctors' inbox in the Telegram group", () => {
     const csv = await http.get('/api/v1/consultations/export.csv').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(csv.text.split('\n')[0]).toMatch(/^code,status,channel,ai_verdict/);
     expect(csv.text).toMatch(new RegExp(`${code},answered,telegram,ok,\\w+,[0-9.]+,\\w+,\\w+,bkl`));
+  });
+
+  it("should erase the doctors' advice from the audit trail when the patient erases their data", async () => {
+    const db = app.get(DataSource);
+    const advice = () =>
+      db.getRepository(AuditEntry).count({ where: [{ detail: Like('%clinic on Monday%') }, { detail: Like('%Hydrocortisone%') }, { action: 'dx', detail: 'bkl' }] });
+    // The first test's answer, prescription and diagnosis, and the messages that carried them to the patient.
+    expect(await advice()).toBe(5);
+    api.sendText(2001, '/delete');
+    await press(api, 2001, /^delete:yes$/);
+    await api.waitForText(2001, /Your data has been erased/);
+    expect(await advice()).toBe(0);
+    // The doctors' actions stay as anonymous stubs: who did what, when, without the text or the patient.
+    const stubs = await db.getRepository(AuditEntry).findBy({ actor: `doctor:${DOCTOR.id}`, action: 'answer' });
+    expect(stubs.length).toBeGreaterThanOrEqual(2);
+    expect(stubs.every((a) => a.detail === null && a.patientId === null)).toBe(true);
   });
 
   it('should ask the patient for another photo and add it to the same case', async () => {

@@ -8,10 +8,11 @@ import { OutreachWorker } from '@/outreach/outreach-worker.entity';
 import { InitialSchema1795000000000 } from './migrations/1795000000000-initial-schema';
 import { Outreach1795000000001 } from './migrations/1795000000001-outreach';
 import { Outbox1795000000002 } from './migrations/1795000000002-outbox';
+import { AuditPatientLinks1795000000003 } from './migrations/1795000000003-audit-patient-links';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
 
 export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor, OutreachWorker, OutboxMessage];
-export const MIGRATIONS = [InitialSchema1795000000000, Outreach1795000000001, Outbox1795000000002];
+export const MIGRATIONS = [InitialSchema1795000000000, Outreach1795000000001, Outbox1795000000002, AuditPatientLinks1795000000003];
 
 /** TypeORM options for the configured database; migrations run at start, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -102,7 +102,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
         photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) },
       });
       await this.consultations.update(fresh, { groupMessageId: messageId });
-      await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id });
+      await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id, patientId: fresh.patientId });
       this.logger.log(`Case ${fresh.code} posted to the doctors' group`);
     } catch (err) {
       await this.consultations.update(fresh, { postedAt: null }); // the sweep will try again
@@ -153,20 +153,20 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
           return;
         }
         await this.group.answer(action.callbackId, this.t('claimed', { code: c.code }));
-        await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id });
+        await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id, patientId: c.patientId });
         await this.refresh(c);
         return;
       }
       case 'photo':
         await this.group.answer(action.callbackId, this.t('photoRequested'));
         await this.journey.requestAnotherPhoto(c.patientId, c);
-        await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id });
+        await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id, patientId: c.patientId });
         return;
       case 'urgent':
         await this.group.answer(action.callbackId, this.t('urgentMarked'));
         await this.consultations.update(c, { urgentReferral: true });
         await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
-        await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id });
+        await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id, patientId: c.patientId });
         await this.refresh(c);
         return;
       case 'close': {
@@ -174,7 +174,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
         await this.group.answer(action.callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
         if (!closed) return;
         await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
-        await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id });
+        await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id, patientId: c.patientId });
         await this.refresh(c);
         return;
       }
@@ -215,7 +215,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     await this.consultations.update(c, { doctorDiagnosis: dx });
-    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dx', consultationId: c.id, detail: dx });
+    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dx', consultationId: c.id, patientId: c.patientId, detail: dx });
     await this.group.post({
       text: this.t('dxRecorded', { doctor: doctor.name, code: c.code, diagnosis: dx, ai: c.aiResult?.top[0]?.label ?? '?' }),
       replyToMessageId: e.messageId,
@@ -248,7 +248,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       claimedAt: c.claimedAt ?? now,
       answeredAt: c.answeredAt ?? now,
     });
-    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'answer', consultationId: c.id, detail: text });
+    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'answer', consultationId: c.id, patientId: c.patientId, detail: text });
     this.logger.log(`Dr answer delivered for case ${c.code}`);
     await this.refresh(c);
   }
@@ -260,7 +260,7 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       replyToMessageId: c.groupMessageId,
       photo: photo && { data: photo, spoiler: wantsDiscretion(c) },
     });
-    await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id });
+    await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id, patientId: c.patientId });
   }
 
   private async postQueue(e: DoctorsGroupEvent): Promise<void> {
