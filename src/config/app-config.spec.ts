@@ -35,6 +35,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.org/hook' })).toThrow(/TELEGRAM_WEBHOOK_URL/);
   });
 
+  it('should refuse a webhook without a secret token of at least 16 characters', () => {
+    const webhook = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://x.org/hook' };
+    expect(() => loadConfig(webhook)).toThrow(/TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL/);
+    expect(() => loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'short' })).toThrow(/at least 16 characters/);
+    expect(loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: '0123456789abcdef' }).telegram?.webhookSecret).toBe('0123456789abcdef');
+  });
+
   it('should read CLINIC_LANGUAGE, default English, and refuse a language the doctors\' texts do not exist in', () => {
     expect(loadConfig({}).clinicLanguage).toBe('en');
     expect(loadConfig({ CLINIC_LANGUAGE: 'FR ' }).clinicLanguage).toBe('fr');

@@ -20,7 +20,7 @@ export class TelegramWebhookController {
   update(@Headers('x-telegram-bot-api-secret-token') secret: string | undefined, @Body() update: Update): void {
     const expected = this.config.telegram?.webhookSecret;
     if (!this.config.telegram?.webhookUrl) throw new ForbiddenException('Webhook mode is off');
-    if (expected && !secretsEqual(secret ?? '', expected)) throw new ForbiddenException('Bad secret token');
+    if (!expected || !secretsEqual(secret ?? '', expected)) throw new ForbiddenException('Bad secret token');
     // Acknowledge fast; the update is handled in the background so Telegram does not resend it.
     // While shutting down, refuse with 503 so Telegram delivers it again later: nothing is lost.
     if (!this.telegram.handleWebhookUpdate(update)) throw new ServiceUnavailableException('Shutting down');
