@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
+import { hashId } from '@/common/hash-id';
 import { RetryLaterError } from '@/jobs/job.types';
 import { ChatBusyError, ChatLock, ChatLockOptions } from './chat-lock';
 
@@ -154,7 +154,7 @@ describe(ChatLock.name, () => {
 
     it('should wait out the key of a crashed instance, and give up with ChatBusyError past the wait', async () => {
       // A holder whose process died mid-task: its key stays until it expires, never released nor renewed.
-      const chatKey = createHash('sha256').update('telegram:5').digest('hex').slice(0, 32);
+      const chatKey = hashId('telegram:5');
       await redis.set(prefix + chatKey, 'a dead instance', 'PX', 300);
       const [impatient, patient] = [instance({ maxWaitMs: 100 }), instance()];
       const refused = impatient.run('telegram:5', () => Promise.resolve('never'));

@@ -1,6 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
+import { hashId } from '@/common/hash-id';
 import { RedisKeyHolder } from '@/common/redis-lease';
 import { RetryLaterError } from '@/jobs/job.types';
 import { KeyedLock } from './keyed-lock';
@@ -65,7 +66,7 @@ export class ChatLock implements OnApplicationShutdown {
   }
 
   private async holding<T>(keys: RedisKeyHolder, key: string, task: () => Promise<T>): Promise<T> {
-    const redisKey = this.prefix + createHash('sha256').update(key).digest('hex').slice(0, 32);
+    const redisKey = this.prefix + hashId(key);
     const token = randomUUID();
     const deadline = Date.now() + this.maxWaitMs;
     for (let pause = 20; !(await keys.acquire(redisKey, token, this.ttlMs)); pause = Math.min(pause * 1.5, 250)) {

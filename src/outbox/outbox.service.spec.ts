@@ -12,7 +12,9 @@ import { ChannelsModule } from '@/bots/channels.module';
 import { loadConfig } from '@/config/app-config';
 import { ConfigModule } from '@/config/config.module';
 import { DatabaseModule } from '@/database/database.module';
+import { JobName } from '@/jobs/job.types';
 import { JobsModule } from '@/jobs/jobs.module';
+import { JobsService } from '@/jobs/jobs.service';
 import { RateLimitsModule } from '@/rate-limits/rate-limits.module';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxModule } from './outbox.module';
@@ -132,6 +134,15 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       const second = await instance();
       await until(() => second.channel.texts('E').length === 1);
       expect(await second.outbox.pendingCount()).toBe(0);
+    });
+
+    it('should name its delivery jobs by a hash of the chat, never the chat id (a phone number on WhatsApp)', async () => {
+      const { outbox, channel } = await instance();
+      const enqueue = jest.spyOn(apps[0].get(JobsService), 'enqueue');
+      await outbox.enqueue('telegram', '254712345678@c.us', { text: 'h1' });
+      await until(() => channel.texts('254712345678@c.us').length === 1);
+      expect(enqueue).toHaveBeenCalledWith(JobName.DeliverOutbox, { channel: 'telegram', chatId: '254712345678@c.us' }, expect.stringMatching(/^telegram:[0-9a-f]{32}$/));
+      expect(enqueue.mock.calls.some(([, , key]) => key.includes('254712345678'))).toBe(false);
     });
 
     it('should purge delivered messages older than a date and keep pending ones', async () => {

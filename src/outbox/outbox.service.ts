@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
+import { hashId } from '@/common/hash-id';
 import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
@@ -76,7 +77,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   private queueChat(channel: ChannelName, chatId: string): Promise<void> {
-    return this.jobs.enqueue(JobName.DeliverOutbox, { channel, chatId }, `${channel}:${chatId}`);
+    // The job id names a hash of the chat: it is a Redis key and appears in failure logs.
+    return this.jobs.enqueue(JobName.DeliverOutbox, { channel, chatId }, `${channel}:${hashId(chatId)}`);
   }
 
   private scheduleSweep(ms: number): void {

@@ -185,7 +185,8 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     const incoming = normalizeWhatsAppMessage(m, this.menus.get(m.from));
     if (!incoming) return;
     if (incoming.kind === 'photo') this.rememberMedia(incoming.fileRef, m);
-    this.handler.handle(incoming).catch((err: Error) => this.logger.error(`WhatsApp message ${incoming.messageId} failed: ${err.message}`, err.stack));
+    // The message id names the sender's phone number, so it stays out of the log.
+    this.handler.handle(incoming).catch((err: Error) => this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack));
   }
 
   private rememberMedia(ref: string, message: WhatsAppMessage): void {
