@@ -9,6 +9,8 @@ import { Consultation } from '@/consultations/consultation.entity';
 import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import { JobName } from '@/jobs/job.types';
 import { ChatLock } from '@/journey/chat-lock';
+import { PatientMessenger } from '@/journey/patient-messenger.service';
+import { OutboxMessage } from '@/outbox/outbox-message.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
@@ -132,6 +134,16 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
     expect(seen.filter((t) => /Most likely: /.test(t))).toHaveLength(1);
     const dead = await apps[0].get(DataSource).query(`SELECT count(*)::int AS n FROM outbox_messages WHERE channel = 'web' AND status = 'dead'`);
     expect(dead[0].n).toBe(0);
+  });
+
+  it('should take a message for a WhatsApp patient on an instance where WhatsApp does not run', async () => {
+    // WhatsApp runs on one instance only (one phone session); a doctor's reply may be written on any.
+    const messenger = apps[1].get(PatientMessenger);
+    await messenger.sendToChat('whatsapp', '15550003@c.us', 'en', { text: 'Dr Okafor: come on Monday', buttons: [[{ label: 'OK', data: 'ok' }]] });
+    const rows = await apps[0].get(DataSource).getRepository(OutboxMessage).findBy({ channel: 'whatsapp', chatId: '15550003@c.us' });
+    expect(rows).toHaveLength(1);
+    // Shaped for WhatsApp (buttons become a numbered menu) and waiting for the instance that runs it.
+    expect(rows[0]).toMatchObject({ status: 'pending', payload: { text: 'Dr Okafor: come on Monday', menuPrompt: expect.stringMatching(/number/i) } });
   });
 
   it('should hand polling to the other instance when the polling one stops', async () => {

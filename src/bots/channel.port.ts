@@ -58,6 +58,17 @@ export interface ChannelCapabilities {
   pacing?: { perChatMs: number; globalPerSecond: number };
 }
 
+/**
+ * How messages are shaped for each channel (buttons or a numbered menu, long or compact cards).
+ * Known on every instance, including those where the channel's adapter does not run (WhatsApp runs
+ * on one instance, but a doctor's reply to a WhatsApp patient may be written on any).
+ */
+export const MESSAGE_SHAPES: Record<ChannelName, Pick<ChannelCapabilities, 'buttons' | 'compact'>> = {
+  telegram: { buttons: true, compact: false },
+  whatsapp: { buttons: false, compact: true },
+  web: { buttons: true, compact: false },
+};
+
 /** The port every channel adapter implements; adapters are registered as a list and picked by name. */
 export interface MessagingChannel {
   readonly name: ChannelName;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError } from '@/bots/channel.port';
+import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -280,7 +280,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
         await this.consultations.update(consultation, { resultSentAt: new Date() });
         return;
       }
-      const compact = this.channels.get(patient.channel).capabilities.compact;
+      const compact = MESSAGE_SHAPES[patient.channel].compact;
       await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
       await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
       await this.consultations.update(consultation, { resultSentAt: new Date() });

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import type { ChannelName, OutgoingMessage } from '@/bots/channel.port';
-import { ChannelRegistry } from '@/bots/channel.registry';
+import { ChannelName, MESSAGE_SHAPES, OutgoingMessage } from '@/bots/channel.port';
 import { I18nService } from '@/i18n/i18n.service';
 import { OutboxService } from '@/outbox/outbox.service';
 import { contactChat, Patient } from '@/patients/patient.entity';
@@ -18,7 +17,6 @@ export class PatientMessenger {
   private readonly logger = new Logger(PatientMessenger.name);
 
   constructor(
-    private readonly channels: ChannelRegistry,
     private readonly audit: AuditService,
     private readonly i18n: I18nService,
     private readonly outbox: OutboxService,
@@ -40,11 +38,11 @@ export class PatientMessenger {
 
   /**
    * Sends to any chat (e.g. an outreach worker) through the outbox, adding the localised menu prompt
-   * where buttons are text. Resolves once the message is stored: the outbox delivers it.
+   * where buttons are text. Resolves once the message is stored: the outbox delivers it, on an
+   * instance where the channel runs.
    */
   sendToChat(channelName: ChannelName, chatId: string, language: string, message: OutgoingMessage): Promise<string> {
-    const channel = this.channels.get(channelName);
-    const menuPrompt = message.buttons?.length && !channel.capabilities.buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
+    const menuPrompt = message.buttons?.length && !MESSAGE_SHAPES[channelName].buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
     return this.outbox.enqueue(channelName, chatId, { ...message, menuPrompt });
   }
 }

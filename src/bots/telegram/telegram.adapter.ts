@@ -3,7 +3,7 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, Update } from 'telegraf/types';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { RedisLease } from '@/common/redis-lease';
 import { INCOMING_HANDLER } from '../bots.tokens';
@@ -56,8 +56,7 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     const tg = config.telegram!;
     // Telegram's limits: about one message per second in a chat, 30 per second overall.
     this.capabilities = {
-      buttons: true,
-      compact: false,
+      ...MESSAGE_SHAPES.telegram,
       maxFileBytes: 20 * 1024 * 1024,
       pacing: { perChatMs: tg.chatIntervalMs, globalPerSecond: tg.globalPerSecond },
     };

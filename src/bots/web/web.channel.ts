@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { ChannelSendError, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { ChannelSendError, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { MemoryWebSessions, RedisWebSessions, WebMessage, WebSessions } from './web-sessions';
 
@@ -20,7 +20,7 @@ const FILE_TTL_MS = 10 * 60 * 1000;
 @Injectable()
 export class WebChannel implements MessagingChannel, OnApplicationShutdown {
   readonly name = 'web' as const;
-  readonly capabilities = { buttons: true, compact: false };
+  readonly capabilities = MESSAGE_SHAPES.web;
   private readonly sessions: WebSessions;
   private readonly files = new Map<string, { data: Buffer; at: number }>();
 

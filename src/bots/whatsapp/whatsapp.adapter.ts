@@ -11,7 +11,7 @@ import { APP_CONFIG } from '@/config/config.module';
 import { DOCTORS_GROUP, DoctorsGroup } from '@/doctors/doctors-group.port';
 import { I18nService } from '@/i18n/i18n.service';
 import { INCOMING_HANDLER } from '../bots.tokens';
-import { ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
 import { normalizeWhatsAppMessage } from './whatsapp.normalizer';
@@ -33,7 +33,7 @@ const MAX_MERGED_CHARS = 3000;
 @Injectable()
 export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly name = 'whatsapp' as const;
-  readonly capabilities = { buttons: false, compact: true };
+  readonly capabilities = MESSAGE_SHAPES.whatsapp;
   private readonly logger = new Logger(WhatsAppAdapter.name);
   private readonly client: WhatsAppClient;
   private readonly settings: NonNullable<AppConfig['whatsapp']>;
