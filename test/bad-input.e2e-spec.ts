@@ -7,7 +7,7 @@ import { Patient } from '@/patients/patient.entity';
 import { RetentionService } from '@/privacy/retention.service';
 import { pngBomb } from '@/inference/testing/synthetic';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
-import { startApp, tempDataDir, testConfig } from './support/app';
+import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
 import { consentedPatient } from './support/journey';
 
@@ -85,6 +85,14 @@ run('Bad input, privacy and security (real service, fake Bot API)', () => {
     expect(await db.getRepository(Patient).countBy({ channelUserId: String(chat) })).toBe(1);
     const stored = await db.getRepository(Consultation).countBy({ status: 'rejected' });
     expect(stored).toBeGreaterThanOrEqual(5); // every refused photo is kept on record, nothing lost
+  });
+
+  it('should poll Telegram again after a poll is refused (409 Conflict) and answer what came meanwhile', async () => {
+    api.failures.set('getUpdates', [{ code: 409, description: 'Conflict: terminated by other getUpdates request' }]);
+    await eventually(() => Promise.resolve(api.failures.get('getUpdates')!.length === 0 || undefined), 10_000, 'the refused poll');
+    const before = api.sent(chat).length;
+    api.sendText(chat, '/help');
+    await api.waitForCall((c) => api.sent(chat).indexOf(c) >= before && /How it works/.test(String(c.params.text)), 30_000, 'the answer after polling resumed');
   });
 
   it('should slow down a patient who sends a flood of photos, with a friendly message', async () => {

@@ -13,6 +13,8 @@ import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './tele
 const CAPTION_LIMIT = 1024;
 /** An instance that stops renewing (crash) hands polling to another one after this long. */
 const POLL_LEASE_MS = 15_000;
+/** Without Redis: how long to wait before polling again after polling failed. */
+const POLL_RETRY_MS = 10_000;
 const TEXT_LIMIT = 4096;
 
 /** Handles events from the doctors' group (registered by the doctors module). */
@@ -114,9 +116,22 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
   }
 
   private startPolling(): void {
-    this.polling = this.bot.launch({ allowedUpdates: ['message', 'callback_query'] }).catch((err: Error) => {
-      this.logger.error(`Telegram polling stopped: ${err.message}`);
-    });
+    const polling: Promise<void> = this.bot
+      .launch({ allowedUpdates: ['message', 'callback_query'] })
+      .catch((err: Error) => this.logger.error(`Telegram polling stopped: ${err.message}`))
+      .finally(() => {
+        if (this.polling !== polling) return; // stopped on purpose
+        // It failed (409: another poller; 401: bad token; getMe or deleteWebhook failed at start).
+        // Give the lease up, so whichever instance takes it next polls, or try again in a while alone.
+        this.polling = undefined;
+        if (this.lease) void this.lease.release();
+        else if (!this.stopping) {
+          setTimeout(() => {
+            if (!this.stopping && !this.polling) this.startPolling();
+          }, POLL_RETRY_MS).unref();
+        }
+      });
+    this.polling = polling;
     this.logger.log('Telegram bot started with long polling');
   }
 
