@@ -6,7 +6,7 @@ import { OutboxMessage } from '@/outbox/outbox-message.entity';
 import { Patient } from '@/patients/patient.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
-import { press as pressButton } from './support/journey';
+import { consentedPatient, press as pressButton } from './support/journey';
 import { datasetOrSkip, documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
 
 const run = datasetOrSkip() ? describe : describe.skip;
@@ -161,6 +161,21 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     api.sendText(chat, '/status');
     const status = await api.waitForCall((c) => String(c.params.chat_id) === String(chat) && /C-[A-Z0-9]+: /.test(String(c.params.text)) && api.calls.indexOf(c) >= 0 && api.sent(chat).indexOf(c) >= before);
     expect(String(status.params.text)).toMatch(/waiting for a doctor/);
+  });
+
+  it('should send nothing more when the patient erases their data while their photo is analysed', async () => {
+    const chat = 1009;
+    await consentedPatient(api, chat);
+    // One batch of updates: the photo, then /delete and its confirmation, handled in order while the
+    // model is still running on the photo.
+    api.sendPhoto(chat, await lesionPhoto('ISIC_0024310'));
+    api.sendText(chat, '/delete');
+    api.pressButton(chat, 'delete:yes', 1);
+    await api.waitForText(chat, /Your data has been erased/);
+    const erasedAt = api.sent(chat).length;
+    await new Promise((r) => setTimeout(r, 4000)); // longer than the analysis takes here
+    expect(api.sent(chat).slice(erasedAt).map((c) => String(c.params.text))).toEqual([]);
+    expect(api.textsTo(chat).some((t) => /Most likely: /.test(t))).toBe(false);
   });
 
   it('should erase the patient after /delete is confirmed', async () => {

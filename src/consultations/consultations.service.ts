@@ -60,6 +60,10 @@ export class ConsultationsService {
     return this.consultations.findOne({ where: { code: code.toUpperCase() } });
   }
 
+  findById(id: string): Promise<Consultation | null> {
+    return this.consultations.findOne({ where: { id } });
+  }
+
   async getById(id: string): Promise<Consultation> {
     const found = await this.consultations.findOne({ where: { id } });
     if (!found) throw new ConsultationNotFoundError(id);

@@ -10,6 +10,7 @@ import { ConsultationsService } from '@/consultations/consultations.service';
 import { I18nService } from '@/i18n/i18n.service';
 import type { MessageKey } from '@/i18n/catalogs/en';
 import { InferenceService } from '@/inference/inference.service';
+import type { InferenceResult } from '@/inference/inference.types';
 import { OutboxService } from '@/outbox/outbox.service';
 import { JobName } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
@@ -274,19 +275,27 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     const verdict = result;
     // If a send fails the job is retried: the stored result is sent again, the model is not rerun.
     await this.lock.run(chatKey(patient.channel, contactChat(patient)), async () => {
-      const lang = patient.language;
-      await this.messenger.send(patient, formatResult(this.i18n, lang, verdict), consultation.id, 'result');
-      if (verdict.verdict !== 'ok') {
-        await this.consultations.update(consultation, { resultSentAt: new Date() });
-        return;
-      }
-      const compact = MESSAGE_SHAPES[patient.channel].compact;
-      await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
-      await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
-      await this.consultations.update(consultation, { resultSentAt: new Date() });
-      await this.say(patient, 'intakeIntro');
-      await this.askIntake(patient, consultation, 0);
+      // Read again under the chat's lock: during the analysis the patient may have erased their data
+      // (nothing more is sent or recorded), or another attempt of this job may have sent the result.
+      const [current, fresh] = await Promise.all([this.consultations.findById(consultationId), this.patients.findById(patient.id)]);
+      if (!current || current.resultSentAt || !fresh) return;
+      await this.deliverResult(fresh, current, verdict);
     });
+  }
+
+  private async deliverResult(patient: Patient, consultation: Consultation, verdict: InferenceResult): Promise<void> {
+    const lang = patient.language;
+    await this.messenger.send(patient, formatResult(this.i18n, lang, verdict), consultation.id, 'result');
+    if (verdict.verdict !== 'ok') {
+      await this.consultations.update(consultation, { resultSentAt: new Date() });
+      return;
+    }
+    const compact = MESSAGE_SHAPES[patient.channel].compact;
+    await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
+    await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
+    await this.consultations.update(consultation, { resultSentAt: new Date() });
+    await this.say(patient, 'intakeIntro');
+    await this.askIntake(patient, consultation, 0);
   }
 
   private async askIntake(patient: Patient, consultation: Consultation, first: number): Promise<void> {
