@@ -10,7 +10,7 @@ import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
-import { consentedPatient, photoCase, press } from './support/journey';
+import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
 const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100777;
@@ -187,15 +187,42 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case after CASE_POST_WAIT_MIN when the patient leaves the intake unanswered', async () => {
     const patient = 2004;
     await consentedPatient(api, patient);
-    api.sendPhoto(patient, await lesionPhoto('ISIC_0024310'));
-    const opened = await api.waitForText(patient, /case code is C-/, 60_000);
-    const code = /C-[A-Z0-9]+/.exec(String(opened.params.text))![0];
+    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024310'));
     await press(api, patient, /^intake:bodySite:-$/); // answers one question, then goes quiet
     const inbox = app.get(DoctorInboxService);
     await inbox.sweep(new Date());
     expect(api.textsTo(GROUP).some((t) => t.startsWith(`Case ${code}`))).toBe(false);
     await inbox.sweep(new Date(Date.now() + 11 * 60_000));
     await groupPost(code);
+  });
+
+  it('should post a case at once when the patient writes before it reached the group, with the message under it', async () => {
+    const patient = 2011;
+    await consentedPatient(api, patient);
+    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024309'));
+    await press(api, patient, /^intake:bodySite:-$/); // mid-intake: the case is not posted yet
+    expect(api.textsTo(GROUP).some((t) => t.startsWith(`Case ${code}`))).toBe(false);
+    api.sendText(patient, 'It started bleeding yesterday');
+    const post = await groupPost(code);
+    const followUp = await api.waitForText(GROUP, new RegExp(`Patient follow-up on ${code}`));
+    expect(String(followUp.params.text)).toContain('It started bleeding yesterday');
+    expect((followUp.params.reply_parameters as { message_id: number }).message_id).toBe(post.messageId);
+    await api.waitForText(patient, new RegExp(`passed to the doctor for case ${code}`));
+  });
+
+  it('should tell the patient to write again when their message cannot reach the group', async () => {
+    const patient = 2012;
+    await consentedPatient(api, patient);
+    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024308'));
+    const post = await groupPost(code);
+    api.failures.set('sendMessage', [{ code: 400, description: 'Bad Request: message to be replied not found' }]);
+    api.sendText(patient, 'Is it serious?');
+    await api.waitForText(patient, /could not reach the doctors just now/);
+    expect(api.textsTo(GROUP).some((t) => t.includes('Is it serious?'))).toBe(false);
+    // Sent again, it goes through, threaded under the case post.
+    api.sendText(patient, 'Is it serious?');
+    const followUp = await api.waitForText(GROUP, /Is it serious\?/);
+    expect((followUp.params.reply_parameters as { message_id: number }).message_id).toBe(post.messageId);
   });
 
   it('should send a registered doctor a one-time dashboard link privately', async () => {

@@ -23,14 +23,18 @@ export class CaseEvents {
     this.listeners.set(event, list);
   }
 
-  async emit<K extends keyof CaseEventMap>(event: K, payload: CaseEventMap[K]): Promise<void> {
+  /** Runs the listeners in order; resolves to false when one failed (each failure is logged). */
+  async emit<K extends keyof CaseEventMap>(event: K, payload: CaseEventMap[K]): Promise<boolean> {
+    let ok = true;
     for (const listener of (this.listeners.get(event) ?? []) as Listener<K>[]) {
       try {
         await listener(payload);
       } catch (err) {
+        ok = false;
         this.logger.error(`Listener for case event ${event} failed`, (err as Error).stack);
       }
     }
+    return ok;
   }
 
   /** Whether anyone listens for an event (e.g. a patient follow-up is only forwarded if an inbox exists). */

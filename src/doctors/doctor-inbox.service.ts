@@ -253,8 +253,17 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     await this.refresh(c);
   }
 
-  private async forwardFollowUp(c: Consultation, text?: string, photo?: Buffer): Promise<void> {
-    if (!c.groupMessageId) return;
+  /**
+   * Threads a patient's message under the case post. A case not posted yet (its intake under way) is
+   * posted first, so the message is never dropped; throws when it cannot reach the group.
+   */
+  private async forwardFollowUp(consultation: Consultation, text?: string, photo?: Buffer): Promise<void> {
+    let c = consultation;
+    if (!c.groupMessageId) {
+      await this.postCase(c);
+      c = await this.consultations.getById(c.id);
+    }
+    if (!c.groupMessageId) throw new Error(`Case ${c.code} is not in the doctors' group (status ${c.status}); the follow-up was not forwarded`);
     await this.group.post({
       text: text ? this.t('followUpText', { code: c.code, text }) : this.t('followUpPhoto', { code: c.code }),
       replyToMessageId: c.groupMessageId,

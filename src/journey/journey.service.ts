@@ -217,8 +217,9 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
     const open = await this.consultations.latestOpenForPatient(patient.id);
     if (open && this.events.hasListeners('patientFollowUp')) {
-      await this.events.emit('patientFollowUp', { consultation: open, text });
-      await this.say(patient, 'followUpSent', undefined, { code: open.code }, open.id);
+      // Told only what is true: a message that did not reach the group is to be sent again.
+      const forwarded = await this.events.emit('patientFollowUp', { consultation: open, text });
+      await this.say(patient, forwarded ? 'followUpSent' : 'followUpNotSent', undefined, { code: open.code }, open.id);
       return;
     }
     await this.say(patient, 'textHint');

@@ -20,10 +20,15 @@ export async function consentedPatient(api: FakeBotApi, chat: number): Promise<v
 }
 
 /** Sends a photo and skips through the whole intake; resolves to the case code. */
-export async function photoCase(api: FakeBotApi, chat: number, photo: Buffer, bodySite = 'legs', answers: Record<string, string> = {}): Promise<string> {
+/** Sends a photo and waits for its result; resolves to the case code (the intake questions follow). */
+export async function openCase(api: FakeBotApi, chat: number, photo: Buffer): Promise<string> {
   api.sendPhoto(chat, photo);
   const opened = await api.waitForText(chat, /case code is C-[A-Z0-9]{4,8}/, 60_000);
-  const code = /C-[A-Z0-9]{4,8}/.exec(String(opened.params.text))![0];
+  return /C-[A-Z0-9]{4,8}/.exec(String(opened.params.text))![0];
+}
+
+export async function photoCase(api: FakeBotApi, chat: number, photo: Buffer, bodySite = 'legs', answers: Record<string, string> = {}): Promise<string> {
+  const code = await openCase(api, chat, photo);
   await press(api, chat, new RegExp(`^intake:bodySite:${bodySite}$`));
   for (const field of ['discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex']) {
     await press(api, chat, new RegExp(`^intake:${field}:${answers[field] ?? '-'}$`));

@@ -102,6 +102,7 @@ export const fr: Catalog = {
     'Le médecin qui examine le dossier {code} demande une autre photo de la tache : de près, nette, avec une bonne lumière. Envoyez-la maintenant, s’il vous plaît.',
   extraPhotoAdded: 'Merci. La nouvelle photo a été ajoutée au dossier {code}.',
   followUpSent: 'Votre message a été transmis au médecin du dossier {code}.',
+  followUpNotSent: 'Désolé, votre message n’a pas pu être transmis aux médecins pour le moment. Renvoyez-le dans quelques minutes.',
   doctorReply: 'Dr {doctor}, au sujet de votre dossier {code} :',
   doctorUrgent:
     'Le Dr {doctor} a examiné le dossier {code} et vous conseille de voir un médecin ou un dermatologue en personne, EN URGENCE, dans les prochains jours. Emportez ce message avec vous.',

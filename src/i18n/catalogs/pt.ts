@@ -103,6 +103,7 @@ export const pt: Catalog = {
     'O médico que analisa o caso {code} pede outra foto da mancha: de perto, nítida, com boa luz. Por favor, envie-a agora.',
   extraPhotoAdded: 'Obrigado/a. A nova foto foi juntada ao caso {code}.',
   followUpSent: 'A sua mensagem foi passada ao médico do caso {code}.',
+  followUpNotSent: 'Desculpe, a sua mensagem não chegou aos médicos neste momento. Envie-a de novo dentro de alguns minutos.',
   doctorReply: 'Dr./Dra. {doctor} sobre o seu caso {code}:',
   doctorUrgent:
     'Dr./Dra. {doctor} analisou o caso {code} e recomenda que procure um médico ou um especialista de pele, pessoalmente e com URGÊNCIA, nos próximos dias. Por favor, leve esta mensagem consigo.',
