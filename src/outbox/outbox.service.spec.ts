@@ -94,12 +94,15 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
 
   describe('enqueue', () => {
     it('should deliver in order per chat, one message per chat every perChatMs', async () => {
-      const { outbox, channel } = await instance();
+      const { outbox, channel, rows } = await instance();
       for (const t of ['a1', 'a2', 'a3', 'a4']) await outbox.enqueue('telegram', 'A', { text: t });
       for (const t of ['b1', 'b2']) await outbox.enqueue('telegram', 'B', { text: t });
       await until(() => channel.sent.length === 6);
       expect(channel.texts('A')).toEqual(['a1', 'a2', 'a3', 'a4']);
       expect(channel.texts('B')).toEqual(['b1', 'b2']);
+      // Delivered rows stay a while as a record of delivery, without the text.
+      await until(async () => (await rows.findBy({ chatId: 'A' })).every((r) => r.status === 'sent'));
+      expect((await rows.findBy({ chatId: 'A' })).map((r) => r.payload.text)).toEqual(['', '', '', '']);
       const times = channel.sent.filter((s) => s.chatId === 'A').map((s) => s.at);
       // The windows time the sends to the millisecond; the recorded times also carry the pacing store's reply time.
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(180);

@@ -161,7 +161,9 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     }
     try {
       await this.channels.get(row.channel).send(row.chatId, row.payload);
-      await this.outbox.update(row.id, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: row.attempts + 1 });
+      // The row stays a week as a delivery record, without the text (health data; the audit trail
+      // keeps what was sent, and erases it with the patient).
+      await this.outbox.update(row.id, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: row.attempts + 1, payload: { text: '' } });
     } catch (err) {
       const retryable = !(err instanceof ChannelSendError) || err.retryable;
       const attempts = row.attempts + 1;
