@@ -5,7 +5,8 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Consultation } from '@/consultations/consultation.entity';
-import { startApp, tempDataDir, testConfig } from './support/app';
+import { OutboxMessage } from '@/outbox/outbox-message.entity';
+import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { FakeWhatsAppClient } from './fake-whatsapp/fake-client';
 import { datasetOrSkip, lesionPhoto } from './support/images';
@@ -157,6 +158,20 @@ run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
     wa.sendText(worker, 'STATUS');
     const status = await wa.waitForText(worker, /\[MW\] C-/);
     expect(status).toMatch(new RegExp(`\\[AK\\] ${codes[0]}: answered by a doctor`));
+  });
+
+  it('should keep a reply in the outbox until WhatsApp has really sent it', async () => {
+    const chat = '254700000005@c.us';
+    const http = request(app.getHttpServer());
+    const status = async () => (await http.get('/api/v1/whatsapp/status').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200)).body as { queued: number };
+    wa.failSends = 2;
+    wa.sendText(chat, 'help');
+    const rows = app.get(DataSource).getRepository(OutboxMessage);
+    const failed = await eventually(async () => (await rows.findOneBy({ chatId: chat, attempts: 1 })) ?? undefined, 10_000, 'a failed send');
+    expect(failed.status).toBe('pending'); // not marked sent: it never left the phone
+    expect((await status()).queued).toBeGreaterThanOrEqual(1);
+    await wa.waitForText(chat, /How it works/, 20_000);
+    await eventually(async () => ((await status()).queued === 0 ? true : undefined), 10_000, 'an empty WhatsApp outbox');
   });
 
   it('should queue replies while disconnected, alert the doctors, and send them after reconnecting', async () => {

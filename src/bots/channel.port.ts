@@ -56,6 +56,11 @@ export interface ChannelCapabilities {
   maxFileBytes?: number;
   /** How fast the outbox may send: one message per chat every `perChatMs`, `globalPerSecond` overall. */
   pacing?: { perChatMs: number; globalPerSecond: number };
+  /**
+   * Fewer, longer messages (WhatsApp, where each message counts towards a ban): the outbox hands
+   * {@link MessagingChannel.sendMany} a chat's waiting messages together, up to this many characters.
+   */
+  mergeChars?: number;
 }
 
 /**
@@ -75,8 +80,10 @@ export interface MessagingChannel {
   readonly capabilities: ChannelCapabilities;
   /** False while the channel cannot send (starting, disconnected): the outbox waits. */
   isReady(): boolean;
-  /** Sends a message; resolves to the channel's message id. Throws {@link ChannelSendError}. */
+  /** Sends a message; resolves to the channel's message id once it is sent. Throws {@link ChannelSendError}. */
   send(chatId: string, message: OutgoingMessage): Promise<string>;
+  /** With `capabilities.mergeChars`: sends several messages to one chat as one, in order. */
+  sendMany?(chatId: string, messages: OutgoingMessage[]): Promise<string>;
   /**
    * Downloads a photo named by an incoming `photo.fileRef`. Throws {@link MediaUnavailableError} when
    * the file cannot be had (expired, too large for the channel), {@link ChannelSendError} otherwise.

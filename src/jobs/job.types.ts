@@ -68,7 +68,7 @@ export class RetryLaterError extends Error {
 /**
  * Logs one failed attempt of a job, alike on Redis and in process: debug for a retry the handler
  * asked for ({@link RetryLaterError} or a subclass; by name, as errors from child processes arrive
- * as plain errors), warn for another failure that will be retried, error when giving up.
+ * as plain errors), warn for another failure that will be retried, error with the stack when giving up.
  */
 export function logJobFailure(
   logger: Pick<Logger, 'debug' | 'warn' | 'error'>,
@@ -78,7 +78,7 @@ export function logJobFailure(
   err: Error,
 ): void {
   const line = `Job ${job} failed (attempt ${attempt})${last ? ', giving up' : ''}: ${err.message}`;
-  if (last) logger.error(line);
+  if (last) logger.error(line, err.stack);
   else if (err instanceof RetryLaterError || err.name === 'RetryLaterError') logger.debug(line);
   else logger.warn(line);
 }

@@ -48,6 +48,33 @@ class ScriptedChannel implements MessagingChannel {
   }
 }
 
+/** A channel that merges a chat's waiting messages (like WhatsApp): records each send as its parts. */
+class MergingChannel implements MessagingChannel {
+  readonly name = 'whatsapp' as const;
+  readonly capabilities = { buttons: false, compact: true, pacing: { perChatMs: 300, globalPerSecond: 30 }, mergeChars: 12 };
+  readonly sends: string[][] = [];
+  readonly failures: ChannelSendError[] = [];
+
+  isReady(): boolean {
+    return true;
+  }
+
+  send(chatId: string, message: OutgoingMessage): Promise<string> {
+    return this.sendMany(chatId, [message]);
+  }
+
+  sendMany(_chatId: string, messages: OutgoingMessage[]): Promise<string> {
+    const failure = this.failures.shift();
+    if (failure) return Promise.reject(failure);
+    this.sends.push(messages.map((m) => m.text));
+    return Promise.resolve(String(this.sends.length));
+  }
+
+  downloadFile(): Promise<Buffer> {
+    return Promise.reject(new Error('not used'));
+  }
+}
+
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -76,16 +103,18 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   });
 
   /** One service instance on the shared SQLite file, with its own scripted channel. */
-  async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; rows: Repository<OutboxMessage> }> {
+  async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; merging: MergingChannel; rows: Repository<OutboxMessage> }> {
     const moduleRef = await Test.createTestingModule({
       imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule.partial(), RateLimitsModule, ChannelsModule, OutboxModule],
     }).compile();
     const channel = new ScriptedChannel();
+    const merging = new MergingChannel();
     moduleRef.get(ChannelRegistry).register(channel);
+    moduleRef.get(ChannelRegistry).register(merging);
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     apps.push(app);
-    return { outbox: app.get(OutboxService), channel, rows: app.get(getRepositoryToken(OutboxMessage)) };
+    return { outbox: app.get(OutboxService), channel, merging, rows: app.get(getRepositoryToken(OutboxMessage)) };
   }
 
   afterEach(async () => {
@@ -146,6 +175,28 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       await until(() => channel.texts('254712345678@c.us').length === 1);
       expect(enqueue).toHaveBeenCalledWith(JobName.DeliverOutbox, { channel: 'telegram', chatId: '254712345678@c.us' }, expect.stringMatching(/^telegram:[0-9a-f]{32}$/));
       expect(enqueue.mock.calls.some(([, , key]) => key.includes('254712345678'))).toBe(false);
+    });
+
+    it("should send a chat's waiting messages together where the channel merges them, in order and within its length", async () => {
+      const { outbox, merging, rows } = await instance();
+      // The first goes at once; the rest wait for the chat's pacing (300 ms) and then go together.
+      for (const t of ['m1', 'm2', 'm3', 'm4', 'm5-longer']) await outbox.enqueue('whatsapp', 'W', { text: t });
+      await until(async () => (await outbox.pendingCount('whatsapp')) === 0);
+      expect(merging.sends.flat()).toEqual(['m1', 'm2', 'm3', 'm4', 'm5-longer']);
+      expect(merging.sends.length).toBeLessThan(5);
+      expect(merging.sends.some((parts) => parts.length > 1)).toBe(true);
+      for (const parts of merging.sends) expect(parts.length === 1 || parts.join('').length <= 12).toBe(true);
+      expect((await rows.findBy({ chatId: 'W' })).every((r) => r.status === 'sent')).toBe(true);
+    });
+
+    it('should keep a message whose send failed and send it again, in order with those written after it', async () => {
+      const { outbox, merging, rows } = await instance();
+      merging.failures.push(new ChannelSendError('whatsapp', 'WhatsApp send failed: page crashed', true));
+      await outbox.enqueue('whatsapp', 'X', { text: 'x1' });
+      await until(async () => (await rows.findOneByOrFail({ chatId: 'X' })).attempts === 1);
+      await outbox.enqueue('whatsapp', 'X', { text: 'x2' });
+      await until(async () => (await outbox.pendingCount('whatsapp')) === 0, 20_000);
+      expect(merging.sends.flat()).toEqual(['x1', 'x2']);
     });
 
     it('should purge delivered messages older than a date and keep pending ones', async () => {

@@ -1,6 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
+import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import { hashId } from '@/common/hash-id';
@@ -13,6 +13,8 @@ const LOCK_MS = 60_000;
 const SWEEP_MS = 2_000;
 /** A job sleeps through pacing waits up to this long; a longer wait is a retry later. */
 const MAX_INLINE_WAIT_MS = 5_000;
+/** The most messages of one chat read (and, where the channel merges them, sent) at a time. */
+const MAX_BATCH = 20;
 /** Chats delivered at once per instance (the work is waiting on the network, not the CPU). */
 const DELIVERY_CONCURRENCY = 16;
 
@@ -71,9 +73,9 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return result.affected ?? 0;
   }
 
-  /** Pending messages (for health and tests). */
-  pendingCount(): Promise<number> {
-    return this.outbox.countBy({ status: 'pending' });
+  /** Pending messages, of one channel or all (for health and tests). */
+  pendingCount(channel?: ChannelName): Promise<number> {
+    return this.outbox.countBy({ status: 'pending', ...(channel ? { channel } : {}) });
   }
 
   private queueChat(channel: ChannelName, chatId: string): Promise<void> {
@@ -115,69 +117,103 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (this.stopping) return;
       // A channel that is down keeps its messages; the sweep queues the chat again once it is back.
       if (!this.channels.has(channel) || !this.channels.get(channel).isReady()) return;
-      const head = await this.outbox.findOne({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' } });
-      if (!head) return;
-      const due = head.notBefore.getTime() - Date.now();
+      const waiting = await this.outbox.find({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' }, take: MAX_BATCH });
+      if (!waiting.length) return;
+      const due = waiting[0].notBefore.getTime() - Date.now();
       if (due > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(due / 1000)} s`, due);
       if (due > 0) {
         await new Promise((r) => setTimeout(r, due));
         continue;
       }
-      await this.deliver(head);
+      await this.deliver(this.batch(waiting));
     }
   }
 
   /**
-   * Waits (up to MAX_INLINE_WAIT_MS) until `row` may be sent under the channel's pacing, and counts the
-   * send against the chat's and the channel's windows at once (shared by every instance with Redis),
-   * so concurrent chats and instances never exceed them. Resolves to 0, or to a longer wait.
+   * The messages to send now: the oldest alone, or, where the channel merges (WhatsApp), it and the
+   * due messages after it, in order, up to the channel's length.
+   */
+  private batch(waiting: OutboxMessage[]): OutboxMessage[] {
+    const limit = this.channels.get(waiting[0].channel).capabilities.mergeChars ?? 0;
+    const batch = [waiting[0]];
+    let chars = waiting[0].payload.text.length;
+    for (const row of waiting.slice(1)) {
+      chars += row.payload.text.length;
+      if (chars > limit || row.notBefore.getTime() > Date.now()) break;
+      batch.push(row);
+    }
+    return batch;
+  }
+
+  /**
+   * Waits (up to MAX_INLINE_WAIT_MS) until a message may be sent to `row`'s chat under the channel's
+   * pacing, and counts the send against the chat's and the channel's windows at once (shared by every
+   * instance with Redis), so concurrent chats and instances never exceed them. Resolves to 0, or to a
+   * longer wait.
    */
   private async paceSend(row: OutboxMessage): Promise<number> {
     const pacing = this.channels.get(row.channel).capabilities.pacing;
     if (!pacing) return 0;
     const rules = [
-      { key: `outbox:${row.channel}:chat:${row.chatId}`, limit: 1, windowMs: pacing.perChatMs },
+      { key: `outbox:${row.channel}:chat:${hashId(row.chatId)}`, limit: 1, windowMs: pacing.perChatMs },
       { key: `outbox:${row.channel}:all`, limit: pacing.globalPerSecond, windowMs: 1000 },
     ];
     return this.rateLimits.wait(rules, MAX_INLINE_WAIT_MS);
   }
 
-  private async deliver(row: OutboxMessage): Promise<void> {
-    const now = new Date();
-    const claimed = await this.outbox.update(
-      [
-        { id: row.id, status: 'pending', lockedUntil: IsNull() },
-        { id: row.id, status: 'pending', lockedUntil: LessThanOrEqual(now) },
-      ],
-      { lockedUntil: new Date(now.getTime() + LOCK_MS) },
-    );
-    // Another instance has it (a job from before a restart, say): this chat's turn ends here.
-    if (!claimed.affected) throw new RetryLaterError(`outbox message ${row.id} is claimed elsewhere`, 1000);
+  /** Claims, paces and sends `rows` (one chat's, in order) as one send; they succeed or fail together. */
+  private async deliver(rows: OutboxMessage[]): Promise<void> {
+    const claimed = await this.claim(rows);
+    // Another instance has the head (a job from before a restart, say): this chat's turn ends here.
+    if (!claimed.length) throw new RetryLaterError(`outbox message ${rows[0].id} is claimed elsewhere`, 1000);
+    const ids = claimed.map((r) => r.id);
+    const head = claimed[0];
     // Paced after the claim, right before the send, so the windows time the sends themselves.
-    const wait = await this.paceSend(row);
+    const wait = await this.paceSend(head);
     if (wait > 0) {
-      await this.outbox.update(row.id, { lockedUntil: null });
+      await this.outbox.update({ id: In(ids) }, { lockedUntil: null });
       throw new RetryLaterError(`outbox chat waits ${Math.round(wait / 1000)} s for pacing`, wait);
     }
+    const channel = this.channels.get(head.channel);
     try {
-      await this.channels.get(row.channel).send(row.chatId, row.payload);
-      // The row stays a week as a delivery record, without the text (health data; the audit trail
+      if (claimed.length > 1 && channel.sendMany) await channel.sendMany(head.chatId, claimed.map((r) => r.payload));
+      else await channel.send(head.chatId, head.payload);
+      // The rows stay a week as a delivery record, without the text (health data; the audit trail
       // keeps what was sent, and erases it with the patient).
-      await this.outbox.update(row.id, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: row.attempts + 1, payload: { text: '' } });
+      await this.outbox.update({ id: In(ids) }, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } });
     } catch (err) {
       const retryable = !(err instanceof ChannelSendError) || err.retryable;
-      const attempts = row.attempts + 1;
+      const attempts = head.attempts + 1;
       const retryAfterMs = err instanceof ChannelSendError && err.retryAfterS ? err.retryAfterS * 1000 : 0;
       const delay = Math.max(retryAfterMs, retryDelay(attempts, undefined));
       const message = ((err as Error).message ?? 'send failed').slice(0, 200);
+      const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${head.id}`} (${head.channel})`;
       if (!retryable) {
-        await this.outbox.update(row.id, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
-        this.logger.error(`Outbox message ${row.id} (${row.channel}) cannot be delivered: ${message}`);
+        await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
+        this.logger.error(`${what} cannot be delivered: ${message}`);
         return;
       }
-      await this.outbox.update(row.id, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
-      this.logger.warn(`Outbox message ${row.id} (${row.channel}) failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
-      throw new RetryLaterError(`outbox message ${row.id}: ${message}`, delay);
+      await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
+      this.logger.warn(`${what} failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
+      throw new RetryLaterError(`outbox message ${head.id}: ${message}`, delay);
     }
+  }
+
+  /** Claims rows in order with the lock column, stopping at the first another instance holds. */
+  private async claim(rows: OutboxMessage[]): Promise<OutboxMessage[]> {
+    const claimed: OutboxMessage[] = [];
+    for (const row of rows) {
+      const now = new Date();
+      const result = await this.outbox.update(
+        [
+          { id: row.id, status: 'pending', lockedUntil: IsNull() },
+          { id: row.id, status: 'pending', lockedUntil: LessThanOrEqual(now) },
+        ],
+        { lockedUntil: new Date(now.getTime() + LOCK_MS) },
+      );
+      if (!result.affected) break;
+      claimed.push(row);
+    }
+    return claimed;
   }
 }

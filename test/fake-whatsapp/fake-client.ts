@@ -16,6 +16,8 @@ export interface SentWhatsApp {
 export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
   readonly sent: SentWhatsApp[] = [];
   initializeCalls = 0;
+  /** Sends that fail (the browser page erroring) before sending works again. */
+  failSends = 0;
   /** When true, `initialize` shows a QR code and waits for {@link scanQr}; otherwise it logs straight in. */
   needsQr = false;
   private connected = false;
@@ -53,6 +55,10 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
 
   sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }> {
     if (!this.connected) return Promise.reject(new Error('Session closed'));
+    if (this.failSends > 0) {
+      this.failSends--;
+      return Promise.reject(new Error('Evaluation failed: page crashed'));
+    }
     this.sent.push({ chatId, content, at: Date.now() });
     this.emit('sent');
     return Promise.resolve({ id: { _serialized: `true_${chatId}_${randomBytes(6).toString('hex')}` } });

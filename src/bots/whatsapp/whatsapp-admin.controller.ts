@@ -2,6 +2,7 @@ import { Controller, Get, Header, NotFoundException, StreamableFile, UseGuards }
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { toBuffer } from 'qrcode';
 import { AdminTokenGuard } from '@/common/admin-token.guard';
+import { OutboxService } from '@/outbox/outbox.service';
 import { WhatsAppAdapter } from './whatsapp.adapter';
 
 /** The WhatsApp login QR code as a PNG, for the first login of the NGO's phone (ADMIN_API_TOKEN). */
@@ -10,7 +11,10 @@ import { WhatsAppAdapter } from './whatsapp.adapter';
 @UseGuards(AdminTokenGuard)
 @Controller('api/v1/whatsapp')
 export class WhatsAppAdminController {
-  constructor(private readonly whatsapp: WhatsAppAdapter) {}
+  constructor(
+    private readonly whatsapp: WhatsAppAdapter,
+    private readonly outbox: OutboxService,
+  ) {}
 
   @Get('qr.png')
   @Header('Content-Type', 'image/png')
@@ -21,8 +25,9 @@ export class WhatsAppAdminController {
     return new StreamableFile(await toBuffer(qr, { type: 'png', width: 360 }));
   }
 
+  /** `queued`: WhatsApp messages waiting in the outbox (e.g. while the phone is disconnected). */
   @Get('status')
-  status(): { connected: boolean; queued: number; needsQrScan: boolean } {
-    return { connected: this.whatsapp.isReady(), queued: this.whatsapp.queuedCount(), needsQrScan: !!this.whatsapp.currentQr() };
+  async status(): Promise<{ connected: boolean; queued: number; needsQrScan: boolean }> {
+    return { connected: this.whatsapp.isReady(), queued: await this.outbox.pendingCount('whatsapp'), needsQrScan: !!this.whatsapp.currentQr() };
   }
 }

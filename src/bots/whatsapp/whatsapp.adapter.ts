@@ -11,44 +11,33 @@ import { APP_CONFIG } from '@/config/config.module';
 import { DOCTORS_GROUP, DoctorsGroup } from '@/doctors/doctors-group.port';
 import { I18nService } from '@/i18n/i18n.service';
 import { INCOMING_HANDLER } from '../bots.tokens';
-import { ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
+import { ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
 import { normalizeWhatsAppMessage } from './whatsapp.normalizer';
-
-interface Pending {
-  chatId: string;
-  text: string;
-}
 
 const MEDIA_TTL_MS = 60 * 60 * 1000;
 const MAX_MERGED_CHARS = 3000;
 
 /**
  * The WhatsApp channel (whatsapp-web.js). Basic phones get numbered text menus instead of buttons.
- * Outgoing messages go through a throttled queue (one per chat every WHATSAPP_CHAT_INTERVAL_MS, one
- * overall every WHATSAPP_GLOBAL_INTERVAL_MS); while disconnected they wait, and are sent once the
- * client is ready again. Consecutive queued messages to one chat are merged into one.
+ * The outbox paces what it sends (one message per chat every WHATSAPP_CHAT_INTERVAL_MS, one overall
+ * every WHATSAPP_GLOBAL_INTERVAL_MS) and hands over a chat's waiting messages together, sent as one;
+ * while disconnected nothing is taken, so messages wait in the database, never in memory.
  */
 @Injectable()
 export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
   readonly name = 'whatsapp' as const;
-  readonly capabilities = MESSAGE_SHAPES.whatsapp;
+  readonly capabilities: ChannelCapabilities;
   private readonly logger = new Logger(WhatsAppAdapter.name);
   private readonly client: WhatsAppClient;
   private readonly settings: NonNullable<AppConfig['whatsapp']>;
-  private readonly queue: Pending[] = [];
-  private readonly lastSentAt = new Map<string, number>();
-  private lastAnySentAt = 0;
   private readonly menus = new Map<string, string[]>();
   private readonly media = new Map<string, { message: WhatsAppMessage; at: number }>();
   private connected = false;
   private stopping = false;
   private latestQr?: string;
   private reconnectDelayMs = 2000;
-  private pumpTimer?: NodeJS.Timeout;
-  private pumping = false;
-  private sequence = 0;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -59,6 +48,14 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     @Optional() @Inject(DOCTORS_GROUP) private readonly doctors?: DoctorsGroup,
   ) {
     this.settings = config.whatsapp!;
+    this.capabilities = {
+      ...MESSAGE_SHAPES.whatsapp,
+      pacing: {
+        perChatMs: this.settings.chatIntervalMs,
+        globalPerSecond: this.settings.globalIntervalMs > 0 ? Math.max(1, Math.floor(1000 / this.settings.globalIntervalMs)) : 1000,
+      },
+      mergeChars: MAX_MERGED_CHARS,
+    };
     this.client = factory(this.settings);
     registry.register(this);
   }
@@ -70,11 +67,6 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   /** The QR code text to scan for the first login (undefined once logged in). */
   currentQr(): string | undefined {
     return this.connected ? undefined : this.latestQr;
-  }
-
-  /** Messages waiting to be sent (e.g. while disconnected). */
-  queuedCount(): number {
-    return this.queue.length;
   }
 
   onApplicationBootstrap(): void {
@@ -90,26 +82,32 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    if (this.pumpTimer) clearTimeout(this.pumpTimer);
-    if (this.queue.length) this.logger.warn(`${this.queue.length} WhatsApp message(s) still queued at shutdown`);
     await this.client.destroy().catch(() => undefined);
   }
 
-  /**
-   * Takes a message into the throttled queue. Refused while disconnected, so the outbox keeps it in
-   * the database until the phone is back.
-   */
   send(chatId: string, message: OutgoingMessage): Promise<string> {
-    if (!this.connected) return Promise.reject(new ChannelSendError('whatsapp', 'WhatsApp is disconnected', true));
-    let text = message.text;
-    const options = (message.buttons ?? []).flat();
-    if (options.length) {
+    return this.sendMany(chatId, [message]);
+  }
+
+  /**
+   * Sends messages to one chat as one WhatsApp message, each with its numbered menu; a reply number
+   * then answers the last menu. Refused while disconnected (the outbox keeps them until the phone is
+   * back); a failed send is retryable.
+   */
+  async sendMany(chatId: string, messages: OutgoingMessage[]): Promise<string> {
+    if (!this.connected) throw new ChannelSendError('whatsapp', 'WhatsApp is disconnected', true);
+    const parts = messages.map((message) => {
+      const options = (message.buttons ?? []).flat();
+      if (!options.length) return message.text;
       this.menus.set(chatId, options.map((o) => o.data));
-      text += `\n\n${message.menuPrompt ?? 'Reply with a number:'}\n${options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
+      return `${message.text}\n\n${message.menuPrompt ?? 'Reply with a number:'}\n${options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
+    });
+    try {
+      const sent = await this.client.sendMessage(chatId, parts.join('\n\n'));
+      return sent.id._serialized;
+    } catch (err) {
+      throw new ChannelSendError('whatsapp', `WhatsApp send failed: ${(err as Error).message}`, true);
     }
-    this.queue.push({ chatId, text });
-    this.schedulePump(0);
-    return Promise.resolve(`queued:${++this.sequence}`);
   }
 
   async downloadFile(fileRef: string): Promise<Buffer> {
@@ -151,8 +149,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     this.connected = true;
     this.latestQr = undefined;
     this.reconnectDelayMs = 2000;
-    this.logger.log(`WhatsApp connected; ${this.queue.length} queued message(s) to send`);
-    this.schedulePump(0);
+    this.logger.log('WhatsApp connected');
   }
 
   private async onDisconnected(reason: string): Promise<void> {
@@ -193,65 +190,6 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     const now = Date.now();
     for (const [key, entry] of this.media) if (now - entry.at > MEDIA_TTL_MS) this.media.delete(key);
     this.media.set(ref, { message, at: now });
-  }
-
-  private schedulePump(delayMs: number): void {
-    if (this.stopping || this.pumpTimer) return;
-    this.pumpTimer = setTimeout(() => {
-      this.pumpTimer = undefined;
-      void this.pump();
-    }, delayMs);
-  }
-
-  /** Sends what the throttle allows now, then sleeps until the next message may go. */
-  private async pump(): Promise<void> {
-    if (this.pumping || !this.connected || this.stopping) return;
-    this.pumping = true;
-    try {
-      while (this.queue.length && this.connected && !this.stopping) {
-        const now = Date.now();
-        const index = this.queue.findIndex((p) => now - (this.lastSentAt.get(p.chatId) ?? 0) >= this.settings.chatIntervalMs);
-        const globalWait = this.settings.globalIntervalMs - (now - this.lastAnySentAt);
-        if (index < 0 || globalWait > 0) {
-          const chatWait = Math.min(...this.queue.map((p) => this.settings.chatIntervalMs - (now - (this.lastSentAt.get(p.chatId) ?? 0))));
-          this.schedulePump(Math.max(globalWait, index < 0 ? chatWait : 0, 10));
-          return;
-        }
-        const chatId = this.queue[index].chatId;
-        const batch = this.takeMerged(chatId);
-        try {
-          await this.client.sendMessage(chatId, batch);
-          this.lastSentAt.set(chatId, Date.now());
-          this.lastAnySentAt = Date.now();
-        } catch (err) {
-          // Keep it, in order, and try again later: nothing is lost.
-          this.queue.unshift({ chatId, text: batch });
-          this.logger.warn(`WhatsApp send failed (${(err as Error).message}); will retry`);
-          this.schedulePump(2000);
-          return;
-        }
-      }
-    } finally {
-      this.pumping = false;
-    }
-  }
-
-  /** Removes and joins the queued messages of one chat (in order, up to a size). */
-  private takeMerged(chatId: string): string {
-    const parts: string[] = [];
-    let size = 0;
-    for (let i = 0; i < this.queue.length; ) {
-      const p = this.queue[i];
-      if (p.chatId !== chatId) {
-        i++;
-        continue;
-      }
-      if (parts.length && size + p.text.length > MAX_MERGED_CHARS) break;
-      parts.push(p.text);
-      size += p.text.length;
-      this.queue.splice(i, 1);
-    }
-    return parts.join('\n\n');
   }
 }
 
