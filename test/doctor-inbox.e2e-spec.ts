@@ -196,6 +196,20 @@ run("Doctors' inbox in the Telegram group", () => {
     await groupPost(code);
   });
 
+  it('should post a case again when the instance posting it stopped before it reached the group', async () => {
+    const patient = 2013;
+    await consentedPatient(api, patient);
+    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024307'));
+    await press(api, patient, /^intake:bodySite:-$/);
+    // An instance took the case for posting (postedAt) and died before the post: no group message.
+    const cases = app.get(DataSource).getRepository(Consultation);
+    const c = await cases.findOneByOrFail({ code });
+    await cases.update(c.id, { postedAt: new Date(Date.now() - 6 * 60_000) });
+    await app.get(DoctorInboxService).sweep(new Date());
+    await groupPost(code);
+    expect((await cases.findOneByOrFail({ code })).groupMessageId).toBeTruthy();
+  });
+
   it('should post a case at once when the patient writes before it reached the group, with the message under it', async () => {
     const patient = 2011;
     await consentedPatient(api, patient);

@@ -139,6 +139,14 @@ export class ConsultationsService {
     return true;
   }
 
+  /** Frees a case whose posting never finished, for posting again; false when it has moved on meanwhile. */
+  async releaseStalePost(consultation: Consultation): Promise<boolean> {
+    const result = await this.consultations.update({ id: consultation.id, postedAt: consultation.postedAt!, groupMessageId: IsNull() }, { postedAt: null });
+    if (!result.affected) return false;
+    consultation.postedAt = null;
+    return true;
+  }
+
   list(filter: { status?: ConsultationStatus[] } = {}): Promise<Consultation[]> {
     return this.consultations.find({
       where: filter.status ? { status: In(filter.status) } : {},

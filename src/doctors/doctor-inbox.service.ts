@@ -26,6 +26,9 @@ function wantsDiscretion(c: Consultation): boolean {
   return c.intake?.bodySite === 'intimate' || c.intake?.discreet === 'yes';
 }
 
+/** A case taken for posting longer ago than this, without a group message, is posted again. */
+const STALE_POST_MINUTES = 5;
+
 /**
  * The doctors' inbox: posts ready cases to the group, handles Claim / another photo / urgent /
  * close, carries doctors' replies to the patient and patients' follow-ups back to the thread,
@@ -75,6 +78,14 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     for (const c of waiting) {
       if (!c.postedAt) {
         if (ageMinutes(c.resultAt ?? c.createdAt, now) >= this.config.reminders.postWaitMinutes) await this.postCase(c);
+        continue;
+      }
+      if (!c.groupMessageId) {
+        // Taken for posting but never posted: the instance posting it stopped in between (a crash).
+        if (ageMinutes(c.postedAt, now) >= STALE_POST_MINUTES && (await this.consultations.releaseStalePost(c))) {
+          this.logger.warn(`Case ${c.code} was never posted to the doctors' group; posting it again`);
+          await this.postCase(c);
+        }
         continue;
       }
       const urgent = c.urgentReferral || c.aiResult?.risk === 'urgent';
