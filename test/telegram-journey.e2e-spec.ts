@@ -118,6 +118,17 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     expect(await db.getRepository(Consultation).countBy({ patientId: patient.id })).toBe(1);
   });
 
+  it('should handle a message that Telegram delivers twice only once', async () => {
+    const chat = 1010;
+    await consentedPatient(api, chat);
+    const { update } = api.message(chat, { text: '/help', entities: [{ type: 'bot_command', offset: 0, length: 5 }] });
+    await api.waitForText(chat, /How it works/);
+    api.redeliver(update);
+    api.sendText(chat, '/status');
+    await api.waitForText(chat, /You have no cases yet/);
+    expect(api.textsTo(chat).filter((t) => /How it works/.test(t))).toHaveLength(1);
+  });
+
   it('should still deliver the result when Telegram fails to take it the first time (the model is not rerun)', async () => {
     const chat = 1005;
     api.sendText(chat, '/start');

@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider, Type } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '@/config/app-config';
 import { I18nModule } from '@/i18n/i18n.module';
 import { JourneyModule } from '@/journey/journey.module';
@@ -13,6 +14,8 @@ import { DOCTORS_GROUP } from '@/doctors/doctors-group.port';
 import { TelegramDoctorsGroup } from './telegram/telegram-doctors-group';
 import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
 import { TelegramAdapter } from './telegram/telegram.adapter';
+import { HandledUpdate } from './telegram/handled-update.entity';
+import { HandledUpdates } from './telegram/handled-updates';
 import { WebChannel } from './web/web.channel';
 import { WebController } from './web/web.controller';
 
@@ -33,7 +36,7 @@ export class BotsModule {
       controllers.push(WebController);
     }
     if (config.telegram) {
-      providers.push(TelegramAdapter);
+      providers.push(TelegramAdapter, HandledUpdates);
       controllers.push(TelegramWebhookController);
       exports.push(TelegramAdapter);
       if (config.telegram.doctorsChatId) {
@@ -49,7 +52,7 @@ export class BotsModule {
     return {
       module: BotsModule,
       global: true,
-      imports: [I18nModule, JourneyModule, OutreachModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
+      imports: [TypeOrmModule.forFeature([HandledUpdate]), I18nModule, JourneyModule, OutreachModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
       providers,
       controllers,
       exports,

@@ -6,9 +6,10 @@ import { APP_CONFIG } from '@/config/config.module';
 import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
 import { RedisLease } from '@/common/redis-lease';
+import { HandledUpdates } from './handled-updates';
 import { INCOMING_HANDLER } from '../bots.tokens';
 import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
-import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat } from './telegram.normalizer';
+import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat, updateKey } from './telegram.normalizer';
 
 const CAPTION_LIMIT = 1024;
 /** An instance that stops renewing (crash) hands polling to another one after this long. */
@@ -54,6 +55,7 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
     registry: ChannelRegistry,
+    private readonly handled: HandledUpdates,
   ) {
     const tg = config.telegram!;
     // Telegram's limits: about one message per second in a chat, 30 per second overall.
@@ -185,27 +187,38 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 
   private async route(update: Update): Promise<void> {
     const chat = updateChat(update);
+    const key = updateKey(update);
     try {
-      if ('callback_query' in update) {
-        // Answer at once: Telegram drops button presses not acknowledged within ~15 s.
-        const isGroup = chat && !chat.private;
-        if (!isGroup) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
-      }
-      if (!chat) return;
-      if (chat.private) {
-        const message = normalizePrivateUpdate(update);
-        if (message) await this.journey.handle(message);
+      // Delivered again (a crash before Telegram learnt it was handled, or a new poller): once is enough.
+      if (key && (await this.handled.seen('telegram', key))) {
+        this.logger.debug(`Update ${update.update_id} was handled before; skipped`);
         return;
       }
-      if (chat.id === this.doctorsChatId && this.groupHandler) {
-        const event = normalizeGroupUpdate(update);
-        if (event) await this.groupHandler(event);
-        return;
-      }
-      if ('callback_query' in update) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
+      await this.dispatch(update, chat);
+      if (key) await this.handled.record('telegram', key);
     } catch (err) {
       throw new TelegramUpdateError(update.update_id, chat?.id, err);
     }
+  }
+
+  private async dispatch(update: Update, chat: ReturnType<typeof updateChat>): Promise<void> {
+    if ('callback_query' in update) {
+      // Answer at once: Telegram drops button presses not acknowledged within ~15 s.
+      const isGroup = chat && !chat.private;
+      if (!isGroup) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
+    }
+    if (!chat) return;
+    if (chat.private) {
+      const message = normalizePrivateUpdate(update);
+      if (message) await this.journey.handle(message);
+      return;
+    }
+    if (chat.id === this.doctorsChatId && this.groupHandler) {
+      const event = normalizeGroupUpdate(update);
+      if (event) await this.groupHandler(event);
+      return;
+    }
+    if ('callback_query' in update) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
   }
 
   private onError(err: TelegramUpdateError): void {

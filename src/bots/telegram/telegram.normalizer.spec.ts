@@ -1,5 +1,5 @@
 import type { Update } from 'telegraf/types';
-import { normalizeGroupUpdate, normalizePrivateUpdate } from './telegram.normalizer';
+import { normalizeGroupUpdate, normalizePrivateUpdate, updateKey } from './telegram.normalizer';
 
 const chat = { id: 42, type: 'private' as const, first_name: 'P' };
 const from = { id: 42, is_bot: false, first_name: 'P', language_code: 'pt-BR' };
@@ -48,6 +48,16 @@ describe('normalizeGroupUpdate', () => {
   });
 });
 
+describe('updateKey', () => {
+  it('should name a message by its chat and id, and a button press by its id, whatever the update id', () => {
+    expect(updateKey(msg({ text: 'hi' }))).toBe('m:42:7');
+    expect(updateKey({ ...msg({ text: 'hi' }), update_id: 99 })).toBe('m:42:7');
+    const press = { update_id: 2, callback_query: { id: '8812', from, data: 'lang:en', message: { message_id: 7, date: 0, chat } } } as unknown as Update;
+    expect(updateKey(press)).toBe('c:8812');
+    expect(updateKey({ update_id: 3, edited_message: { message_id: 1 } } as unknown as Update)).toBeUndefined();
+  });
+});
+
 describe('normalizers under fuzzing', () => {
   /** Deterministic PRNG: the same random updates on every run. */
   function prng(seed: number): () => number {
@@ -76,6 +86,7 @@ describe('normalizers under fuzzing', () => {
       try {
         out = normalizePrivateUpdate(update);
         normalizeGroupUpdate(update);
+        updateKey(update);
       } catch (err) {
         throw new Error(`Update ${JSON.stringify(update).slice(0, 300)} threw: ${(err as Error).message}`);
       }

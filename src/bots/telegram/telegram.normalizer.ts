@@ -124,3 +124,18 @@ export function updateChat(update: Update): { id: string; private: boolean } | u
   const u = update as unknown as Obj;
   return chatOf(obj(u.message)) ?? chatOf(obj(obj(u.callback_query)?.message));
 }
+
+/**
+ * What makes an update the same when Telegram delivers it again (after a crash, or to a new poller
+ * before the old one confirmed it): its message in its chat, or its button press. Undefined for
+ * anything else.
+ */
+export function updateKey(update: Update): string | undefined {
+  const u = update as unknown as Obj;
+  const message = obj(u.message);
+  const chat = chatOf(message);
+  const messageId = id(message?.message_id);
+  if (chat && messageId) return `m:${chat.id}:${messageId}`;
+  const callback = callbackOf(u);
+  return callback ? `c:${callback.id}` : undefined;
+}
