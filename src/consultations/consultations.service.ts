@@ -139,6 +139,14 @@ export class ConsultationsService {
     return true;
   }
 
+  /** Takes the reminder due on a case for `at`; false when another instance took it first. */
+  async takeReminder(consultation: Consultation, at: Date): Promise<boolean> {
+    const result = await this.consultations.update({ id: consultation.id, remindedAt: consultation.remindedAt ?? IsNull() }, { remindedAt: at });
+    if (!result.affected) return false;
+    consultation.remindedAt = at;
+    return true;
+  }
+
   /** Frees a case whose posting never finished, for posting again; false when it has moved on meanwhile. */
   async releaseStalePost(consultation: Consultation): Promise<boolean> {
     const result = await this.consultations.update({ id: consultation.id, postedAt: consultation.postedAt!, groupMessageId: IsNull() }, { postedAt: null });

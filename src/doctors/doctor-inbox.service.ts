@@ -91,11 +91,18 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
       const urgent = c.urgentReferral || c.aiResult?.risk === 'urgent';
       const after = urgent ? this.config.reminders.urgentAfterMinutes : this.config.reminders.afterMinutes;
       if (ageMinutes(c.remindedAt ?? c.postedAt, now) < after) continue;
-      await this.group.post({
-        text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt, now) }),
-        replyToMessageId: c.groupMessageId ?? undefined,
-      });
-      await this.consultations.update(c, { remindedAt: now });
+      // Every instance sweeps: the one that takes the reminder sends it.
+      const previous = c.remindedAt;
+      if (!(await this.consultations.takeReminder(c, now))) continue;
+      try {
+        await this.group.post({
+          text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt, now) }),
+          replyToMessageId: c.groupMessageId,
+        });
+      } catch (err) {
+        await this.consultations.update(c, { remindedAt: previous }); // the next sweep tries again
+        throw err;
+      }
       this.logger.log(`Reminded the group of case ${c.code}`);
     }
   }
