@@ -199,6 +199,22 @@ run("Doctors' inbox in the Telegram group", () => {
     await groupPost(code);
   });
 
+  it("should not hold up the patient's conversation while the case waits to be posted", async () => {
+    const patient = 2014;
+    await consentedPatient(api, patient);
+    api.delays.set('sendPhoto', 3000); // a slow group post
+    try {
+      const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024306'));
+      api.sendText(patient, '/status');
+      await api.waitForText(patient, new RegExp(`${code}: `));
+      const post = await groupPost(code);
+      // The patient's /status was answered while the post was still on its way.
+      expect(api.calls.indexOf(post)).toBeGreaterThan(api.calls.findIndex((c) => String(c.params.chat_id) === String(patient) && new RegExp(`${code}: `).test(String(c.params.text))));
+    } finally {
+      api.delays.delete('sendPhoto');
+    }
+  });
+
   it('should post a case again when the instance posting it stopped before it reached the group', async () => {
     const patient = 2013;
     await consentedPatient(api, patient);

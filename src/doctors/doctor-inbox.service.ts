@@ -38,6 +38,7 @@ const STALE_POST_MINUTES = 5;
 export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DoctorInboxService.name);
   private timer?: NodeJS.Timeout;
+  private readonly posting = new Set<Promise<void>>();
   /** Doctors' texts in the clinic's language (CLINIC_LANGUAGE). */
   private readonly t: ClinicTranslate = (key, params) => this.i18n.clinic(key, params);
 
@@ -55,7 +56,10 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     private readonly adminSessions: AdminSessionsService,
     events: CaseEvents,
   ) {
-    events.on('intakeUpdated', (c) => this.postCase(c));
+    events.on('intakeUpdated', (c) => {
+      this.postInBackground(c);
+      return Promise.resolve();
+    });
     events.on('patientFollowUp', ({ consultation, text, photo }) => this.forwardFollowUp(consultation, text, photo));
   }
 
@@ -65,8 +69,21 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+    await Promise.allSettled([...this.posting]);
+  }
+
+  /**
+   * Posts a case without holding up the patient's conversation: the intake ends under the chat's
+   * lock, and the group's pacing (20 posts a minute) may make a post wait. A failed post is left to
+   * the sweep, which posts unposted cases.
+   */
+  private postInBackground(c: Consultation): void {
+    const post = this.postCase(c)
+      .catch((err: Error) => this.logger.error(`Posting case ${c.code} failed; the sweep will try again: ${err.message}`, err.stack))
+      .finally(() => this.posting.delete(post));
+    this.posting.add(post);
   }
 
   /**

@@ -36,6 +36,8 @@ export class FakeBotApi {
   private callWaiters: (() => void)[] = [];
   /** Failures to inject: method -> list of {code, description, retry_after} consumed in order. */
   readonly failures = new Map<string, { code: number; description: string; retryAfter?: number }[]>();
+  /** Delays to inject: method -> milliseconds the next answers wait (a slow Telegram). */
+  readonly delays = new Map<string, number>();
 
   get apiRoot(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -182,6 +184,8 @@ export class FakeBotApi {
     if (m[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = m[2];
     const { params, files } = await this.parse(req, url);
+    const delay = this.delays.get(method);
+    if (delay) await new Promise((r) => setTimeout(r, delay));
     const injected = this.failures.get(method)?.shift();
     if (injected) {
       return this.reply(res, injected.code, {
