@@ -95,6 +95,15 @@ run('Bad input, privacy and security (real service, fake Bot API)', () => {
     await api.waitForCall((c) => api.sent(chat).indexOf(c) >= before && /How it works/.test(String(c.params.text)), 30_000, 'the answer after polling resumed');
   });
 
+  it('should answer a message whose handling failed unexpectedly with an apology, and keep running', async () => {
+    api.failures.set('getFile', [{ code: 500, description: 'Internal Server Error' }]);
+    const before = api.sent(chat).length;
+    api.sendPhoto(chat, await lesionPhoto('ISIC_0024306'));
+    await api.waitForCall((c) => api.sent(chat).indexOf(c) >= before && /something went wrong on our side/.test(String(c.params.text)), 30_000, 'the apology');
+    api.sendText(chat, '/help');
+    await api.waitForCall((c) => api.sent(chat).indexOf(c) >= before && /How it works/.test(String(c.params.text)), 30_000, 'the next answer');
+  });
+
   it('should slow down a patient who sends a flood of photos, with a friendly message', async () => {
     const flooder = 4002;
     await consentedPatient(api, flooder);

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, IncomingMessageHandler } from '@/bots/channel.port';
+import { I18nService } from '@/i18n/i18n.service';
 import { JourneyService } from '@/journey/journey.service';
+import { PatientMessenger } from '@/journey/patient-messenger.service';
+import { PatientsService } from '@/patients/patients.service';
 import { OutreachWorkersService } from './outreach-workers.service';
 import { OutreachService } from './outreach.service';
 
@@ -11,10 +14,25 @@ export class IncomingRouter implements IncomingMessageHandler {
     private readonly workers: OutreachWorkersService,
     private readonly outreach: OutreachService,
     private readonly journey: JourneyService,
+    private readonly patients: PatientsService,
+    private readonly messenger: PatientMessenger,
+    private readonly i18n: I18nService,
   ) {}
 
   async handle(message: IncomingMessage): Promise<void> {
-    const worker = message.channel === 'whatsapp' ? await this.workers.findByChat(message.chatId) : null;
-    return worker ? this.outreach.handle(worker, message) : this.journey.handle(message);
+    try {
+      const worker = message.channel === 'whatsapp' ? await this.workers.findByChat(message.chatId) : null;
+      return await (worker ? this.outreach.handle(worker, message) : this.journey.handle(message));
+    } catch (err) {
+      // The channel logs the failure with its update; the person is not left without an answer.
+      await this.apologise(message).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async apologise(message: IncomingMessage): Promise<void> {
+    const patient = await this.patients.find(message.channel, message.chatId);
+    const language = patient?.language ?? this.i18n.resolve(message.languageCode);
+    await this.messenger.sendToChat(message.channel, message.chatId, language, { text: this.i18n.t(language, 'somethingWentWrong') });
   }
 }

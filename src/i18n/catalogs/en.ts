@@ -105,6 +105,7 @@ export const en = {
   extraPhotoAdded: 'Thank you. The new photo was added to case {code}.',
   followUpSent: 'Your message was passed to the doctor for case {code}.',
   followUpNotSent: 'Sorry, your message could not reach the doctors just now. Please send it again in a few minutes.',
+  somethingWentWrong: 'Sorry, something went wrong on our side. Please send your message again in a few minutes.',
   doctorReply: 'Dr {doctor} about your case {code}:',
   doctorUrgent:
     'Dr {doctor} reviewed case {code} and recommends that you see a doctor or skin specialist in person URGENTLY, within the next few days. Please take this message with you.',

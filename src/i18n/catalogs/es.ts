@@ -100,6 +100,7 @@ export const es: Catalog = {
   extraPhotoAdded: 'Gracias. La nueva foto se ha añadido al caso {code}.',
   followUpSent: 'Su mensaje se ha enviado al médico del caso {code}.',
   followUpNotSent: 'Lo sentimos, su mensaje no ha podido llegar a los médicos ahora. Envíelo de nuevo dentro de unos minutos.',
+  somethingWentWrong: 'Lo sentimos, algo ha fallado por nuestra parte. Envíe su mensaje de nuevo dentro de unos minutos.',
   doctorReply: 'Dr./Dra. {doctor}, sobre su caso {code}:',
   doctorUrgent:
     'Dr./Dra. {doctor} revisó el caso {code} y le recomienda ver a un médico o a un especialista de la piel en persona, URGENTEMENTE, en los próximos días. Por favor, lleve este mensaje con usted.',

@@ -103,6 +103,7 @@ export const fr: Catalog = {
   extraPhotoAdded: 'Merci. La nouvelle photo a été ajoutée au dossier {code}.',
   followUpSent: 'Votre message a été transmis au médecin du dossier {code}.',
   followUpNotSent: 'Désolé, votre message n’a pas pu être transmis aux médecins pour le moment. Renvoyez-le dans quelques minutes.',
+  somethingWentWrong: 'Désolé, un problème est survenu de notre côté. Renvoyez votre message dans quelques minutes.',
   doctorReply: 'Dr {doctor}, au sujet de votre dossier {code} :',
   doctorUrgent:
     'Le Dr {doctor} a examiné le dossier {code} et vous conseille de voir un médecin ou un dermatologue en personne, EN URGENCE, dans les prochains jours. Emportez ce message avec vous.',

@@ -104,6 +104,7 @@ export const pt: Catalog = {
   extraPhotoAdded: 'Obrigado/a. A nova foto foi juntada ao caso {code}.',
   followUpSent: 'A sua mensagem foi passada ao médico do caso {code}.',
   followUpNotSent: 'Desculpe, a sua mensagem não chegou aos médicos neste momento. Envie-a de novo dentro de alguns minutos.',
+  somethingWentWrong: 'Desculpe, algo correu mal do nosso lado. Envie a sua mensagem de novo dentro de alguns minutos.',
   doctorReply: 'Dr./Dra. {doctor} sobre o seu caso {code}:',
   doctorUrgent:
     'Dr./Dra. {doctor} analisou o caso {code} e recomenda que procure um médico ou um especialista de pele, pessoalmente e com URGÊNCIA, nos próximos dias. Por favor, leve esta mensagem consigo.',

@@ -101,6 +101,7 @@ export const sw: Catalog = {
   extraPhotoAdded: 'Asante. Picha mpya imeongezwa kwenye kesi {code}.',
   followUpSent: 'Ujumbe wako umepelekwa kwa daktari wa kesi {code}.',
   followUpNotSent: 'Samahani, ujumbe wako haukuweza kuwafikia madaktari sasa hivi. Tafadhali utume tena baada ya dakika chache.',
+  somethingWentWrong: 'Samahani, kuna hitilafu upande wetu. Tafadhali tuma ujumbe wako tena baada ya dakika chache.',
   doctorReply: 'Dkt. {doctor} kuhusu kesi yako {code}:',
   doctorUrgent:
     'Dkt. {doctor} ameangalia kesi {code} na anakushauri umwone daktari au mtaalamu wa ngozi ana kwa ana KWA HARAKA, ndani ya siku chache zijazo. Tafadhali nenda na ujumbe huu.',

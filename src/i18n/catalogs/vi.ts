@@ -100,6 +100,7 @@ export const vi: Catalog = {
   extraPhotoAdded: 'Cảm ơn bạn. Ảnh mới đã được thêm vào hồ sơ {code}.',
   followUpSent: 'Tin nhắn của bạn đã được chuyển đến bác sĩ phụ trách hồ sơ {code}.',
   followUpNotSent: 'Xin lỗi, tin nhắn của bạn chưa thể đến được các bác sĩ lúc này. Vui lòng gửi lại sau vài phút.',
+  somethingWentWrong: 'Xin lỗi, đã có lỗi xảy ra từ phía chúng tôi. Vui lòng gửi lại tin nhắn sau vài phút.',
   doctorReply: 'Bác sĩ {doctor} về hồ sơ {code} của bạn:',
   doctorUrgent:
     'Bác sĩ {doctor} đã xem hồ sơ {code} và khuyên bạn đi khám trực tiếp bác sĩ hoặc bác sĩ da liễu KHẨN CẤP, trong vài ngày tới. Vui lòng mang theo tin nhắn này.',
