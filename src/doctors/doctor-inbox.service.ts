@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import type { AppConfig } from '@/config/app-config';
@@ -35,7 +35,7 @@ const STALE_POST_MINUTES = 5;
  * and reminds the group of unclaimed cases.
  */
 @Injectable()
-export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
+export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger(DoctorInboxService.name);
   private timer?: NodeJS.Timeout;
   private readonly posting = new Set<Promise<void>>();
@@ -69,9 +69,14 @@ export class DoctorInboxService implements OnModuleInit, OnApplicationShutdown {
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Lets posts under way finish while the database and Telegram are still there. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await Promise.allSettled([...this.posting]);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
   }
 
   /**

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
+import { hashId } from '@/common/hash-id';
 
 /** A message as the "try it" page shows it. */
 export interface WebMessage {
@@ -80,8 +80,8 @@ return seq`;
 
 /**
  * In Redis, shared by every instance: a sequence counter (its presence is the session) and a capped
- * list of `seq|json` entries, both expiring after two idle hours. Keys name a SHA-256 hash of the
- * session id, so whoever reads Redis cannot open someone's conversation.
+ * list of `seq|json` entries, both expiring after two idle hours. Keys name a hash of the session
+ * id ({@link hashId}), so whoever reads Redis cannot open someone's conversation.
  */
 export class RedisWebSessions implements WebSessions {
   private readonly redis: Redis;
@@ -129,7 +129,7 @@ export class RedisWebSessions implements WebSessions {
   }
 
   private keys(id: string): [seq: string, list: string] {
-    const base = this.prefix + createHash('sha256').update(id).digest('base64url');
+    const base = this.prefix + hashId(id);
     return [`${base}:seq`, `${base}:messages`];
   }
 }
