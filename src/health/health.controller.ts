@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Logger, Optional, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -10,6 +10,8 @@ import { InferenceService } from '@/inference/inference.service';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
+  private readonly logger = new Logger(HealthController.name);
+
   constructor(
     private readonly db: DataSource,
     private readonly inference: InferenceService,
@@ -25,8 +27,8 @@ export class HealthController {
     try {
       await this.db.query('SELECT 1');
       database = true;
-    } catch {
-      database = false;
+    } catch (err) {
+      this.logger.warn(`Health check: the database does not answer: ${(err as Error).message}`);
     }
     const model = this.inference.describe();
     const channels = Object.fromEntries(

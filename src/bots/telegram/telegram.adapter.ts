@@ -205,7 +205,7 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     if ('callback_query' in update) {
       // Answer at once: Telegram drops button presses not acknowledged within ~15 s.
       const isGroup = chat && !chat.private;
-      if (!isGroup) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
+      if (!isGroup) await this.acknowledge(update.callback_query.id);
     }
     if (!chat) return;
     if (chat.private) {
@@ -218,7 +218,12 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
       if (event) await this.groupHandler(event);
       return;
     }
-    if ('callback_query' in update) await this.bot.telegram.answerCbQuery(update.callback_query.id).catch(() => undefined);
+    if ('callback_query' in update) await this.acknowledge(update.callback_query.id);
+  }
+
+  /** Acknowledges a button press; a failure only leaves the button's spinner a little longer. */
+  private async acknowledge(callbackId: string): Promise<void> {
+    await this.bot.telegram.answerCbQuery(callbackId).catch((err: Error) => this.logger.debug(`answerCallbackQuery failed: ${err.message}`));
   }
 
   private onError(err: TelegramUpdateError): void {

@@ -114,7 +114,10 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     const entry = this.media.get(fileRef);
     if (!entry) throw new MediaUnavailableError('whatsapp', 'expired');
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const media = await entry.message.downloadMedia().catch(() => undefined);
+      const media = await entry.message.downloadMedia().catch((err: Error) => {
+        this.logger.debug(`WhatsApp media download attempt ${attempt} failed: ${err.message}`);
+        return undefined;
+      });
       if (media?.data) {
         this.media.delete(fileRef);
         return Buffer.from(media.data, 'base64');
