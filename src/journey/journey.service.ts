@@ -295,6 +295,9 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
     await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
     await this.consultations.update(consultation, { resultSentAt: new Date() });
+    // A patient asked whether to erase their data keeps that question: the intake would replace it
+    // and their answer would then be ignored.
+    if (patient.state === 'confirm_delete') return;
     await this.say(patient, 'intakeIntro');
     await this.askIntake(patient, consultation, 0);
   }
