@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Not, Repository } from 'typeorm';
+import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
 import type { ChannelName } from '@/bots/channel.port';
 import type { InferenceResult } from '@/inference/inference.types';
 import { newCaseCode } from './case-code';
@@ -65,7 +65,7 @@ export class ConsultationsService {
   }
 
   async getById(id: string): Promise<Consultation> {
-    const found = await this.consultations.findOne({ where: { id } });
+    const found = await this.findById(id);
     if (!found) throw new ConsultationNotFoundError(id);
     return found;
   }
@@ -124,34 +124,30 @@ export class ConsultationsService {
    * Atomically sets fields only if the case is still in one of `fromStatuses` (e.g. a claim);
    * returns false when someone else changed it first.
    */
-  async transition(consultation: Consultation, fromStatuses: ConsultationStatus[], changes: Partial<Consultation>): Promise<boolean> {
-    const result = await this.consultations.update({ id: consultation.id, status: In(fromStatuses) }, changes);
-    if (!result.affected) return false;
-    Object.assign(consultation, changes);
-    return true;
+  transition(consultation: Consultation, fromStatuses: ConsultationStatus[], changes: Partial<Consultation>): Promise<boolean> {
+    return this.updateWhere(consultation, { status: In(fromStatuses) }, changes);
   }
 
   /** Marks a case as being posted to the doctors' group; false when another worker already did. */
-  async transitionWhereUnposted(consultation: Consultation, at: Date): Promise<boolean> {
-    const result = await this.consultations.update({ id: consultation.id, postedAt: IsNull() }, { postedAt: at });
-    if (!result.affected) return false;
-    consultation.postedAt = at;
-    return true;
+  transitionWhereUnposted(consultation: Consultation, at: Date): Promise<boolean> {
+    return this.updateWhere(consultation, { postedAt: IsNull() }, { postedAt: at });
   }
 
   /** Takes the reminder due on a case for `at`; false when another instance took it first. */
-  async takeReminder(consultation: Consultation, at: Date): Promise<boolean> {
-    const result = await this.consultations.update({ id: consultation.id, remindedAt: consultation.remindedAt ?? IsNull() }, { remindedAt: at });
-    if (!result.affected) return false;
-    consultation.remindedAt = at;
-    return true;
+  takeReminder(consultation: Consultation, at: Date): Promise<boolean> {
+    return this.updateWhere(consultation, { remindedAt: consultation.remindedAt ?? IsNull() }, { remindedAt: at });
   }
 
   /** Frees a case whose posting never finished, for posting again; false when it has moved on meanwhile. */
-  async releaseStalePost(consultation: Consultation): Promise<boolean> {
-    const result = await this.consultations.update({ id: consultation.id, postedAt: consultation.postedAt!, groupMessageId: IsNull() }, { postedAt: null });
+  releaseStalePost(consultation: Consultation): Promise<boolean> {
+    return this.updateWhere(consultation, { postedAt: consultation.postedAt!, groupMessageId: IsNull() }, { postedAt: null });
+  }
+
+  /** Sets `changes` only while the case still matches `condition`; false (and nothing set) when it no longer does. */
+  private async updateWhere(consultation: Consultation, condition: FindOptionsWhere<Consultation>, changes: Partial<Consultation>): Promise<boolean> {
+    const result = await this.consultations.update({ id: consultation.id, ...condition }, changes);
     if (!result.affected) return false;
-    consultation.postedAt = null;
+    Object.assign(consultation, changes);
     return true;
   }
 
