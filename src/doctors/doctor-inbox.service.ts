@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import type { AppConfig } from '@/config/app-config';
@@ -35,7 +35,7 @@ const STALE_POST_MINUTES = 5;
  * and reminds the group of unclaimed cases.
  */
 @Injectable()
-export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(DoctorInboxService.name);
   private timer?: NodeJS.Timeout;
   private readonly posting = new Set<Promise<void>>();
@@ -75,9 +75,6 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     await Promise.allSettled([...this.posting]);
   }
 
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
 
   /**
    * Posts a case without holding up the patient's conversation: the intake ends under the chat's
