@@ -1,0 +1,148 @@
+"""What turns the members' logits into the service's answer: temperature, triage thresholds, gates.
+
+Everything here is fitted on validation data only: HAM10000's validation split (which no member
+trained on) and the PAD-UFES-20 development photos scored out of fold (each by the member that
+never saw its patient). The test split is not read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Sequence
+
+import numpy as np
+import torch
+
+from .data import LABELS, MALIGNANT
+from .models import Net, view
+from .train import predict
+
+MEL = LABELS.index("mel")
+MALIGNANT_IDX = [LABELS.index(c) for c in MALIGNANT]
+
+
+def score(members: Sequence[Net], images: np.ndarray, views: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """What the served graph computes: mean logits over `members` and test-time `views`, and the
+    members' pooled features of the photos as they are (the first view), concatenated."""
+    total = None
+    first = []
+    for m in members:
+        for v in views:
+            f = predict(m, images, fn=lambda x, m=m, v=v: m.embed(view(x, v)))
+            if v == views[0]:
+                first.append(f)
+            with torch.no_grad():
+                y = m.head(torch.from_numpy(f)).numpy()
+            total = y if total is None else total + y
+    assert total is not None
+    return total / (len(members) * len(views)), np.concatenate(first, axis=1)
+
+
+def features(members: Sequence[Net], images: np.ndarray) -> np.ndarray:
+    """The members' pooled features of the photos as they are, concatenated (the OOD score's input)."""
+    return np.concatenate([predict(m, images, fn=m.embed) for m in members], axis=1)
+
+
+def nll(logits: np.ndarray, y: np.ndarray, t: float) -> float:
+    z = logits / t
+    z = z - z.max(axis=1, keepdims=True)
+    logp = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+    return float(-logp[np.arange(len(y)), y].mean())
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The softmax temperature with the lowest negative log-likelihood (grid, then a finer grid)."""
+    grid = np.exp(np.linspace(np.log(0.3), np.log(6.0), 121))
+    best = min(grid, key=lambda t: nll(logits, y, t))
+    fine = np.linspace(best * 0.95, best * 1.05, 41)
+    return float(min(fine, key=lambda t: nll(logits, y, t)))
+
+
+@dataclass
+class Triage:
+    """risk 'urgent': p(mel) >= mel or mel ranked first; 'soon': p(akiec)+p(bcc)+p(mel) >= soon or
+    akiec/bcc ranked first; otherwise 'routine'. `uncertain`: top probability under `uncertain`."""
+
+    mel: float
+    soon: float
+    uncertain: float
+
+    def risk(self, probs: np.ndarray) -> np.ndarray:
+        """0 routine, 1 soon, 2 urgent, per row of calibrated probabilities."""
+        top = probs.argmax(axis=1)
+        malignant = probs[:, MALIGNANT_IDX].sum(axis=1)
+        soon = (malignant >= self.soon) | np.isin(top, [LABELS.index("akiec"), LABELS.index("bcc")])
+        urgent = (probs[:, MEL] >= self.mel) | (top == MEL)
+        return np.where(urgent, 2, np.where(soon, 1, 0))
+
+
+def threshold_for_recall(scores: np.ndarray, positive: np.ndarray, recall: float) -> float:
+    """The largest threshold t with share(scores[positive] >= t) >= recall."""
+    pos = np.sort(scores[positive])[::-1]
+    if len(pos) == 0:
+        return 1.0
+    k = int(np.ceil(recall * len(pos))) - 1
+    return float(pos[min(max(k, 0), len(pos) - 1)])
+
+
+def choose_triage(
+    mel_sets: Dict[str, tuple[np.ndarray, np.ndarray]],
+    malignant_sets: Dict[str, tuple[np.ndarray, np.ndarray]],
+    mel_recall: float,
+    malignant_recall: float,
+) -> Triage:
+    """The largest thresholds that meet both recall goals: melanomas told 'urgent' (on every set
+    of `mel_sets`), and melanoma, BCC and actinic keratosis, each class on its own, not told
+    'routine' (on every set of `malignant_sets`), each for at least the given share. Per class, so
+    that the many BCCs cannot hide melanomas told 'routine'."""
+    mel_t = [threshold_for_recall(p[:, MEL], y == MEL, mel_recall) for p, y in mel_sets.values() if (y == MEL).any()]
+    soon_t = [
+        threshold_for_recall(p[:, MALIGNANT_IDX].sum(axis=1), y == c, malignant_recall)
+        for p, y in malignant_sets.values()
+        for c in MALIGNANT_IDX
+        if (y == c).any()
+    ]
+    # A calibrated top probability under one half: more likely wrong than right.
+    return Triage(mel=min(mel_t), soon=min(soon_t), uncertain=0.5)
+
+
+def triage_report(triage: Triage, probs: np.ndarray, y: np.ndarray) -> Dict[str, object]:
+    """What the rule does on one set: recalls it promises and what it costs benign spots."""
+    risk = triage.risk(probs)
+    malignant = np.isin(y, MALIGNANT_IDX)
+    benign = ~malignant
+    out: Dict[str, object] = {
+        "mel_urgent_recall": _share(risk[y == MEL] == 2),
+        "mel_urgent_precision": _share(y[risk == 2] == MEL),
+        "malignant_not_routine": _share(risk[malignant] >= 1),
+        "benign_urgent": _share(risk[benign] == 2),
+        "benign_soon_or_urgent": _share(risk[benign] >= 1),
+        "uncertain": _share(probs.max(axis=1) < triage.uncertain),
+    }
+    for c in MALIGNANT:
+        out[f"{c}_not_routine"] = _share(risk[y == LABELS.index(c)] >= 1)
+    return out
+
+
+def _share(mask: np.ndarray) -> float | None:
+    return round(float(mask.mean()), 4) if mask.size else None
+
+
+def gate_thresholds(stats: List[np.ndarray], keys: List[str]) -> Dict[str, float]:
+    """Photo-statistics gates: physical defaults loosened just enough that the validation photos of
+    every set pass (`stats` holds one array per set: HAM10000 validation, PAD development)."""
+    col = {k: i for i, k in enumerate(keys)}
+
+    def q(key: str, p: float) -> float:
+        return min(float(np.quantile(s[:, col[key]], p)) for s in stats) if p < 0.5 else max(float(np.quantile(s[:, col[key]], p)) for s in stats)
+
+    return {
+        "minMeanLuma": min(40.0, 0.9 * q("meanLuma", 0.001)),
+        "maxMeanLuma": max(235.0, q("meanLuma", 0.999)),
+        "maxClippedShare": max(0.3, q("clippedShare", 0.999)),
+        "minStdLuma": min(6.0, 0.9 * q("stdLuma", 0.001)),
+        "minSharpness": 0.8 * q("sharpness", 0.001),
+        # Pixel noise and fine textures have a Laplacian variance no photo of a spot reaches.
+        "maxSharpness": 2.0 * q("sharpness", 0.999),
+        "minSkinShare": min(0.05, 0.8 * q("skinShare", 0.002)),
+    }

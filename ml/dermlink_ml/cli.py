@@ -1,0 +1,63 @@
+"""One entry point: `python3 -m dermlink_ml train|members|finish [options]` (npm run train calls it).
+
+- `members`: fine-tunes the ensemble members (resumable: a checkpoint per epoch under --work).
+- `finish`: calibrates them on validation, fits the gates, exports the ONNX model into --out.
+- `train`: both.
+- `compare`: validation-only comparisons of members, the ensemble and test-time view sets.
+- `recipe`: prints the recipe as JSON (its input size and member count tell npm run train what to prepare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import List, Optional
+
+from .pipeline import compare, finish, train_members
+from .data import PreparedImages
+from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
+
+
+def main(argv: Optional[List[str]] = None) -> None:
+    p = argparse.ArgumentParser(prog="dermlink_ml", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe"])
+    p.add_argument("--ham", default="../shared/data/ham10000", help="HAM10000 folder (HAM10000_metadata.csv, images/)")
+    p.add_argument("--pad", default="../shared/data/pad-ufes-20-dev", help="PAD-UFES-20 development folder (metadata.csv, images/)")
+    p.add_argument("--split", default="models/split.csv", help="the lesion-level HAM10000 split")
+    p.add_argument("--pretrained", default="../shared/data/pretrained", help="ImageNet starting weights")
+    p.add_argument("--cache", default=".cache/prepared", help="images prepared by the service's preprocessing (npm run train writes them)")
+    p.add_argument("--work", default=".cache/train", help="checkpoints and members")
+    p.add_argument("--out", default=".cache/train/model", help="where finish writes the exported model")
+    p.add_argument("--version", default="2.0.0")
+    p.add_argument("--negatives", default="negatives", help="prepared non-skin pictures for the lesion-photo detector (a name in --cache; 'none': synthetic only)")
+    p.add_argument("--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES), help="which recipe (the default is the shipped one)")
+    p.add_argument("--member", type=int, action="append", help="train only these members (their index in the recipe)")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    recipe = RECIPES[args.recipe]
+    paths = Paths(
+        ham_dir=Path(args.ham),
+        pad_dir=Path(args.pad),
+        split_csv=Path(args.split),
+        pretrained_dir=Path(args.pretrained),
+        cache_dir=Path(args.cache),
+        work_dir=Path(args.work),
+    )
+    if args.command == "recipe":
+        print(json.dumps({"size": recipe.members[0].size, "members": len(recipe.members), "recipe": asdict(recipe)}))
+        return
+    started = time.time()
+    data = load_data(paths, recipe, recipe.members[0].size)
+    if args.command in ("train", "members"):
+        train_members(paths, recipe, data, args.member, args.threads)
+    if args.command in ("train", "finish"):
+        negatives = None
+        if args.negatives != "none":
+            negatives = PreparedImages(paths.cache_dir, args.negatives, recipe.members[0].size)
+        finish(paths, recipe, data, Path(args.out), args.version, args.threads, negatives)
+    if args.command == "compare":
+        compare(paths, recipe, data, args.threads)
+    print(f"dermlink_ml {args.command}: {(time.time() - started) / 60:.1f} min", flush=True)

@@ -1,0 +1,115 @@
+"""ONNX export: the served graph, its metadata.json and the parity fixture the TypeScript tests read."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+import numpy as np
+import onnx
+import torch
+
+from .data import LABELS, PREPARATION_VERSION
+from .models import Served
+
+#: ONNX opset of the exported graph (onnxruntime-node 1.2x runs up to 21).
+OPSET = 13
+MODEL_FILE = "model.onnx"
+
+
+def synthetic_image(size: int, seed: int) -> np.ndarray:
+    """A deterministic RGB test picture (the TypeScript parity spec builds the same one)."""
+    yy, xx = np.mgrid[0:size, 0:size].astype(np.float64)
+    r = 128 + 90 * np.sin((xx + 3 * seed) / 17.0) * np.cos(yy / 23.0)
+    g = 100 + 60 * np.cos((xx + yy) / 31.0 + seed)
+    b = 80 + 50 * np.sin(yy / 11.0 - seed)
+    return np.clip(np.stack([r, g, b], axis=-1), 0, 255).round().astype(np.uint8)
+
+
+@torch.no_grad()
+def run_served(served: Served, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    served.eval()
+    logits, ood = served(torch.from_numpy(images.astype(np.float32)))
+    return logits.numpy(), ood.numpy()
+
+
+def export_onnx(served: Served, size: int, out_dir: Path) -> Path:
+    """Writes `model.onnx` (input `image` N x size x size x 3 float32 RGB 0..255; outputs `logits`, `ood`)."""
+    served.eval()
+    path = out_dir / MODEL_FILE
+    dummy = torch.zeros(1, size, size, 3)
+    torch.onnx.export(
+        served,
+        (dummy,),
+        str(path),
+        input_names=["image"],
+        output_names=["logits", "ood"],
+        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}, "ood": {0: "batch"}},
+        opset_version=OPSET,
+        do_constant_folding=True,
+    )
+    model = onnx.load(str(path))
+    onnx.checker.check_model(model)
+    return path
+
+
+def parity_fixture(served: Served, named: Dict[str, np.ndarray], size: int) -> Dict[str, object]:
+    """PyTorch's outputs for real prepared photos (by id) and synthetic pictures, for the ORT parity test."""
+    rows: List[Dict[str, object]] = []
+    for key, image in named.items():
+        logits, ood = run_served(served, image[None])
+        rows.append({"key": key, "logits": [float(v) for v in logits[0]], "ood": float(ood[0])})
+    for seed in range(2):
+        logits, ood = run_served(served, synthetic_image(size, seed)[None])
+        rows.append({"key": f"synthetic:{seed}", "logits": [float(v) for v in logits[0]], "ood": float(ood[0])})
+    return {"size": size, "tolerance": 1e-4, "rows": rows}
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_metadata(
+    out_dir: Path,
+    *,
+    version: str,
+    size: int,
+    views: Sequence[str],
+    members: List[Dict[str, object]],
+    temperature: float,
+    thresholds: Dict[str, float],
+    gates: Dict[str, float],
+    metrics: Dict[str, object],
+    training: Dict[str, object],
+) -> Path:
+    model = out_dir / MODEL_FILE
+    meta = {
+        "name": "dermlink-skin",
+        "version": version,
+        "labels": list(LABELS),
+        "input": {
+            "size": size,
+            "preparation": PREPARATION_VERSION,
+            "crop": "EXIF rotate, sRGB, alpha flattened on white, centre square crop (sharp fit cover), resize",
+            "layout": "NHWC float32 RGB 0..255",
+            "colourConstancy": "shades of grey, p = 6 (inside the graph)",
+            "minShortSide": 200,
+        },
+        "onnx": {"file": MODEL_FILE, "sha256": sha256(model), "bytes": model.stat().st_size, "opset": OPSET, "inputs": ["image"], "outputs": ["logits", "ood"]},
+        "testViews": list(views),
+        "members": members,
+        "temperature": temperature,
+        "thresholds": thresholds,
+        "gates": gates,
+        "metrics": metrics,
+        "training": training,
+    }
+    path = out_dir / "metadata.json"
+    path.write_text(json.dumps(meta, indent=2) + "\n")
+    return path

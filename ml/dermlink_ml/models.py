@@ -1,0 +1,125 @@
+"""Networks: the in-graph preprocessing, the backbones with their ImageNet starts, the served ensemble.
+
+Everything after sharp's crop and resize lives inside the graph (colour constancy, the backbone's
+input scaling, test-time views, the ensemble mean, the out-of-distribution score), so the ONNX file
+the service runs computes exactly what was trained and validated here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Sequence
+
+import torch
+import torch.nn as nn
+import torchvision
+
+#: Minkowski norm of the shades-of-grey colour constancy (Finlayson & Trezzi 2004).
+SHADES_OF_GREY_P = 6.0
+BACKBONES = ("mobilenet_v2",)
+
+
+class ShadesOfGrey(nn.Module):
+    """White balance: scales each channel so its L6 mean matches their common grey (B x 3 x H x W, 0..255)."""
+
+    def __init__(self, p: float = SHADES_OF_GREY_P) -> None:
+        super().__init__()
+        self.p = p
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        illum = (x / 255.0).clamp_min(0).pow(self.p).mean(dim=(2, 3), keepdim=True).pow(1.0 / self.p)
+        grey = illum.pow(2).mean(dim=1, keepdim=True).sqrt()
+        gain = grey / illum.clamp_min(1e-6)
+        return (x * gain).clamp(0, 255)
+
+
+class Net(nn.Module):
+    """Colour constancy, the backbone's input scaling, the backbone, global pooling, a linear head."""
+
+    def __init__(self, backbone: str, num_classes: int = 7, dropout: float = 0.2) -> None:
+        super().__init__()
+        if backbone not in BACKBONES:
+            raise ValueError(f"unknown backbone {backbone}; known: {', '.join(BACKBONES)}")
+        self.backbone_name = backbone
+        self.colour = ShadesOfGrey()
+        net = torchvision.models.mobilenet_v2(num_classes=1001)
+        self.body = net.features
+        self.feature_dim = net.last_channel
+        self.dropout = nn.Dropout(dropout)
+        self.head = nn.Linear(self.feature_dim, num_classes)
+
+    def scale_input(self, x: torch.Tensor) -> torch.Tensor:
+        # MobileNetV2 (TF): RGB in [-1, 1].
+        return x / 127.5 - 1.0
+
+    def embed(self, x: torch.Tensor) -> torch.Tensor:
+        """B x 3 x H x W RGB in 0..255 -> pooled features B x feature_dim."""
+        z = self.body(self.scale_input(self.colour(x)))
+        return z.mean(dim=(2, 3))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.head(self.dropout(self.embed(x)))
+
+    def load_imagenet(self, weights: Path) -> None:
+        """The shared ImageNet start (`mobilenet_v2_1.0_imagenet.pt`, batch norm folded); the head stays new."""
+        state = torch.load(weights, map_location="cpu")
+        body = {k[len("features."):]: v for k, v in state.items() if k.startswith("features.")}
+        self.body.load_state_dict(body, strict=True)
+
+
+def freeze_batch_norm(model: nn.Module) -> None:
+    """Keeps every batch norm on its stored statistics (the folded ImageNet ones) while training.
+
+    The affine parameters still learn; only the running statistics and the batch statistics stay out.
+    """
+    for m in model.modules():
+        if isinstance(m, nn.BatchNorm2d):
+            m.eval()
+
+
+def view(x: torch.Tensor, name: str) -> torch.Tensor:
+    """A test-time view of B x 3 x H x W images."""
+    if name == "identity":
+        return x
+    if name == "hflip":
+        return torch.flip(x, dims=[3])
+    if name == "vflip":
+        return torch.flip(x, dims=[2])
+    if name == "rot90":
+        return torch.rot90(x, 1, dims=[2, 3])
+    if name == "rot270":
+        return torch.rot90(x, 3, dims=[2, 3])
+    raise ValueError(f"unknown view {name}")
+
+
+class Served(nn.Module):
+    """The exported graph: image B x S x S x 3 (RGB 0..255, as sharp gives it) -> (logits B x 7, ood B).
+
+    Logits are the mean over members and test-time views; `ood` is `gate` (gate.PhotoGate: higher,
+    less like a lesion photo) on the members' pooled features of the photo as it is, concatenated.
+    """
+
+    def __init__(self, members: Sequence[Net], views: Sequence[str], gate: nn.Module) -> None:
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.views = list(views)
+        self.gate = gate
+
+    def embed_all(self, x: torch.Tensor) -> List[torch.Tensor]:
+        return [m.embed(x) for m in self.members]
+
+    def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        x = image.permute(0, 3, 1, 2)
+        total = None
+        first: List[torch.Tensor] = []
+        for v in self.views:
+            xv = view(x, v)
+            for m in self.members:
+                f = m.embed(xv)
+                if v == self.views[0]:
+                    first.append(f)
+                y = m.head(f)
+                total = y if total is None else total + y
+        assert total is not None
+        logits = total / float(len(self.views) * len(self.members))
+        return logits, self.gate(torch.cat(first, dim=1))

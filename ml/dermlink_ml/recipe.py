@@ -1,0 +1,106 @@
+"""The recipes: which members are trained on which data, and how they are scored out of fold.
+
+Member k fine-tunes on the HAM10000 train split plus the phone photos of all PAD-UFES-20
+development patients but those of fold k % pad_folds; that fold is its out-of-fold validation. The
+members together are the served ensemble, so every PAD photo has predictions from members that
+never saw its patient, and HAM10000's validation and test splits are unseen by all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+from .augment import AugmentConfig
+from .data import PreparedImages, Sample, patient_folds, read_ham, read_pad
+from .train import MemberConfig
+
+
+@dataclass
+class Paths:
+    ham_dir: Path
+    pad_dir: Path
+    split_csv: Path
+    #: None: members start from random weights (the tests' tiny runs).
+    pretrained_dir: Optional[Path]
+    cache_dir: Path
+    work_dir: Path
+
+    @property
+    def imagenet_weights(self) -> Optional[Path]:
+        if self.pretrained_dir is None:
+            return None
+        path = self.pretrained_dir / "mobilenet_v2_1.0_imagenet.pt"
+        if not path.exists():
+            raise FileNotFoundError(f"ImageNet starting weights not found: {path} (see ../shared/data/pretrained/README.md)")
+        return path
+
+
+@dataclass
+class Recipe:
+    name: str = "v2"
+    pad_folds: int = 2
+    fold_seed: int = 2026
+    members: List[MemberConfig] = field(default_factory=lambda: [MemberConfig(seed=2026), MemberConfig(seed=2027)])
+    #: Test-time views averaged by the served graph.
+    views: List[str] = field(default_factory=lambda: ["identity", "hflip"])
+
+    def __post_init__(self) -> None:
+        if len(self.members) % self.pad_folds:
+            raise ValueError("the same number of members for every PAD fold")
+        if len({m.size for m in self.members}) != 1:
+            raise ValueError("every member takes the same input size")
+
+    def fold_of(self, member: int) -> int:
+        """The PAD-UFES-20 fold member `member` never sees."""
+        return member % self.pad_folds
+
+
+#: Named recipes (`--recipe`); the default is the shipped one. Members of a recipe that match
+#: another's (same config, same fold) are trained once: `npm run train` reuses finished members.
+RECIPES: Dict[str, Recipe] = {
+    "v2": Recipe(),
+    "v3": Recipe(
+        name="v3",
+        members=[
+            MemberConfig(seed=2026),
+            MemberConfig(seed=2027),
+            MemberConfig(seed=2028, epochs=30, pad_share=0.2, augment=AugmentConfig(p_zoom_out=0.4)),
+            MemberConfig(seed=2029, epochs=30, pad_share=0.2, augment=AugmentConfig(p_zoom_out=0.4)),
+        ],
+    ),
+}
+DEFAULT_RECIPE = "v2"
+
+
+@dataclass
+class Data:
+    """Every sample and the prepared images of both datasets at one input size."""
+
+    ham: List[Sample]
+    pad: List[Sample]
+    pad_fold: Dict[str, int]
+    ham_images: PreparedImages
+    pad_images: PreparedImages
+
+    def ham_split(self, split: str) -> List[Sample]:
+        return [s for s in self.ham if s.split == split]
+
+    def pad_train(self, fold: int) -> List[Sample]:
+        return [s for s in self.pad if self.pad_fold[s.group] != fold]
+
+    def pad_held_out(self, fold: int) -> List[Sample]:
+        return [s for s in self.pad if self.pad_fold[s.group] == fold]
+
+
+def load_data(paths: Paths, recipe: Recipe, size: int) -> Data:
+    ham = read_ham(paths.ham_dir / "HAM10000_metadata.csv", paths.split_csv)
+    pad = read_pad(paths.pad_dir / "metadata.csv")
+    return Data(
+        ham=ham,
+        pad=pad,
+        pad_fold=patient_folds(pad, recipe.pad_folds, recipe.fold_seed),
+        ham_images=PreparedImages(paths.cache_dir, "ham10000", size),
+        pad_images=PreparedImages(paths.cache_dir, "pad-ufes-20-dev", size),
+    )

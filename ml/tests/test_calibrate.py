@@ -1,0 +1,57 @@
+import numpy as np
+
+from dermlink_ml.calibrate import MEL, Triage, choose_triage, fit_temperature, threshold_for_recall
+from dermlink_ml.metrics import auc, balanced_accuracy, ece, softmax
+
+
+def test_fit_temperature_recovers_the_temperature_of_the_data() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(0, 3, size=(4000, 7))
+    y = np.array([rng.choice(7, p=p) for p in softmax(logits, 2.0)])
+    assert abs(fit_temperature(logits, y) - 2.0) < 0.2
+
+
+def test_threshold_for_recall_keeps_the_share() -> None:
+    scores = np.linspace(0, 1, 101)
+    positive = scores > 0.3
+    t = threshold_for_recall(scores, positive, 0.9)
+    assert (scores[positive] >= t).mean() >= 0.9
+    assert (scores[positive] >= t + 0.011).mean() < 0.9
+
+
+def test_choose_triage_meets_both_recalls_on_every_set() -> None:
+    rng = np.random.default_rng(1)
+    sets = {}
+    for name in ("a", "b"):
+        y = rng.integers(0, 7, 700)
+        probs = softmax(rng.normal(0, 1, (700, 7)) + 2 * np.eye(7)[y], 1.0)
+        sets[name] = (probs, y)
+    t = choose_triage(sets, sets, mel_recall=0.9, malignant_recall=0.93)
+    for probs, y in sets.values():
+        risk = t.risk(probs)
+        assert (risk[y == MEL] == 2).mean() >= 0.9
+        for c in (0, 1, 4):
+            assert (risk[y == c] >= 1).mean() >= 0.93
+
+
+def test_triage_ranks_a_top_melanoma_urgent_whatever_the_threshold() -> None:
+    p = np.array([[0.05, 0.05, 0.05, 0.05, 0.6, 0.15, 0.05]])
+    assert Triage(mel=0.99, soon=0.99, uncertain=0.5).risk(p)[0] == 2
+
+
+def test_metrics_on_known_cases() -> None:
+    y = np.array([0, 0, 1, 1])
+    assert balanced_accuracy(y, np.array([0, 1, 1, 1]), 7) == 0.75
+    assert auc(np.array([0.1, 0.4, 0.35, 0.8]), np.array([False, False, True, True])) == 0.75
+    probs = np.array([[0.9, 0.1], [0.9, 0.1]])
+    assert abs(ece(np.array([0, 1]), probs) - 0.4) < 1e-9
+
+
+def test_the_melanoma_threshold_comes_only_from_its_own_sets() -> None:
+    rng = np.random.default_rng(3)
+    y = rng.integers(0, 7, 700)
+    sure = softmax(rng.normal(0, 1, (700, 7)) + 4 * np.eye(7)[y], 1.0)
+    unsure = softmax(rng.normal(0, 1, (700, 7)), 1.0)
+    t = choose_triage({"dermoscopic": (sure, y)}, {"dermoscopic": (sure, y), "phone": (unsure, y)}, 0.9, 0.93)
+    assert t.mel == choose_triage({"dermoscopic": (sure, y)}, {"dermoscopic": (sure, y)}, 0.9, 0.93).mel
+    assert (t.risk(unsure)[np.isin(y, [0, 1, 4])] >= 1).mean() >= 0.93

@@ -1,0 +1,53 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from dermlink_ml.gate import fit_photo_gate
+from dermlink_ml.models import Net, Served, ShadesOfGrey, freeze_batch_norm, view
+
+from .conftest import blob
+
+PRETRAINED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "pretrained" / "mobilenet_v2_1.0_imagenet.pt"
+
+
+def test_shades_of_grey_equalises_the_channel_norms() -> None:
+    x = torch.rand(2, 3, 16, 16) * torch.tensor([200.0, 120.0, 60.0]).view(1, 3, 1, 1)
+    y = ShadesOfGrey()(x)
+    norms = (y / 255).pow(6).mean(dim=(2, 3)).pow(1 / 6)
+    assert torch.allclose(norms, norms.mean(dim=1, keepdim=True), rtol=0.02)
+    assert y.max() <= 255
+
+
+def test_frozen_batch_norm_keeps_its_statistics_in_training() -> None:
+    net = Net("mobilenet_v2")
+    net.train()
+    freeze_batch_norm(net)
+    bn = next(m for m in net.modules() if isinstance(m, torch.nn.BatchNorm2d))
+    before = bn.running_mean.clone()
+    net(torch.rand(4, 3, 32, 32) * 255)
+    assert torch.equal(before, bn.running_mean)
+
+
+def test_served_graph_averages_members_and_views() -> None:
+    torch.manual_seed(0)
+    members = [Net("mobilenet_v2").eval(), Net("mobilenet_v2").eval()]
+    images = torch.from_numpy(np.stack([blob(1, 3), blob(4, 4)]).astype(np.float32))
+    x = images.permute(0, 3, 1, 2)
+    with torch.no_grad():
+        feats = torch.cat([m.embed(x) for m in members], dim=1).numpy()
+        gate = fit_photo_gate(np.concatenate([feats, feats + 0.1]), np.concatenate([feats - 5, feats - 6]))
+        served = Served(members, ["identity", "hflip"], gate).eval()
+        logits, score = served(images)
+        expected = sum(m(view(x, v)) for m in members for v in ["identity", "hflip"]) / 4
+    assert torch.allclose(logits, expected, atol=1e-5)
+    assert score.shape == (2,)
+
+
+@pytest.mark.skipif(not PRETRAINED.exists(), reason=f"ImageNet weights not found at {PRETRAINED}")
+def test_imagenet_weights_load_into_the_backbone() -> None:
+    net = Net("mobilenet_v2")
+    first = net.body[0][0].weight.clone()
+    net.load_imagenet(PRETRAINED)
+    assert not torch.equal(first, net.body[0][0].weight)

@@ -1,0 +1,27 @@
+from pathlib import Path
+
+from dermlink_ml.pipeline import member_dir, reuse_finished_twin
+from dermlink_ml.recipe import DEFAULT_RECIPE, RECIPES, Paths
+
+
+def test_every_recipe_is_consistent() -> None:
+    assert DEFAULT_RECIPE in RECIPES
+    for name, recipe in RECIPES.items():
+        assert recipe.name == name
+        folds = [recipe.fold_of(k) for k in range(len(recipe.members))]
+        assert sorted(set(folds)) == list(range(recipe.pad_folds))
+        assert all(folds.count(f) == folds.count(0) for f in set(folds))
+
+
+def test_a_finished_twin_of_another_recipe_is_reused(tmp_path: Path) -> None:
+    paths = Paths(tmp_path, tmp_path, tmp_path, None, tmp_path, tmp_path / "work")
+    v2, v3 = RECIPES["v2"], RECIPES["v3"]
+    done = member_dir(paths, v2, 1)
+    done.mkdir(parents=True)
+    (done / "member.pt").write_bytes(b"weights")
+    (done / "history.json").write_text("[]")
+    reuse_finished_twin(paths, v3, 1)
+    assert (member_dir(paths, v3, 1) / "member.pt").read_bytes() == b"weights"
+    # Member 3 of v3 has another recipe (a longer schedule): nothing to reuse.
+    reuse_finished_twin(paths, v3, 3)
+    assert not member_dir(paths, v3, 3).exists()
