@@ -6,6 +6,6 @@ module.exports = {
   testRegex: '.*\\.spec\\.ts$',
   transform: { '^.+\\.ts$': ['ts-jest'] },
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/$1' },
-  testEnvironment: 'node',
+  testEnvironment: '<rootDir>/../test/support/node-realm-environment.js',
   testTimeout: 60000,
 };

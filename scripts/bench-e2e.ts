@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   }
   const rawPerSecond = rawCount / ((Date.now() - rawStart) / 1000);
   const backend = classifier.backend;
-  classifier.dispose();
+  await classifier.dispose();
 
   // 2. The service, end to end, in each mode.
   const redisUrl = flag(args, 'redis');

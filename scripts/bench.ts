@@ -1,7 +1,10 @@
 /**
- * `npm run bench -- [--json] [--runs 30] [--batches 5] [--model DIR]`: latency of preprocessing +
- * inference at batch 1 (p50/p95) and throughput at batch 8 through the real SkinClassifier.
- * Uses HAM10000 images when $HAM10000_DIR or ../shared/data/ham10000 exists, else synthetic JPEGs.
+ * `npm run bench -- [--json] [--runs 30] [--batches 5] [--model DIR] [--threads 1] [--images DIR]`:
+ * latency of one photo, preparation (sharp) + inference with every test-time view, at batch 1
+ * (p50/p95), throughput at batch 8, model load time and the process's memory, through the real
+ * SkinClassifier on `--threads` ONNX Runtime threads (1: one core).
+ * Photos: `--images DIR`, else the PAD-UFES-20 development phone photos (what patients send) when
+ * ../shared/data/pad-ufes-20-dev exists, else HAM10000 upscaled to 600x450, else synthetic JPEGs.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -28,11 +31,19 @@ async function syntheticPhoto(seed: number): Promise<Buffer> {
   return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
 }
 
-async function loadImages(n: number): Promise<{ images: Buffer[]; source: string; minSide: number }> {
-  const dir = path.join(process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000'), 'images');
-  if (existsSync(dir)) {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.jpg')).sort().slice(0, n);
-    return { images: files.map((f) => readFileSync(path.join(dir, f))), source: `HAM10000 ${dir} (200x150)`, minSide: 150 };
+function imagesIn(dir: string, n: number): Buffer[] {
+  const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().slice(0, n);
+  return files.map((f) => readFileSync(path.join(dir, f)));
+}
+
+async function loadImages(n: number, dir?: string): Promise<{ images: Buffer[]; source: string; minSide: number }> {
+  if (dir) return { images: imagesIn(dir, n), source: dir, minSide: 200 };
+  const phones = path.join('..', 'shared', 'data', 'pad-ufes-20-dev', 'images');
+  if (existsSync(phones)) return { images: imagesIn(phones, n), source: `PAD-UFES-20 phone photos ${phones}`, minSide: 200 };
+  const ham = path.join('..', 'shared', 'data', 'ham10000', 'images');
+  if (existsSync(ham)) {
+    const images = await Promise.all(imagesIn(ham, n).map((b) => sharp(b).resize(600, 450).jpeg({ quality: 90 }).toBuffer()));
+    return { images, source: `HAM10000 ${ham}, upscaled to 600x450`, minSide: 200 };
   }
   const images: Buffer[] = [];
   for (let i = 0; i < n; i++) images.push(await syntheticPhoto(i));
@@ -47,9 +58,11 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2), ['json']);
   const runs = Number(flag(args, 'runs', '30'));
   const batches = Number(flag(args, 'batches', '5'));
-  const { images, source, minSide } = await loadImages(Math.max(runs, batches * 8));
+  const threads = Number(flag(args, 'threads', '1'));
+  const { images, source, minSide } = await loadImages(Math.max(runs, batches * 8), flag(args, 'images'));
+  const rssBefore = process.memoryUsage().rss;
   const t0 = Date.now();
-  const classifier = await SkinClassifier.load({ modelDir: modelDir(args), minShortSide: minSide });
+  const classifier = await SkinClassifier.load({ modelDir: modelDir(args), minShortSide: minSide, threads });
   const loadMs = Date.now() - t0;
   await classifier.diagnose(images[0]);
   const lat: number[] = [];
@@ -67,13 +80,17 @@ async function main(): Promise<void> {
     p8.update(b + 1);
   }
   const seconds = Number(process.hrtime.bigint() - s8) / 1e9;
-  classifier.dispose();
+  const rss = process.memoryUsage().rss;
+  await classifier.dispose();
   lat.sort((a, b) => a - b);
   const out = {
     backend: classifier.backend,
     model: classifier.model,
     images: source,
     load_ms: loadMs,
+    views: classifier.metadata.testViews,
+    members: classifier.metadata.members.length,
+    memory_mb: { rss: Math.round(rss / 2 ** 20), model: Math.round((rss - rssBefore) / 2 ** 20) },
     batch1: { runs, p50_ms: pct(lat, 0.5), p95_ms: pct(lat, 0.95) },
     batch8: { images: batches * 8, images_per_s: (batches * 8) / seconds },
   };
@@ -88,6 +105,7 @@ async function main(): Promise<void> {
       `images             ${source}`,
       `batch 1 latency    p50 ${out.batch1.p50_ms.toFixed(0)} ms, p95 ${out.batch1.p95_ms.toFixed(0)} ms (${runs} runs)`,
       `batch 8 throughput ${out.batch8.images_per_s.toFixed(2)} images/s`,
+      `memory             ${out.memory_mb.rss} MB resident (${out.memory_mb.model} MB more than before the model)`,
     ].join('\n') + '\n',
   );
 }

@@ -1,4 +1,4 @@
-/** `npm run diagnose -- [--json] [--model DIR] [--min-side N] <image>...`: one card (or JSON line) per image. */
+/** `npm run diagnose -- [--json] [--model DIR] [--min-side N] [--threads N] <image>...`: one card (or JSON line) per image. */
 import { readFileSync } from 'node:fs';
 import { SkinClassifier } from '@/inference/classifier';
 import { InferenceResult } from '@/inference/inference.types';
@@ -23,8 +23,9 @@ async function main(): Promise<void> {
   const classifier = await SkinClassifier.load({
     modelDir: modelDir(args),
     minShortSide: Number(flag(args, 'min-side', '200')),
+    threads: Number(flag(args, 'threads', '1')),
   });
-  console.error(`diagnose: backend ${classifier.backend}`);
+  console.error(`diagnose: ${classifier.model.name}@${classifier.model.version} on ${classifier.backend}`);
   for (const file of args.positional) {
     let bytes: Buffer;
     try {
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     const r = await classifier.diagnose(bytes);
     process.stdout.write(args.bools.has('json') ? JSON.stringify(r) + '\n' : card(file, r) + '\n\n');
   }
-  classifier.dispose();
+  await classifier.dispose();
 }
 
 main().catch((err: unknown) => {

@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const ids = readFileSync(listFile, 'utf8').split('\n').filter(Boolean);
   const classifier = await SkinClassifier.load({ modelDir, minShortSide: Number(minSide) });
   const outcomes = await classifyImages(classifier, ids, imagesDir, (done) => process.send?.({ done }));
-  classifier.dispose();
+  await classifier.dispose();
   writeFileSync(`${listFile}.out.json`, JSON.stringify({ backend: classifier.backend, outcomes }));
 }
 

@@ -1,8 +1,9 @@
 /**
  * `npm run evaluate -- --images DIR --labels CSV [--json] [--split test --split-file models/split.csv]
  *   [--min-side 150] [--model models] [--limit N] [--workers N]` (N processes, one per core)
- * `npm run evaluate -- --gates [--ham DIR] [--nonskin DIR ...] [--json]`: photo-gate measurement
- *   (HAM10000 test images wrongly refused; non-skin pictures refused), see scripts/lib/gates-eval.ts.
+ * `npm run evaluate -- --gates [--ham DIR] [--ham-split test] [--pad DIR] [--nonskin DIR ...] [--json]`: photo-gate measurement
+ *   (HAM10000 test and PAD-UFES-20 development photos wrongly refused; non-skin pictures refused),
+ *   see scripts/lib/gates-eval.ts.
  * Runs every image through the real SkinClassifier (gates included) and prints the metrics.
  * Probabilities count for every image the model saw; photos the gates refused are listed under
  * `rejected` and, in `served`, counted as misses.
@@ -13,10 +14,10 @@ import { SkinClassifier } from '@/inference/classifier';
 import { LabelledImage, readLabels, readSplitCsv } from '@/inference/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport, operatingPoint } from '@/inference/metrics';
-import { ModelMetadata } from '@/inference/model-metadata';
+import { ModelMetadata, readModelMetadata } from '@/inference/model-metadata';
 import { flag, modelDir, parseArgs } from './lib/cli';
 import { ImageOutcome, classifyImages, resolveImage } from './lib/evaluate-images';
-import { forkWorkers } from './lib/extract';
+import { forkWorkers } from './lib/fork-workers';
 import { DEFAULT_NONSKIN_DIRS, measureGates } from './lib/gates-eval';
 import { Progress } from './lib/progress';
 
@@ -26,7 +27,9 @@ async function main(): Promise<void> {
     const m = await measureGates({
       modelDir: modelDir(args),
       hamDir: flag(args, 'ham', process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000')),
+      padDir: flag(args, 'pad', path.join('..', 'shared', 'data', 'pad-ufes-20-dev')),
       splitFile: flag(args, 'split-file', path.join(modelDir(args), 'split.csv')) ?? '',
+      hamSplit: flag(args, 'ham-split', 'test'),
       nonSkinDirs: args.flags.get('nonskin') ?? DEFAULT_NONSKIN_DIRS,
       limit: Number(flag(args, 'limit', '0')) || undefined,
     });
@@ -57,6 +60,8 @@ async function main(): Promise<void> {
   const probs: number[][] = [];
   const servedPred: number[] = [];
   const urgent: boolean[] = [];
+  const risks: (string | undefined)[] = [];
+  const uncertain: boolean[] = [];
   const rejected: Record<string, number> = {};
   found.forEach((item, i) => {
     const { result, probabilities } = outcomes[i];
@@ -69,6 +74,8 @@ async function main(): Promise<void> {
     probs.push(probabilities ?? new Array<number>(LESION_LABELS.length).fill(1 / LESION_LABELS.length));
     servedPred.push(probabilities && result.verdict === 'ok' ? LESION_LABELS.indexOf(result.top[0].label) : -1);
     urgent.push(!!probabilities && result.verdict === 'ok' && result.risk === 'urgent');
+    risks.push(result.verdict === 'ok' ? result.risk : undefined);
+    uncertain.push(result.verdict === 'ok' && result.uncertain);
   });
   const report = classificationReport(truth, probs);
   const melIdx = LESION_LABELS.indexOf('mel');
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
     ...report,
     melanoma_operating_point: {
       rule: `risk 'urgent' (p(mel) >= ${metadata.thresholds.mel.toFixed(4)} or mel ranked first)`,
+      thresholds: metadata.thresholds,
       recall: melOp.recall,
       precision: melOp.precision,
       flagged: melOp.flagged,
@@ -93,10 +101,12 @@ async function main(): Promise<void> {
       balanced_accuracy: servedBal.reduce((a, b) => a + b, 0) / servedBal.length,
       note: 'gate-refused photos counted as misses',
     },
+    triage: triageReport(truth, risks, uncertain),
     rejected,
+    rejected_share: truth.length ? risks.filter((r) => r === undefined).length / truth.length : NaN,
     missing_images: missing,
     model: { name: metadata.name, version: metadata.version },
-    test_views: metadata.testViews ?? ['identity'],
+    test_views: metadata.testViews,
     backend,
     min_short_side: minSide,
   };
@@ -112,7 +122,8 @@ async function main(): Promise<void> {
     `macro OvR AUC     ${out.auc_macro.toFixed(4)}`,
     `ECE               ${out.ece.toFixed(4)}`,
     `melanoma at the operating point: recall ${pct(melOp.recall)} %, precision ${pct(melOp.precision)} %`,
-    `gate refusals     ${JSON.stringify(rejected)}`,
+    `gate refusals     ${JSON.stringify(rejected)} (${pct(out.rejected_share)} %)`,
+    `triage            ${JSON.stringify(out.triage)}`,
     '',
     `class   recall  precision`,
     ...LESION_LABELS.map((l) => `${l.padEnd(6)}  ${pct(out.recall[l])}   ${pct(out.precision[l])}`),
@@ -124,6 +135,29 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
+const MALIGNANT = ['akiec', 'bcc', 'mel'].map((l) => LESION_LABELS.indexOf(l as (typeof LESION_LABELS)[number]));
+
+/**
+ * What the decision rule does on the photos the gates let through: the share of melanoma, BCC and
+ * actinic keratosis not told 'routine' (each and together), and what it costs benign spots.
+ */
+function triageReport(truth: number[], risks: (string | undefined)[], uncertain: boolean[]): Record<string, number | null> {
+  const share = (pick: (i: number) => boolean, hit: (i: number) => boolean): number | null => {
+    const idx = truth.map((_, i) => i).filter((i) => risks[i] !== undefined && pick(i));
+    return idx.length ? idx.filter(hit).length / idx.length : null;
+  };
+  const malignant = (i: number): boolean => MALIGNANT.includes(truth[i]);
+  const notRoutine = (i: number): boolean => risks[i] !== 'routine';
+  const out: Record<string, number | null> = {
+    malignant_not_routine: share(malignant, notRoutine),
+    benign_urgent: share((i) => !malignant(i), (i) => risks[i] === 'urgent'),
+    benign_soon_or_urgent: share((i) => !malignant(i), notRoutine),
+    uncertain: share(() => true, (i) => uncertain[i]),
+  };
+  for (const c of MALIGNANT) out[`${LESION_LABELS[c]}_not_routine`] = share((i) => truth[i] === c, notRoutine);
+  return out;
+}
+
 /**
  * Every image through the real SkinClassifier, in this process or split over `workers` child
  * processes (one per core; each loads its own classifier). Outcomes come back in `items` order.
@@ -132,14 +166,14 @@ async function classifyAll(
   items: LabelledImage[],
   opts: { imagesDir: string; modelDir: string; minSide: number; workers: number },
 ): Promise<{ outcomes: ImageOutcome[]; backend: string; metadata: ModelMetadata }> {
-  const metadata = JSON.parse(readFileSync(path.join(opts.modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
+  const metadata = await readModelMetadata(opts.modelDir);
   const ids = items.map((i) => i.imageId);
   const progress = new Progress('evaluate', ids.length);
-  console.error(`evaluate: ${ids.length} images, model ${metadata.name}@${metadata.version}, views ${(metadata.testViews ?? ['identity']).join('+')}, min side ${opts.minSide}, ${opts.workers} worker(s)`);
+  console.error(`evaluate: ${ids.length} images, model ${metadata.name}@${metadata.version}, views ${metadata.testViews.join('+')}, min side ${opts.minSide}, ${opts.workers} worker(s)`);
   if (opts.workers === 1) {
     const classifier = await SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minSide });
     const outcomes = await classifyImages(classifier, ids, opts.imagesDir, (done) => progress.update(done));
-    classifier.dispose();
+    await classifier.dispose();
     return { outcomes, backend: classifier.backend, metadata };
   }
   const listDir = path.join('.cache', 'lists');

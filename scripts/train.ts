@@ -1,91 +1,85 @@
 /**
- * `npm run train`: the whole pipeline from HAM10000 to models/ — lesion-level split, frozen-backbone
- * feature extraction (cached in .cache/, resumable), head training, calibration, thresholds, gates.
- * Flags: --data DIR (default $HAM10000_DIR or ../shared/data/ham10000), --out models, --cache .cache,
- * --workers 2, --nv-train 1200, --seed 2018, --train-views hflip,... (the head also trains on these
- * mirrored or turned views of the train images; default hflip), --test-views hflip,... (its logits
- * are averaged over the photo and these views; written to metadata.json for serving; default hflip),
- * --cv-folds K (0: heads trained on train and calibrated on validation; K > 1, default 5: trained by
- * K-fold cross-validation over train and validation, calibrated on the out-of-fold logits; see
- * `crossValidate`), --nv-pool N (nevi in that pool, 1450), --extract-only, --extract-views
- * hflip,rot90,... (only caches the features of those views of the validation, test and train images,
- * for the augmentation experiments). Views: hflip, vflip, rot90, rot180, rot270.
+ * `npm run train -- [--recipe v2] [--python /usr/bin/python3] [--ham DIR] [--pad DIR] [--work .cache/train]
+ *   [--parallel 2] [--version 2.0.0] [--no-install]`
+ *
+ * The whole classifier recipe, resumable at every step:
+ * 1. checks that the Python interpreter has PyTorch and friends (Debian's packages), or names the apt command;
+ * 2. prepares HAM10000 and the PAD-UFES-20 development photos with the service's own preprocessing
+ *    (sharp, `src/inference/preprocess.ts`) into `.cache/prepared/`, so training sees what serving sees;
+ * 3. fine-tunes the ensemble members (`ml/`, one process per member, `--parallel` at once, one thread
+ *    each: faster here than one process on two threads), with a checkpoint every epoch;
+ * 4. calibrates, fits the gates and exports the ONNX model (`python3 -m dermlink_ml finish`);
+ * 5. loads the export in the real SkinClassifier, checks it against PyTorch's outputs
+ *    (`parity.json`) and copies model.onnx, metadata.json and parity.json into models/.
+ * The test split is not read: `npm run evaluate` does that, once, for the model card.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LabelledImage, readLabels, readSplitCsv, seededRandom, shuffle, splitByLesion, SplitName, writeSplitCsv } from '@/inference/dataset';
-import { LESION_LABELS } from '@/inference/inference.types';
-import { flag, parseArgs, viewList } from './lib/cli';
-import { extractFeatures } from './lib/extract';
-import { trainAndExport } from './lib/train-head';
-
-/** Rows of one split, with lesion ids. */
-export interface SplitImages {
-  train: LabelledImage[];
-  val: LabelledImage[];
-  test: LabelledImage[];
-}
+import { flag, parseArgs } from './lib/cli';
+import { checkParity } from '@/inference/testing/parity';
+import { collect, DEFAULT_NONSKIN_DIRS } from './lib/gates-eval';
+import { prepareFiles, prepareImages } from './lib/prepared-cache';
+import { checkPython, pythonEnv, runPython } from './lib/python';
 
 /**
- * The shipped recipe (1.1.0, the model card says why): heads trained on the photos and their mirror
- * images, served on both, by 5-fold cross-validation over train and validation. `--train-views ''
- * --test-views '' --cv-folds 0` is 1.0.0's recipe.
+ * Negatives of the lesion-photo detector: pictures from Debian packages that the gate measurement
+ * (`DEFAULT_NONSKIN_DIRS`, `npm run evaluate -- --gates`) never reads. Install them with
+ * `apt-get install -y tuxpaint-stamps-default extremetuxracer-data neverball-data marble-data`;
+ * a missing folder is skipped with a warning (the detector then has fewer negatives).
  */
-const TRAIN_VIEWS = 'hflip';
-const TEST_VIEWS = 'hflip';
-const CV_FOLDS = '5';
+const NEGATIVE_DIRS = ['/usr/share/tuxpaint/stamps', '/usr/share/games/etr', '/usr/share/games/neverball', '/usr/share/doc/HTML/en/marble'];
 
 async function main(): Promise<void> {
-  const t0 = Date.now();
-  const args = parseArgs(process.argv.slice(2), ['extract-only']);
-  const dataDir = path.resolve(flag(args, 'data') ?? process.env.HAM10000_DIR ?? path.join('..', 'shared', 'data', 'ham10000'));
-  const outDir = path.resolve(flag(args, 'out') ?? 'models');
-  const cacheRoot = path.resolve(flag(args, 'cache') ?? '.cache');
-  const workers = Number(flag(args, 'workers') ?? 2);
-  const nvTrain = Number(flag(args, 'nv-train') ?? 1200);
-  const seed = Number(flag(args, 'seed') ?? 2018);
-  const trainViews = viewList(flag(args, 'train-views', TRAIN_VIEWS));
-  const testViews = viewList(flag(args, 'test-views', TEST_VIEWS));
-  const extraViews = viewList(flag(args, 'extract-views', ''));
-  const cvFolds = Number(flag(args, 'cv-folds', CV_FOLDS));
-  const nvPool = Number(flag(args, 'nv-pool', '1450'));
-  if (!Number.isInteger(cvFolds) || cvFolds < 0 || cvFolds === 1) throw new Error(`--cv-folds must be 0 or an integer above 1, not ${cvFolds}`);
-  const all = readLabels(path.join(dataDir, 'HAM10000_metadata.csv'));
-  const splitFile = path.join(outDir, 'split.csv');
-  let split: Map<string, SplitName>;
-  if (existsSync(splitFile)) {
-    split = readSplitCsv(splitFile);
-  } else {
-    split = splitByLesion(all, { val: 0.15, test: 0.15 }, seed);
-    mkdirSync(outDir, { recursive: true });
-    writeFileSync(splitFile, writeSplitCsv(split));
+  const started = Date.now();
+  const args = parseArgs(process.argv.slice(2), ['no-install']);
+  const python = flag(args, 'python', '/usr/bin/python3') ?? '/usr/bin/python3';
+  const ham = flag(args, 'ham', path.join('..', 'shared', 'data', 'ham10000')) ?? '';
+  const pad = flag(args, 'pad', path.join('..', 'shared', 'data', 'pad-ufes-20-dev')) ?? '';
+  const work = flag(args, 'work', path.join('.cache', 'train')) ?? '';
+  const cache = path.join('.cache', 'prepared');
+  const parallel = Number(flag(args, 'parallel', '2'));
+  const version = flag(args, 'version', '2.0.0') ?? '';
+  for (const dir of [ham, pad]) if (!existsSync(path.join(dir, 'images'))) throw new Error(`no images/ in ${dir}`);
+  console.error(`train: ${python}, PyTorch ${checkPython(python)}`);
+  const recipeName = flag(args, 'recipe', 'v2') ?? 'v2';
+  const out = path.join(work, recipeName, 'model');
+  const common = ['--recipe', recipeName, '--ham', ham, '--pad', pad, '--cache', cache, '--work', work];
+
+  const recipe = spawnSync(python, ['-m', 'dermlink_ml', 'recipe', '--recipe', recipeName], { encoding: 'utf8', env: pythonEnv() });
+  if (recipe.status !== 0) throw new Error(`dermlink_ml recipe failed: ${recipe.stderr}`);
+  const { size, members } = JSON.parse(recipe.stdout) as { size: number; members: number };
+  await prepareImages('pad-ufes-20-dev', path.join(pad, 'images'), size, cache);
+  await prepareImages('ham10000', path.join(ham, 'images'), size, cache);
+  const negatives = NEGATIVE_DIRS.filter((d) => {
+    if (existsSync(d)) return true;
+    console.error(`train: ${d} not found: the lesion-photo detector trains without it (see NEGATIVE_DIRS in scripts/train.ts)`);
+    return false;
+  }).flatMap((d) => collect(d));
+  if (negatives.some((f) => DEFAULT_NONSKIN_DIRS.some((m) => f.startsWith(m)))) throw new Error('a negative picture lies in a gate measurement folder');
+  await prepareFiles('negatives', negatives, negatives, size, cache, 64);
+
+  const queue = Array.from({ length: members }, (_, k) => k);
+  const lanes = Array.from({ length: Math.max(1, Math.min(parallel, members)) }, async () => {
+    for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
+      await runPython(python, ['-m', 'dermlink_ml', 'members', ...common, '--member', String(k), '--threads', parallel > 1 ? '1' : '2']);
+    }
+  });
+  await Promise.all(lanes);
+  await runPython(python, ['-m', 'dermlink_ml', 'finish', ...common, '--out', out, '--version', version, '--threads', '2']);
+
+  const report = await checkParity(out, { ham10000: ham, 'pad-ufes-20-dev': pad });
+  console.error(`train: ONNX Runtime matches PyTorch on ${report.rows} inputs (largest difference ${report.maxDiff.toExponential(2)})`);
+  if (!args.bools.has('no-install')) {
+    mkdirSync('models', { recursive: true });
+    for (const f of ['model.onnx', 'metadata.json', 'parity.json']) copyFileSync(path.join(out, f), path.join('models', f));
+    console.error('train: models/ now holds the new model; measure it with npm run evaluate before committing it');
   }
-  const sets: SplitImages = { train: [], val: [], test: [] };
-  for (const img of all) sets[split.get(img.lesionId ?? '') ?? 'train'].push(img);
-  // nv dominates (67%); a seeded subsample of train nv keeps extraction inside the CPU budget.
-  const nvIndex = LESION_LABELS.indexOf('nv');
-  const rand = seededRandom(seed + 1);
-  const trainNv = shuffle(
-    sets.train.filter((i) => i.label === nvIndex),
-    rand,
-  ).slice(0, nvTrain);
-  sets.train = [...sets.train.filter((i) => i.label !== nvIndex), ...trainNv];
-  for (const s of ['train', 'val', 'test'] as const) {
-    const counts = LESION_LABELS.map((l, c) => `${l}=${sets[s].filter((i) => i.label === c).length}`).join(' ');
-    console.error(`${s}: ${sets[s].length} images (${counts})`);
-  }
-  // Validation and test first: an interrupted run still leaves an honest evaluation set.
-  const ids = [...sets.val, ...sets.test, ...sets.train].map((i) => i.imageId);
-  await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers });
-  for (const variant of new Set([...trainViews, ...testViews, ...extraViews])) {
-    await extractFeatures(ids, { imagesDir: path.join(dataDir, 'images'), cacheRoot, minShortSide: 150, workers, variant });
-  }
-  if (args.bools.has('extract-only') || extraViews.length) return;
-  await trainAndExport({ sets, cacheRoot, outDir, seed, dataDir, trainViews, testViews: ['identity', ...testViews], cvFolds, nvPool });
-  console.error(`train: done in ${((Date.now() - t0) / 60000).toFixed(1)} min`);
+  const meta = JSON.parse(readFileSync(path.join(out, 'metadata.json'), 'utf8')) as { training: { train_minutes: number[] } };
+  console.error(`train: done in ${((Date.now() - started) / 60_000).toFixed(1)} min (members: ${meta.training.train_minutes.join(' + ')} min of training)`);
 }
 
 main().catch((err: unknown) => {
-  console.error(err);
+  console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

@@ -19,12 +19,12 @@ run('HTTP: health, diagnoses API, docs and the "try it" page (no Telegram token)
   it('should report healthy once the database and the model are ready', async () => {
     const res = await http.get('/health').expect(200);
     expect(res.body).toMatchObject({ status: 'ok', database: true, channels: { web: true } });
-    expect(res.body.model.model.name).toBe('dermlink-ham10000');
+    expect(res.body.model.model.name).toBe('dermlink-skin');
   });
 
   it('should classify an uploaded photo and return the documented result shape', async () => {
     const res = await http.post('/api/v1/diagnoses').attach('image', await lesionPhoto(), 'lesion.jpg').expect(200);
-    expect(res.body).toMatchObject({ model: { name: 'dermlink-ham10000' }, verdict: 'ok', reasons: [] });
+    expect(res.body).toMatchObject({ model: { name: 'dermlink-skin' }, verdict: 'ok', reasons: [] });
     expect(res.body.top).toHaveLength(7);
     const sum = (res.body.top as { probability: number }[]).reduce((s, p) => s + p.probability, 0);
     expect(sum).toBeCloseTo(1, 4);

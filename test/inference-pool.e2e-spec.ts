@@ -29,9 +29,9 @@ run('Inference in worker processes (INFERENCE_CONCURRENCY=2)', () => {
         expect(res.body.top[0].probability).toBeCloseTo(expected.top[0].probability, 5);
       }
     } finally {
-      local.dispose();
+      await local.dispose();
     }
     const health = await http.get('/health').expect(200);
-    expect(health.body.model.model.name).toBe('dermlink-ham10000');
+    expect(health.body.model.model.name).toBe('dermlink-skin');
   });
 });

@@ -1,5 +1,3 @@
-import { IMAGE_VIEWS, ImageView } from '@/inference/backbones';
-
 /** Tiny argv helpers for the CLIs (repeatable flags, booleans, positionals). */
 export interface ParsedArgs {
   flags: Map<string, string[]>;
@@ -37,24 +35,4 @@ export function flag(args: ParsedArgs, name: string, fallback?: string): string 
 /** Model folder: --model, else models/ of the repository. */
 export function modelDir(args: ParsedArgs): string {
   return flag(args, 'model', 'models') ?? 'models';
-}
-
-/** Mirrored and turned views (not the identity) from a comma-separated flag value. */
-export function viewList(list = ''): Exclude<ImageView, 'identity'>[] {
-  return list
-    .split(',')
-    .filter(Boolean)
-    .map((v) => {
-      if (!IMAGE_VIEWS.includes(v as ImageView) || v === 'identity') throw new Error(`unknown view ${v}; known: ${IMAGE_VIEWS.slice(1).join(', ')}`);
-      return v as Exclude<ImageView, 'identity'>;
-    });
-}
-
-/**
- * `--blocks a,b`: the cached feature blocks an experiment reads (default: the shipped ones); `none`
- * reads none, for experiments on `--extra` blocks alone.
- */
-export function blockList(value: string | undefined, shipped: string[]): string[] {
-  if (value === undefined) return shipped;
-  return value === 'none' ? [] : value.split(',');
 }

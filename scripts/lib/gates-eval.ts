@@ -5,22 +5,41 @@ import { readLabels, readSplitCsv } from '@/inference/dataset';
 import * as S from '@/inference/testing/synthetic';
 import { Progress } from './progress';
 
-/** Default non-skin photo folders: Debian packages gnome-backgrounds, plasma-workspace-wallpapers, python3-skimage. */
+/**
+ * Default non-skin picture folders, from Debian packages (none of them was used to fit anything):
+ * gnome-backgrounds, sway-backgrounds and lomiri-wallpapers(-16.04) under /usr/share/backgrounds
+ * (landscapes, animals, abstract art), plasma-workspace-wallpapers, python3-skimage's sample images
+ * (a cat, an astronaut, coffee, text pages, micrographs), desktop-base (themes, logos),
+ * mypaint-data-extras (paper and canvas textures) and python3-matplotlib's chart images.
+ */
 export const DEFAULT_NONSKIN_DIRS = [
-  '/usr/share/backgrounds/gnome',
+  '/usr/share/backgrounds',
   '/usr/share/wallpapers',
   '/usr/lib/python3/dist-packages/skimage/data',
+  '/usr/share/desktop-base',
+  '/usr/share/mypaint/backgrounds',
+  '/usr/lib/python3/dist-packages/mpl_toolkits/tests/baseline_images',
 ];
 
 const IMAGE_EXT = /\.(jpe?g|png|webp|svg|tiff?|gif)$/i;
 
-/** One file per plasma wallpaper (the size nearest 1920 wide), every image file elsewhere. */
-function collect(dir: string): string[] {
+/** 'file', 'dir', or undefined for anything else (a dangling link, say). */
+function kindOf(p: string): 'file' | 'dir' | undefined {
+  try {
+    const s = statSync(p);
+    return s.isFile() ? 'file' : s.isDirectory() ? 'dir' : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One file per plasma wallpaper (the size nearest 1920 wide), every image file elsewhere, in every folder below `dir`. */
+export function collect(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   const walk = (d: string): void => {
     const entries = readdirSync(d).sort();
-    const images = entries.filter((e) => IMAGE_EXT.test(e) && statSync(path.join(d, e)).isFile());
+    const images = entries.filter((e) => IMAGE_EXT.test(e) && kindOf(path.join(d, e)) === 'file');
     if (path.basename(d).startsWith('images') && images.every((e) => /^\d+x\d+\./.test(e)) && images.length) {
       const width = (e: string): number => Number(e.split('x')[0]);
       out.push(path.join(d, images.reduce((b, e) => (Math.abs(width(e) - 1920) < Math.abs(width(b) - 1920) ? e : b))));
@@ -29,7 +48,7 @@ function collect(dir: string): string[] {
     }
     for (const e of entries) {
       const p = path.join(d, e);
-      if (statSync(p).isDirectory() && !/tests?$/.test(e)) walk(p);
+      if (kindOf(p) === 'dir' && !/tests?$/.test(e)) walk(p);
     }
   };
   walk(dir);
@@ -52,13 +71,25 @@ async function syntheticSet(): Promise<{ name: string; bytes: Buffer }[]> {
   return set;
 }
 
+interface Refusals {
+  n: number;
+  rejected: number;
+  rejected_share: number;
+  by_reason: Record<string, number>;
+}
+
 export interface GateMeasurement {
-  ham_test: { n: number; rejected: number; rejected_share: number; by_reason: Record<string, number> };
+  /** Refusals on the HAM10000 split asked for (test unless told otherwise). */
+  ham_test: Refusals & { split: string };
+  pad_dev: Refusals;
   non_skin: {
     n: number;
     rejected: number;
     rejected_share: number;
     not_skin_share: number;
+    /** Pictures big enough for the size gate, and the share of them classified as a lesion. */
+    large_enough: number;
+    classified_share_of_large_enough: number;
     by_source: Record<string, { n: number; rejected: number }>;
     by_verdict: Record<string, number>;
     accepted: string[];
@@ -66,38 +97,58 @@ export interface GateMeasurement {
 }
 
 /**
- * Share of HAM10000 test images wrongly refused and share of non-skin pictures refused, through the
- * real SkinClassifier (minShortSide 150 so the 200x150 dataset copy is not refused for size).
+ * Lesion photos wrongly refused (HAM10000 test split, through a classifier with minShortSide 150 so
+ * the 200x150 dataset copy is not refused for size; the PAD-UFES-20 development phone photos, at
+ * the serving default of 200) and non-skin pictures refused, through the real SkinClassifier.
  */
 export async function measureGates(opts: {
   modelDir: string;
   hamDir?: string;
+  padDir?: string;
   splitFile: string;
+  /** Which HAM10000 split to count refusals on (default 'test'; 'val' while choosing a model). */
+  hamSplit?: string;
   nonSkinDirs: string[];
   limit?: number;
 }): Promise<GateMeasurement> {
   const classifier = await SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: 150 });
+  const serving = await SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: 200 });
   const key = (r: { verdict: string; reasons: string[] }): string => `${r.verdict}:${r.reasons.join('+')}`;
-  const ham = { n: 0, rejected: 0, rejected_share: 0, by_reason: {} as Record<string, number> };
-  if (opts.hamDir && existsSync(opts.hamDir)) {
-    const split = readSplitCsv(opts.splitFile);
-    let test = readLabels(path.join(opts.hamDir, 'HAM10000_metadata.csv')).filter((i) => split.get(i.lesionId ?? '') === 'test');
-    if (opts.limit) test = test.slice(0, opts.limit);
-    const progress = new Progress('gates: HAM10000 test', test.length);
-    for (let i = 0; i < test.length; i += 8) {
-      const batch = test.slice(i, i + 8);
-      const res = await classifier.diagnoseBatch(batch.map((t) => readFileSync(path.join(opts.hamDir ?? '', 'images', `${t.imageId}.jpg`))));
+  const refusals = async (label: string, c: SkinClassifier, files: string[]): Promise<Refusals> => {
+    const out: Refusals = { n: 0, rejected: 0, rejected_share: NaN, by_reason: {} };
+    const progress = new Progress(`gates: ${label}`, files.length);
+    for (let i = 0; i < files.length; i += 8) {
+      const res = await c.diagnoseBatch(files.slice(i, i + 8).map((f) => readFileSync(f)));
       for (const r of res) {
-        ham.n++;
+        out.n++;
         if (r.verdict !== 'ok') {
-          ham.rejected++;
-          ham.by_reason[key(r)] = (ham.by_reason[key(r)] ?? 0) + 1;
+          out.rejected++;
+          out.by_reason[key(r)] = (out.by_reason[key(r)] ?? 0) + 1;
         }
       }
-      progress.update(Math.min(test.length, i + 8));
+      progress.update(Math.min(files.length, i + 8));
     }
-    ham.rejected_share = ham.n ? ham.rejected / ham.n : NaN;
+    out.rejected_share = out.n ? out.rejected / out.n : NaN;
+    return out;
+  };
+  let hamFiles: string[] = [];
+  if (opts.hamDir && existsSync(opts.hamDir)) {
+    const split = readSplitCsv(opts.splitFile);
+    hamFiles = readLabels(path.join(opts.hamDir, 'HAM10000_metadata.csv'))
+      .filter((i) => split.get(i.lesionId ?? '') === (opts.hamSplit ?? 'test'))
+      .map((t) => path.join(opts.hamDir ?? '', 'images', `${t.imageId}.jpg`));
   }
+  let padFiles: string[] = [];
+  if (opts.padDir && existsSync(path.join(opts.padDir, 'metadata.csv'))) {
+    padFiles = readLabels(path.join(opts.padDir, 'metadata.csv')).map((t) => path.join(opts.padDir ?? '', 'images', `${t.imageId}.jpg`));
+  }
+  if (opts.limit) {
+    hamFiles = hamFiles.slice(0, opts.limit);
+    padFiles = padFiles.slice(0, opts.limit);
+  }
+  const ham = await refusals(`HAM10000 ${opts.hamSplit ?? 'test'}`, classifier, hamFiles);
+  const pad = await refusals('PAD-UFES-20 development', serving, padFiles);
+  await serving.dispose();
   const files = opts.nonSkinDirs.flatMap((d) => collect(d).map((f) => ({ source: d, name: f })));
   const synth = await syntheticSet();
   const items: { source: string; name: string; bytes: () => Buffer }[] = [
@@ -109,6 +160,8 @@ export async function measureGates(opts: {
     rejected: 0,
     rejected_share: 0,
     not_skin_share: 0,
+    large_enough: 0,
+    classified_share_of_large_enough: 0,
     by_source: {} as Record<string, { n: number; rejected: number }>,
     by_verdict: {} as Record<string, number>,
     accepted: [] as string[],
@@ -122,6 +175,7 @@ export async function measureGates(opts: {
     src.n++;
     non.by_verdict[key(r)] = (non.by_verdict[key(r)] ?? 0) + 1;
     if (r.verdict === 'not_skin') notSkin++;
+    if (!r.reasons.includes('too_small')) non.large_enough++;
     if (r.verdict !== 'ok') {
       non.rejected++;
       src.rejected++;
@@ -132,6 +186,7 @@ export async function measureGates(opts: {
   }
   non.rejected_share = non.n ? non.rejected / non.n : NaN;
   non.not_skin_share = non.n ? notSkin / non.n : NaN;
-  classifier.dispose();
-  return { ham_test: ham, non_skin: non };
+  non.classified_share_of_large_enough = non.large_enough ? non.accepted.length / non.large_enough : NaN;
+  await classifier.dispose();
+  return { ham_test: { ...ham, split: opts.hamSplit ?? 'test' }, pad_dev: pad, non_skin: non };
 }

@@ -31,6 +31,7 @@ const envSchema = z.object({
   MODEL_DIR: z.string().default('./models'),
   MIN_IMAGE_SIDE: z.coerce.number().int().min(32).max(4096).default(200),
   INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   MAX_UPLOAD_BYTES: z.coerce
     .number()
     .int()
@@ -98,7 +99,7 @@ export interface AppConfig {
   photosDir: string;
   database: { type: 'sqlite'; path: string } | { type: 'postgres'; url: string };
   redisUrl?: string;
-  inference: { modelDir: string; minImageSide: number; concurrency: number };
+  inference: { modelDir: string; minImageSide: number; concurrency: number; threads: number };
   telegram?: {
     token: string;
     apiRoot: string;
@@ -180,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       modelDir: path.resolve(e.MODEL_DIR),
       minImageSide: e.MIN_IMAGE_SIDE,
       concurrency: e.INFERENCE_CONCURRENCY ?? Math.max(1, os.availableParallelism?.() ?? os.cpus().length),
+      threads: e.INFERENCE_THREADS,
     },
     telegram: e.TELEGRAM_BOT_TOKEN
       ? {

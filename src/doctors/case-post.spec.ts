@@ -17,7 +17,7 @@ function clinicTexts(env: Record<string, string> = {}): ClinicTranslate {
 }
 
 const AI: InferenceResult = {
-  model: { name: 'dermlink-ham10000', version: 'test' },
+  model: { name: 'dermlink-skin', version: 'test' },
   verdict: 'ok',
   reasons: ['blurry'],
   top: [

@@ -12,7 +12,7 @@ describe('classify processor', () => {
   const key = randomBytes(32);
   let photo: Buffer;
   const payload = (image: Buffer, sealed: boolean): { data: ClassifyPayload } => ({
-    data: { image: image.toString('base64'), sealed, modelDir: MODEL_DIR, minShortSide: 150 },
+    data: { image: image.toString('base64'), sealed, modelDir: MODEL_DIR, minShortSide: 150, threads: 1 },
   });
 
   beforeAll(async () => {

@@ -10,13 +10,13 @@ import { openPhoto } from '@/photos/photo-cipher';
 import { SkinClassifier } from './classifier';
 import type { InferenceResult } from './inference.types';
 
-export type ClassifierWarmUp = Pick<ClassifyPayload, 'modelDir' | 'minShortSide'>;
+export type ClassifierWarmUp = Pick<ClassifyPayload, 'modelDir' | 'minShortSide' | 'threads'>;
 
 let loading: Promise<SkinClassifier> | undefined;
 
 /** The process's classifier (loaded on first use; a failed load is retried by the next call). */
 export function classifierFor(opts: ClassifierWarmUp): Promise<SkinClassifier> {
-  loading ??= SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minShortSide }).catch((err: Error) => {
+  loading ??= SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minShortSide, threads: opts.threads }).catch((err: Error) => {
     loading = undefined;
     throw err;
   });
@@ -27,7 +27,7 @@ export async function warmUp(opts: ClassifierWarmUp): Promise<void> {
   const classifier = await classifierFor(opts);
   // A line per worker process, without patient data.
   console.error(
-    `Classifier ${classifier.model.name}@${classifier.model.version} ready on the ${classifier.backend} backend (pid ${process.pid})`,
+    `Classifier ${classifier.model.name}@${classifier.model.version} ready on ${classifier.backend} (pid ${process.pid})`,
   );
 }
 
@@ -47,5 +47,5 @@ export default async function classify(job: { data: ClassifyPayload }): Promise<
 export async function disposeClassifier(): Promise<void> {
   const current = loading;
   loading = undefined;
-  (await current?.catch(() => undefined))?.dispose();
+  await (await current?.catch(() => undefined))?.dispose();
 }

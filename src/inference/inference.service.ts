@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
@@ -8,7 +7,7 @@ import { JobsService } from '@/jobs/jobs.service';
 import { sealPhoto } from '@/photos/photo-cipher';
 import classify, { classifierFor, ClassifierWarmUp, disposeClassifier } from './classify.processor';
 import type { InferenceResult } from './inference.types';
-import type { ModelMetadata } from './model-metadata';
+import { readModelMetadata } from './model-metadata';
 
 /**
  * The classifier as the rest of the service sees it: one photo in, an {@link InferenceResult} out.
@@ -27,7 +26,7 @@ export class InferenceService implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
   ) {
-    this.options = { modelDir: config.inference.modelDir, minShortSide: config.inference.minImageSide };
+    this.options = { modelDir: config.inference.modelDir, minShortSide: config.inference.minImageSide, threads: config.inference.threads };
     const concurrency = config.inference.concurrency;
     this.inProcess = concurrency === 1 && !jobs.distributed;
     jobs.registerSandboxed(
@@ -45,11 +44,11 @@ export class InferenceService implements OnModuleInit, OnApplicationShutdown {
       this.info = { model: classifier.model, backend: classifier.backend };
     } else {
       // The children load the model (ours at boot, bull's on their first job); this process checks it is there.
-      const meta = JSON.parse(await fs.readFile(path.join(this.options.modelDir, 'metadata.json'), 'utf8')) as ModelMetadata;
+      const meta = await readModelMetadata(this.options.modelDir);
       this.info = { model: { name: meta.name, version: meta.version }, backend: 'worker processes' };
     }
     const where = this.inProcess
-      ? `in process on the ${this.info.backend} backend`
+      ? `in process on ${this.info.backend}`
       : `in ${concurrency} worker processes${this.jobs.distributed ? ' (bull sandboxed processors)' : ''}`;
     this.logger.log(`Model ${this.info.model.name}@${this.info.model.version} runs ${where}; ready in ${Date.now() - started} ms`);
   }

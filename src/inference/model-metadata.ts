@@ -1,7 +1,9 @@
-import { LesionLabel } from './inference.types';
-import { BackboneSpec, ImageView } from './backbones';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { LESION_LABELS, LesionLabel } from './inference.types';
+import { PREPARATION_VERSION } from './preprocess';
 
-/** Thresholds of the photo gates, on {@link PhotoStats} of the preprocessed image. */
+/** Thresholds of the photo gates, on {@link PhotoStats} of the prepared image and the model's OOD score. */
 export interface GateThresholds {
   /** mean luminance under this: 'too_dark'. */
   minMeanLuma: number;
@@ -12,41 +14,69 @@ export interface GateThresholds {
   minStdLuma: number;
   /** normalised Laplacian variance under this: 'blurry'. */
   minSharpness: number;
+  /** normalised Laplacian variance over this: pixel noise or a fine texture, 'not_skin'. */
+  maxSharpness: number;
   /** share of skin-coloured pixels under this: 'not_skin'. */
   minSkinShare: number;
-  /** OOD score (Mahalanobis in the PCA space + residual) over this: 'not_skin'. */
+  /** the graph's OOD score over this: 'not_skin' (nothing like the photos the network learnt). */
   maxOodScore: number;
+  /** OOD score over this (but not over maxOodScore): answered, flagged `uncertain`. */
+  uncertainOodScore: number;
 }
 
-/** The `models/metadata.json` contract shared by training (writer) and serving (reader). */
+/** The decision rule's thresholds, on calibrated probabilities. */
+export interface TriageThresholds {
+  /** p(mel) at or over this (or mel ranked first): risk 'urgent'. */
+  mel: number;
+  /** p(akiec) + p(bcc) + p(mel) at or over this (or akiec / bcc ranked first): at least risk 'soon'. */
+  soon: number;
+  /** top probability under this: `uncertain`. */
+  uncertain: number;
+}
+
+/** Test-time views the graph averages (recorded for reports; the graph itself applies them). */
+export type TestView = 'identity' | 'hflip' | 'vflip' | 'rot90' | 'rot270';
+
+/**
+ * The `models/metadata.json` contract between training (`ml/dermlink_ml/export.py`, the writer) and
+ * serving (the reader). The ONNX graph takes `image` (N x size x size x 3 float32 RGB 0..255, as
+ * {@link preprocessImage} prepares it) and gives `logits` (N x 7, averaged over members and views)
+ * and `ood` (N).
+ */
 export interface ModelMetadata {
   name: string;
   version: string;
   labels: LesionLabel[];
-  input: { size: number; crop: string; colourConstancy: string; minShortSide: number };
-  backbones: BackboneSpec[];
-  /** Feature blocks (see FEATURE_BLOCKS) the head reads, concatenated in this order. */
-  featureBlocks: string[];
-  featureDim: number;
-  /**
-   * Test-time augmentation: the head's logits are averaged over the photo seen in each of these
-   * views (the first one also feeds the out-of-distribution gate). Absent: the photo as is.
-   */
-  testViews?: ImageView[];
-  head: { modelJson: string; members: number; hidden: number; outputs: 'logits' };
+  input: { size: number; preparation: string; crop: string; layout: string; colourConstancy: string; minShortSide: number };
+  onnx: { file: string; sha256: string; bytes: number; opset: number; inputs: string[]; outputs: string[] };
+  testViews: TestView[];
+  members: { backbone: string; pad_fold_held_out: number }[];
   /** Softmax temperature fitted on validation. */
   temperature: number;
-  thresholds: {
-    /** p(mel) at or over this: risk 'urgent'. */
-    mel: number;
-    /** p(bcc) + p(akiec) at or over this: at least risk 'soon'. */
-    soon: number;
-    /** top probability under this: `uncertain`. */
-    uncertain: number;
-  };
+  thresholds: TriageThresholds;
   gates: GateThresholds;
-  /** Float32 arrays in `stats.bin`, in this order: mean[d], std[d], pcaMean[k]... see OodModel. */
-  stats: { file: string; dim: number; pcaDim: number };
   metrics: Record<string, unknown>;
   training: Record<string, unknown>;
+}
+
+/** Reads and checks `metadata.json` of a model folder; a model this code cannot serve is refused with the reason. */
+export async function readModelMetadata(modelDir: string): Promise<ModelMetadata> {
+  const file = path.join(modelDir, 'metadata.json');
+  const meta = JSON.parse(await fs.readFile(file, 'utf8')) as ModelMetadata;
+  const problems: string[] = [];
+  if (meta.labels?.join() !== LESION_LABELS.join()) problems.push(`labels ${meta.labels?.join()} differ from ${LESION_LABELS.join()}`);
+  if (meta.input?.preparation !== PREPARATION_VERSION) {
+    problems.push(`input.preparation ${meta.input?.preparation} is not this code's ${PREPARATION_VERSION}`);
+  }
+  if (!Number.isInteger(meta.input?.size) || meta.input.size < 32) problems.push(`input.size ${meta.input?.size} is not a whole number of pixels >= 32`);
+  if (!meta.onnx?.file) problems.push('onnx.file is missing');
+  if (!(meta.temperature > 0)) problems.push(`temperature ${meta.temperature} is not positive`);
+  for (const key of ['mel', 'soon', 'uncertain'] as const) {
+    if (typeof meta.thresholds?.[key] !== 'number') problems.push(`thresholds.${key} is missing`);
+  }
+  for (const key of ['minMeanLuma', 'maxMeanLuma', 'maxClippedShare', 'minStdLuma', 'minSharpness', 'maxSharpness', 'minSkinShare', 'maxOodScore', 'uncertainOodScore'] as const) {
+    if (typeof meta.gates?.[key] !== 'number') problems.push(`gates.${key} is missing`);
+  }
+  if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
+  return meta;
 }

@@ -1,16 +1,33 @@
 import sharp from 'sharp';
-import { INPUT_SIZE, preprocessImage, shadesOfGrey } from './preprocess';
+import { preprocessImage } from './preprocess';
 import * as S from './testing/synthetic';
 
-const OPTS = { minShortSide: 200, maxInputPixels: 40e6 };
+const SIZE = 192;
+const OPTS = { size: SIZE, minShortSide: 200, maxInputPixels: 40e6 };
 
 describe('preprocessImage', () => {
-  it('should produce INPUT_SIZE x INPUT_SIZE x 3 values in 0..255', async () => {
+  it('should produce size x size x 3 bytes of RGB', async () => {
     const r = await preprocessImage(await S.lesionLike(1), OPTS);
     if (!r.ok) throw new Error(r.reason);
-    expect(r.image.rgb.length).toBe(INPUT_SIZE * INPUT_SIZE * 3);
-    expect(r.image.rgb.reduce((m, v) => Math.min(m, v), 255)).toBeGreaterThanOrEqual(0);
-    expect(r.image.rgb.reduce((m, v) => Math.max(m, v), 0)).toBeLessThanOrEqual(255);
+    expect(r.image.rgb).toBeInstanceOf(Uint8Array);
+    expect(r.image.rgb.length).toBe(SIZE * SIZE * 3);
+    expect(r.image.size).toBe(SIZE);
+    const other = await preprocessImage(await S.lesionLike(1), { ...OPTS, size: 96 });
+    expect(other.ok && other.image.rgb.length).toBe(96 * 96 * 3);
+  });
+
+  it('should crop the centre square of a wide photo (what the network is trained on)', async () => {
+    // Left third red, middle third green, right third blue: the centre crop keeps mostly green.
+    const w = 600;
+    const h = 200;
+    const px = Buffer.alloc(w * h * 3);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[(y * w + x) * 3 + Math.floor((3 * x) / w)] = 255;
+    const png = await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    const r = await preprocessImage(png, OPTS);
+    if (!r.ok) throw new Error(r.reason);
+    const mean = [0, 1, 2].map((c) => r.image.rgb.filter((_, i) => i % 3 === c).reduce((a, b) => a + b, 0) / (SIZE * SIZE));
+    expect(mean[1]).toBeGreaterThan(250);
+    expect(mean[0] + mean[2]).toBeLessThan(5);
   });
 
   it('should apply EXIF orientation before cropping', async () => {
@@ -50,24 +67,5 @@ describe('preprocessImage', () => {
   it('should report the pixel limit before decoding', async () => {
     const r = await preprocessImage(await S.pngBomb(8000), OPTS);
     expect(r.ok ? 'ok' : r.reason).toBe('too_many_pixels');
-  });
-});
-
-describe('shadesOfGrey', () => {
-  it('should equalise the channel Minkowski norms', () => {
-    const rgb = new Uint8Array(300);
-    for (let i = 0; i < 300; i += 3) {
-      rgb[i] = 200;
-      rgb[i + 1] = 100 + (i % 7);
-      rgb[i + 2] = 50;
-    }
-    const out = shadesOfGrey(rgb);
-    const norm = (c: number): number => {
-      let s = 0;
-      for (let i = c; i < out.length; i += 3) s += out[i] ** 6;
-      return Math.pow(s / 100, 1 / 6);
-    };
-    expect(norm(0)).toBeCloseTo(norm(2), 0);
-    expect(norm(1)).toBeCloseTo(norm(2), 0);
   });
 });

@@ -1,15 +1,19 @@
 import sharp from 'sharp';
 import { GateReason } from './inference.types';
 
-/** Side of the square network input, in pixels. */
-export const INPUT_SIZE = 224;
+/**
+ * Names what {@link preprocessImage} produces. Bumped whenever that changes: a model trained on
+ * another preparation is refused at load, and the training cache is prepared again.
+ */
+export const PREPARATION_VERSION = 'sharp-cover-centre-v2';
+
 /** Side of the small square used for photo-quality statistics. */
 const STATS_SIZE = 128;
-/** Minkowski norm of the shades-of-grey colour constancy (p = 6, Finlayson & Trezzi 2004). */
-const SHADES_OF_GREY_P = 6;
 
 /** Options of {@link preprocessImage}; serving and training pass the same values except the size gate. */
 export interface PreprocessOptions {
+  /** Side of the square network input, in pixels (the model's `input.size`). */
+  size: number;
   /** Images whose shorter side (after EXIF rotation) is under this are refused as 'too_small'. */
   minShortSide: number;
   /** sharp's limitInputPixels: larger images are refused as 'too_many_pixels' before decoding. */
@@ -34,9 +38,13 @@ export interface PhotoStats {
   meanSaturation: number;
 }
 
-/** A decoded photo ready for the backbones: INPUT_SIZE x INPUT_SIZE RGB after colour constancy, 0..255. */
+/**
+ * A decoded photo ready for the network: `size` x `size` RGB rows, 0..255. Colour constancy and the
+ * network's normalisation happen inside the model graph, so training and serving share them too.
+ */
 export interface PreparedImage {
-  rgb: Float32Array;
+  rgb: Uint8Array;
+  size: number;
   stats: PhotoStats;
 }
 
@@ -48,8 +56,10 @@ function isPixelLimitError(err: unknown): boolean {
 
 /**
  * The one preprocessing path of training and serving: decode with a pixel limit, EXIF auto-orient,
- * convert to sRGB, flatten alpha on white, centre-crop to a square and resize to INPUT_SIZE,
- * then shades-of-grey colour constancy. Never throws for bad bytes: returns the gate reason instead.
+ * convert to sRGB, flatten alpha on white, centre-crop to a square and resize to `size`. Training
+ * reads images prepared by this function (`npm run train` caches them for PyTorch), so the network
+ * is validated and tested on exactly what it is served. Never throws for bad bytes: returns the
+ * gate reason instead.
  */
 export async function preprocessImage(bytes: Buffer, opts: PreprocessOptions): Promise<PreprocessResult> {
   if (bytes.length === 0) return { ok: false, reason: 'empty_file' };
@@ -74,33 +84,16 @@ export async function preprocessImage(bytes: Buffer, opts: PreprocessOptions): P
       .rotate()
       .toColourspace('srgb')
       .flatten({ background: '#ffffff' })
-      .resize(INPUT_SIZE, INPUT_SIZE, { fit: 'cover', position: 'centre' })
+      .resize(opts.size, opts.size, { fit: 'cover', position: 'centre' })
       .removeAlpha()
       .raw({ depth: 'uchar' })
       .toBuffer();
   } catch (err) {
     return { ok: false, reason: isPixelLimitError(err) ? 'too_many_pixels' : 'unsupported_format' };
   }
-  if (raw.length !== INPUT_SIZE * INPUT_SIZE * 3) return { ok: false, reason: 'unsupported_format' };
-  const stats = photoStats(raw, INPUT_SIZE);
-  return { ok: true, image: { rgb: shadesOfGrey(raw), stats } };
-}
-
-/** Shades-of-grey white balance: scales each channel so its Lp-mean equals the common grey level. */
-export function shadesOfGrey(rgb: Uint8Array, p = SHADES_OF_GREY_P): Float32Array {
-  const n = rgb.length / 3;
-  const norms = [0, 0, 0];
-  for (let i = 0; i < rgb.length; i += 3) {
-    for (let c = 0; c < 3; c++) norms[c] += Math.pow(rgb[i + c], p);
-  }
-  const illum = norms.map((s) => Math.pow(s / n, 1 / p));
-  const grey = Math.sqrt((illum[0] ** 2 + illum[1] ** 2 + illum[2] ** 2) / 3);
-  const gain = illum.map((v) => (v > 1e-6 ? grey / v : 1));
-  const out = new Float32Array(rgb.length);
-  for (let i = 0; i < rgb.length; i += 3) {
-    for (let c = 0; c < 3; c++) out[i + c] = Math.min(255, rgb[i + c] * gain[c]);
-  }
-  return out;
+  if (raw.length !== opts.size * opts.size * 3) return { ok: false, reason: 'unsupported_format' };
+  const rgb = new Uint8Array(raw.buffer, raw.byteOffset, raw.length);
+  return { ok: true, image: { rgb, size: opts.size, stats: photoStats(rgb, opts.size) } };
 }
 
 /** Photo-quality statistics of a square RGB image (side `size`), computed on a STATS_SIZE box-downscale. */

@@ -32,6 +32,8 @@ export interface ClassifyPayload {
   sealed: boolean;
   modelDir: string;
   minShortSide: number;
+  /** ONNX Runtime threads of the classifier in the process that runs the job. */
+  threads: number;
 }
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N]) => Promise<JobResults[N]>;

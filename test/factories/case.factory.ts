@@ -11,7 +11,7 @@ import { Patient, PatientProfile } from '@/patients/patient.entity';
 export function aiResult(label: LesionLabel, p = 0.7, risk: InferenceResult['risk'] = 'routine'): InferenceResult {
   const rest = LESION_LABELS.filter((l) => l !== label);
   return {
-    model: { name: 'dermlink-ham10000', version: 'test' },
+    model: { name: 'dermlink-skin', version: 'test' },
     verdict: 'ok',
     reasons: [],
     top: [{ label, name: LESION_NAMES[label], probability: p }, ...rest.map((l) => ({ label: l, name: LESION_NAMES[l], probability: (1 - p) / rest.length }))],
@@ -21,7 +21,7 @@ export function aiResult(label: LesionLabel, p = 0.7, risk: InferenceResult['ris
 }
 
 export function rejectedResult(verdict: 'retake' | 'not_skin', reasons: InferenceResult['reasons']): InferenceResult {
-  return { model: { name: 'dermlink-ham10000', version: 'test' }, verdict, reasons, top: [], risk: 'routine', uncertain: false };
+  return { model: { name: 'dermlink-skin', version: 'test' }, verdict, reasons, top: [], risk: 'routine', uncertain: false };
 }
 
 /** Builds a patient and a case in the real database. */

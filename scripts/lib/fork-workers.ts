@@ -1,31 +1,6 @@
 import { fork } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CacheVariant, hasCached } from './feature-cache';
-import { Progress } from './progress';
-
-/**
- * Fills the feature cache for `ids` with `workers` child processes (one per core: the wasm backend
- * runs one thread per process). Already cached images are skipped, so an interrupted run resumes.
- */
-export async function extractFeatures(
-  ids: string[],
-  opts: { imagesDir: string; cacheRoot: string; minShortSide: number; workers: number; variant?: CacheVariant },
-): Promise<void> {
-  const variant = opts.variant ?? 'plain';
-  const missing = ids.filter((id) => !hasCached(opts.cacheRoot, id, variant));
-  const progress = new Progress(variant === 'plain' ? 'features' : `features (${variant})`, ids.length);
-  const already = ids.length - missing.length;
-  progress.update(already);
-  if (!missing.length) return;
-  await forkWorkers(missing, {
-    script: path.join(__dirname, '..', 'extract-worker.ts'),
-    argv: (listFile) => [listFile, opts.imagesDir, opts.cacheRoot, String(opts.minShortSide), variant],
-    workers: opts.workers,
-    listDir: path.join(opts.cacheRoot, 'lists'),
-    onDone: (done) => progress.update(already + done),
-  });
-}
 
 /**
  * Runs `script` in up to `workers` child processes (ts-node), the `ids` dealt out round-robin into
