@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Consultation } from '@/consultations/consultation.entity';
+import { DoctorsService } from '@/doctors/doctors.service';
+import { JourneyService } from '@/journey/journey.service';
+import { FakeBotApi } from './fake-telegram/fake-bot-api';
+import { startApp, tempDataDir, testConfig } from './support/app';
+import { datasetOrSkip, lesionPhoto } from './support/images';
+import { consentedPatient, openCase, press } from './support/journey';
+
+const run = datasetOrSkip() ? describe : describe.skip;
+const GROUP = -100888;
+const DOCTOR = { id: 601, first_name: 'Amina', last_name: 'Okafor' };
+
+/**
+ * Each message the service derives from an event is written once, whatever the timing: the cases the
+ * tracker found duplicated or refused, one test each (SQLite, the real telegraf against the fake Bot
+ * API, the real model). The crash-and-restart side is the chaos suite's.
+ */
+run('Messages derived from an event are sent once', () => {
+  const api = new FakeBotApi();
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    await api.start();
+    app = await startApp(
+      testConfig({ DATA_DIR: tempDataDir(), TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_DOCTORS_CHAT_ID: String(GROUP), CASE_POST_WAIT_MIN: '10' }),
+    );
+    await app.get(DoctorsService).add({ telegramId: String(DOCTOR.id), name: 'Amina Okafor' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await api.stop();
+  });
+
+  const cases = () => app.get(DataSource).getRepository(Consultation);
+
+  it('should send the result, card and case code once when the analysis runs again after a crash before resultSentAt', async () => {
+    const chat = 3101;
+    await consentedPatient(api, chat);
+    const code = await openCase(api, chat, await lesionPhoto('ISIC_0024306'));
+    await api.waitForText(chat, /Where on the body/);
+    // The job stopped after writing the messages and before recording that it had (kill -9): it runs again.
+    const c = await cases().findOneByOrFail({ code });
+    await cases().update(c.id, { resultSentAt: null });
+    await app.get(JourneyService).analyse(c.id);
+    expect((await cases().findOneByOrFail({ code })).resultSentAt).toBeInstanceOf(Date);
+    api.sendText(chat, '/status');
+    await api.waitForText(chat, new RegExp(`${code}: `));
+    const texts = api.textsTo(chat);
+    expect(texts.filter((t) => /Most likely: /.test(t))).toHaveLength(1);
+    expect(texts.filter((t) => t.startsWith('About: '))).toHaveLength(1);
+    expect(texts.filter((t) => t.includes(`case code is ${code}`))).toHaveLength(1);
+    expect(texts.filter((t) => /Where on the body/.test(t))).toHaveLength(1);
+    // The intake goes on where it was: the first question still takes its answer.
+    await press(api, chat, /^intake:bodySite:legs$/);
+    await api.waitForText(chat, /blurred until they tap/);
+  });
+});
