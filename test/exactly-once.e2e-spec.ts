@@ -1,12 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditEntry } from '@/audit/audit-entry.entity';
 import { Consultation } from '@/consultations/consultation.entity';
 import { DoctorsService } from '@/doctors/doctors.service';
 import { JourneyService } from '@/journey/journey.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
-import { startApp, tempDataDir, testConfig } from './support/app';
+import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
-import { consentedPatient, openCase, press } from './support/journey';
+import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
 const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100888;
@@ -34,6 +35,7 @@ run('Messages derived from an event are sent once', () => {
     await api.stop();
   });
 
+  const posts = (code: string) => api.calls.filter((c) => c.method === 'sendPhoto' && String(c.params.chat_id) === String(GROUP) && String(c.params.caption).startsWith(`Case ${code} `));
   const cases = () => app.get(DataSource).getRepository(Consultation);
 
   it('should send the result, card and case code once when the analysis runs again after a crash before resultSentAt', async () => {
@@ -56,5 +58,28 @@ run('Messages derived from an event are sent once', () => {
     // The intake goes on where it was: the first question still takes its answer.
     await press(api, chat, /^intake:bodySite:legs$/);
     await api.waitForText(chat, /blurred until they tap/);
+  });
+
+  it("should handle a doctor's reply once when Telegram delivers it again while the first delivery is still being handled", async () => {
+    const chat = 3102;
+    await consentedPatient(api, chat);
+    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024307'));
+    const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
+    // A slow Telegram keeps the first handling busy; the copy is in the same batch of updates, so both
+    // are handled at once (as with a second poller, or a webhook retry, before the first finished).
+    api.delays.set('editMessageCaption', 1500);
+    try {
+      const text = 'Use the cream twice a day for a week.';
+      const { update } = api.message(GROUP, { text, reply_to_message: api.repliedTo(GROUP, post.messageId!) }, { ...DOCTOR, is_bot: false });
+      api.redeliver(update);
+      await api.waitForText(chat, /Use the cream twice a day/);
+      const c = await cases().findOneByOrFail({ code });
+      await eventually(async () => (await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })) >= 1, 10_000, 'the answer in the audit');
+      await new Promise((r) => setTimeout(r, 3000)); // room for the second handling to finish
+      expect(api.textsTo(chat).filter((t) => /Use the cream twice a day/.test(t))).toHaveLength(1);
+      expect(await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })).toBe(1);
+    } finally {
+      api.delays.delete('editMessageCaption');
+    }
   });
 });
