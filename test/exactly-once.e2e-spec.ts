@@ -2,8 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditEntry } from '@/audit/audit-entry.entity';
 import { Consultation } from '@/consultations/consultation.entity';
+import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
 import { DoctorsService } from '@/doctors/doctors.service';
 import { JourneyService } from '@/journey/journey.service';
+import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
@@ -80,6 +82,61 @@ run('Messages derived from an event are sent once', () => {
       expect(await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })).toBe(1);
     } finally {
       api.delays.delete('editMessageCaption');
+    }
+  });
+
+  it("should post a case once when its post waits for the group's pacing longer than a crashed post is given", async () => {
+    const chat = 3103;
+    await consentedPatient(api, chat);
+    const code = await openCase(api, chat, await lesionPhoto('ISIC_0024308'));
+    // The group's window is full for up to a minute (other cases were posted): the next post waits its turn.
+    const rule = { key: 'telegram:doctors-group', limit: 600, windowMs: 60_000 };
+    while ((await app.get(RateLimits).reserve([rule])) === 0);
+    const filled = Date.now();
+    // The patient skips through the intake: the case's post starts in the background and waits.
+    for (const field of ['bodySite', 'discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex']) await press(api, chat, new RegExp(`^intake:${field}:-$`));
+    await api.waitForText(chat, new RegExp(`answers have been added to case ${code}`));
+    await new Promise((r) => setTimeout(r, 2000)); // the background post is waiting for its turn by now
+    // Minutes later by the sweep's clock, the case is still waiting for its post.
+    await app.get(DoctorInboxService).sweep(new Date(Date.now() + 11 * 60_000));
+    await eventually(() => Promise.resolve(posts(code).length > 0), 70_000, `the post of ${code}`);
+    await new Promise((r) => setTimeout(r, Math.max(3000, filled + 63_000 - Date.now()))); // every waiting post has had its turn
+    expect(posts(code)).toHaveLength(1);
+    expect((await cases().findOneByOrFail({ code })).groupMessageId).toBe(String(posts(code)[0].messageId));
+  }, 150_000);
+
+  it("should relay a doctor's reply to a case post whose message id was never recorded, and learn the post from it", async () => {
+    const chat = 3105;
+    await consentedPatient(api, chat);
+    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024310'));
+    const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
+    // The instance died between Telegram's acceptance of the post and its record: the post is in the group, unknown to the service.
+    const c = await cases().findOneByOrFail({ code });
+    await cases().update(c.id, { groupMessageId: null, postedAt: new Date() });
+    api.sendText(GROUP, 'Nothing to worry about; see you in a month.', DOCTOR, post.messageId);
+    await api.waitForText(chat, /Nothing to worry about/);
+    const stored = await cases().findOneByOrFail({ code });
+    expect(stored).toMatchObject({ status: 'answered', groupMessageId: String(post.messageId) });
+    // The post shows the answer: the service edits the post it learnt.
+    await api.waitForCall((call) => call.method === 'editMessageCaption' && String(call.params.message_id) === String(post.messageId) && /Answered by/.test(String(call.params.caption)));
+  });
+
+  it('should pass on a follow-up written in the moment between the end of the intake and the post of the case', async () => {
+    const chat = 3104;
+    await consentedPatient(api, chat);
+    api.delays.set('sendPhoto', 3000); // the case's post is on its way for a while
+    try {
+      const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024309'));
+      expect(posts(code)).toHaveLength(0);
+      api.sendText(chat, 'It itches at night');
+      await api.waitForText(chat, new RegExp(`passed to the doctor for case ${code}|could not reach the doctors`), 30_000);
+      expect(api.textsTo(chat).some((t) => /could not reach the doctors/.test(t))).toBe(false);
+      const followUp = await api.waitForText(GROUP, new RegExp(`Patient follow-up on ${code}`));
+      expect(String(followUp.params.text)).toContain('It itches at night');
+      expect((followUp.params.reply_parameters as { message_id: number }).message_id).toBe(posts(code)[0].messageId);
+      expect(posts(code)).toHaveLength(1);
+    } finally {
+      api.delays.delete('sendPhoto');
     }
   });
 });
