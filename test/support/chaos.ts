@@ -472,7 +472,7 @@ function openDatabase(o: ChaosOptions, dataDir: string): Promise<DataSource> {
 
 /**
  * Per message delivered (to a patient, or a case post), the time from Telegram's answer to the
- * service's record of the send: each recorded time is matched with the latest answer before it.
+ * service's record of the send: each recorded time is matched with the last request before it.
  */
 async function measureWindows(db: DataSource, patientCalls: ApiCall[][], posts: ApiCall[]): Promise<number[]> {
   const time = (v: unknown) => (v instanceof Date ? v.getTime() : new Date(`${String(v).replace(' ', 'T')}Z`).getTime());
@@ -481,11 +481,12 @@ async function measureWindows(db: DataSource, patientCalls: ApiCall[][], posts: 
   const windows: number[] = [];
   for (const calls of patientCalls) {
     const chat = calls[0] && String(calls[0].params.chat_id);
-    const answered = calls.filter((c) => c.answeredAt !== undefined).map((c) => c.answeredAt!);
-    const recorded = rows.filter((r) => r.chatId === chat).map((r) => time(r.sentAt)).sort((a, b) => a - b);
+    const recorded = rows.filter((r) => r.chatId === chat).map((r) => time(r.sentAt));
     for (const t of recorded) {
-      const before = answered.filter((a) => a <= t);
-      if (before.length) windows.push(t - before[before.length - 1]);
+      // A chat's messages are sent one at a time: the last request before the record is its send. (Its
+      // answer's time, taken in this process, may come a little after the service has read it.)
+      const send = calls.filter((c) => c.at <= t && c.answeredAt !== undefined).pop();
+      if (send) windows.push(Math.max(0, t - send.answeredAt!));
     }
   }
   for (const c of cases) {
