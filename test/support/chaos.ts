@@ -153,6 +153,14 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   let stopActors = false;
   let db: DataSource | undefined;
   let keepFiles = true;
+  /** The photos still to send, in order, each from its patient. */
+  const waiting: { image: Buffer; chat: number }[] = [];
+  const sendNext = () => {
+    const next = waiting.shift();
+    if (!next) return;
+    api.sendPhoto(next.chat, next.image);
+    photosSent.set(next.chat, photosSent.get(next.chat)! + 1);
+  };
 
   const booted = async (timeoutMs = 180_000) => {
     const polls = api.polls;
@@ -212,24 +220,29 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       }
     })();
 
-    // The photos arrive one after another, at random gaps, while the kills go on.
-    const gapMs = (o.kills * 15_000) / images.length;
+    // The photos arrive one after another, at random gaps, while the kills go on. One photo is kept
+    // back for each kill that needs work under way (an analysis, a result or answer, a case post): it
+    // is sent when that kill's moment does not come by itself.
+    const plan = killPlan(o.kills, random, o.kinds);
+    waiting.push(...images.map((image, i) => ({ image, chat: chats[i % chats.length] })));
+    let keptBack = plan.filter((k) => k === 'inference' || k === 'delivery' || k === 'group-post').length;
+    const gapMs = (o.kills * 15_000) / Math.max(1, images.length - keptBack);
+    let killing = true;
     const sending = (async () => {
-      for (const [i, image] of images.entries()) {
+      while (waiting.length) {
         await sleep(between(gapMs / 2, gapMs * 1.5, photoRandom));
-        const chat = chats[i % chats.length];
-        api.sendPhoto(chat, image);
-        photosSent.set(chat, photosSent.get(chat)! + 1);
+        if (!killing || waiting.length > keptBack) sendNext();
       }
     })();
 
-    for (const kind of killPlan(o.kills, random, o.kinds)) {
+    for (const kind of plan) {
       if (kind === 'boot') {
         await sleep(between(300, 4000));
       } else {
         await booted();
         await sleep(between(2000, 8000));
       }
+      if (kind === 'inference' || kind === 'delivery' || kind === 'group-post') keptBack--;
       const note = await killMoment(kind);
       await service.kill();
       killTimes.push(Date.now());
@@ -238,6 +251,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       await sleep(between(0, 1500));
       service.start();
     }
+    killing = false;
     await sending;
     await booted();
     o.log(`[${since()} s] all ${images.length} photos sent, ${o.kills} kills done; waiting for everything to be answered`);
@@ -266,11 +280,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   async function killMoment(kind: KillKind): Promise<string> {
     switch (kind) {
       case 'inference': {
-        if (await until(() => pendingAnalyses() > 0, 20_000)) {
+        let underWay = await until(() => pendingAnalyses() > 0, 5_000);
+        if (!underWay) {
+          sendNext(); // nothing under analysis: the photo kept back
+          underWay = await until(() => pendingAnalyses() > 0, 30_000);
+        }
+        if (underWay) {
           await sleep(between(0, 600));
           return `${pendingAnalyses()} photo(s) acknowledged and waiting for or under analysis`;
         }
-        return 'no photo was under analysis within 20 s';
+        return 'no photo was under analysis within the wait';
       }
       case 'delivery': {
         // Half the time the kill comes as a result or a doctor's answer goes out (the moments the issue
@@ -278,14 +297,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         const target = random();
         const what = target < 0.35 ? 'a result' : target < 0.6 ? "a doctor's answer" : 'a message';
         const wanted = (text: string) => (target < 0.35 ? resultLike(text) : target < 0.6 ? /^Dr .+ about your case/.test(text) : true);
-        const held = await hold((method, params) => method === 'sendMessage' && isPatient(params.chat_id) && wanted(String(params.text)), 30_000, () => {
-          // Nothing of the kind under way: a patient asks for their status, which is answered at once.
+        const held = await hold((method, params) => method === 'sendMessage' && isPatient(params.chat_id) && wanted(String(params.text)), 60_000, () => {
+          // Nothing of the kind under way: a patient asks for their status (answered at once), or sends
+          // the photo kept back (a result, then a case post a doctor answers).
           if (what === 'a message') api.sendText(chats[between(0, chats.length, actorRandom)], '/status');
+          else sendNext();
         });
         return held ? `${what} to patient ${String(held.call.params.chat_id)} in flight, ${held.mode}` : `no ${what.replace(/^an? /, '')} was sent within the wait`;
       }
       case 'group-post': {
-        const held = await hold((method, params) => method === 'sendPhoto' && String(params.chat_id) === String(GROUP), 75_000);
+        const held = await hold((method, params) => method === 'sendPhoto' && String(params.chat_id) === String(GROUP), 75_000, sendNext);
         return held ? `the post of ${/^Case (C-[A-Z0-9]+)/.exec(String(held.call.params.caption))?.[1] ?? '?'} in flight, ${held.mode}` : 'no case was posted within the wait';
       }
       case 'boot':
