@@ -128,9 +128,25 @@ export class ConsultationsService {
     return this.updateWhere(consultation, { status: In(fromStatuses) }, changes);
   }
 
-  /** Marks a case as being posted to the doctors' group; false when another worker already did. */
+  /**
+   * Takes a case for posting to the doctors' group (`postedAt` set, no group message yet); false when
+   * another worker has it. The taker renews `postedAt` while it posts ({@link renewPost}).
+   */
   transitionWhereUnposted(consultation: Consultation, at: Date): Promise<boolean> {
     return this.updateWhere(consultation, { postedAt: IsNull() }, { postedAt: at });
+  }
+
+  /** Renews the hold on a case being posted; false when it was released or posted meanwhile. */
+  renewPost(consultation: Consultation, at: Date): Promise<boolean> {
+    return this.updateWhere(consultation, { postedAt: consultation.postedAt!, groupMessageId: IsNull() }, { postedAt: at });
+  }
+
+  /**
+   * Records the group message of a case's post, unless one is recorded already (false): the first
+   * post the service learns of is the case's post.
+   */
+  recordPost(consultation: Consultation, groupMessageId: string, at: Date): Promise<boolean> {
+    return this.updateWhere(consultation, { groupMessageId: IsNull() }, { groupMessageId, postedAt: at });
   }
 
   /** Takes the reminder due on a case for `at`; false when another instance took it first. */
@@ -138,8 +154,8 @@ export class ConsultationsService {
     return this.updateWhere(consultation, { remindedAt: consultation.remindedAt ?? IsNull() }, { remindedAt: at });
   }
 
-  /** Frees a case whose posting never finished, for posting again; false when it has moved on meanwhile. */
-  releaseStalePost(consultation: Consultation): Promise<boolean> {
+  /** Frees a case whose posting failed or never finished, for posting again; false when it has moved on meanwhile. */
+  releasePost(consultation: Consultation): Promise<boolean> {
     return this.updateWhere(consultation, { postedAt: consultation.postedAt!, groupMessageId: IsNull() }, { postedAt: null });
   }
 

@@ -10,11 +10,13 @@ import { Outreach1795000000001 } from './migrations/1795000000001-outreach';
 import { Outbox1795000000002 } from './migrations/1795000000002-outbox';
 import { AuditPatientLinks1795000000003 } from './migrations/1795000000003-audit-patient-links';
 import { HandledUpdates1795000000004 } from './migrations/1795000000004-handled-updates';
+import { OutboxKeys1795000000005 } from './migrations/1795000000005-outbox-keys';
+import { UpdateClaims1795000000006 } from './migrations/1795000000006-update-claims';
 import { HandledUpdate } from '@/bots/telegram/handled-update.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
 
 export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor, OutreachWorker, OutboxMessage, HandledUpdate];
-export const MIGRATIONS = [InitialSchema1795000000000, Outreach1795000000001, Outbox1795000000002, AuditPatientLinks1795000000003, HandledUpdates1795000000004];
+export const MIGRATIONS = [InitialSchema1795000000000, Outreach1795000000001, Outbox1795000000002, AuditPatientLinks1795000000003, HandledUpdates1795000000004, OutboxKeys1795000000005, UpdateClaims1795000000006];
 
 /** TypeORM options for the configured database; migrations run at start, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

@@ -13,6 +13,7 @@ import { LESION_LABELS } from '@/inference/inference.types';
 import { JourneyService } from '@/journey/journey.service';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
+import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 import { ageMinutes, caseButtons, casePostText } from './case-post';
 import type { Doctor } from './doctor.entity';
@@ -26,8 +27,21 @@ function wantsDiscretion(c: Consultation): boolean {
   return c.intake?.bodySite === 'intimate' || c.intake?.discreet === 'yes';
 }
 
-/** A case taken for posting longer ago than this, without a group message, is posted again. */
-const STALE_POST_MINUTES = 5;
+/** Whether a case waits to be posted to the group and nobody has taken it for posting. */
+function unposted(c: Consultation): boolean {
+  return !c.postedAt && c.status === 'awaiting_doctor';
+}
+
+/**
+ * A case taken for posting holds it while its post is sent, renewing `postedAt` every POST_RENEW_MS;
+ * one not renewed for STALE_POST_MS without a group message (its poster crashed) is posted again.
+ */
+const POST_RENEW_MS = 10_000;
+const STALE_POST_MS = 60_000;
+/** How often each instance looks for cases to post, stale posts and due reminders. */
+const SWEEP_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The doctors' inbox: posts ready cases to the group, handles Claim / another photo / urgent /
@@ -54,6 +68,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     private readonly audit: AuditService,
     private readonly i18n: I18nService,
     private readonly adminSessions: AdminSessionsService,
+    private readonly outbox: OutboxService,
     events: CaseEvents,
   ) {
     events.on('intakeUpdated', (c) => {
@@ -65,7 +80,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
 
   onModuleInit(): void {
     this.group.onEvent((e) => this.onGroupEvent(e));
-    this.timer = setInterval(() => void this.sweep(new Date()).catch((err: Error) => this.logger.error(`Sweep failed: ${err.message}`, err.stack)), 60_000);
+    this.timer = setInterval(() => void this.sweep(new Date()).catch((err: Error) => this.logger.error(`Sweep failed: ${err.message}`, err.stack)), SWEEP_MS);
     this.timer.unref();
   }
 
@@ -90,7 +105,8 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
 
   /**
    * Periodic work, with the clock passed in (tests use a fake one): posts cases whose patient did not
-   * finish the intake within CASE_POST_WAIT_MIN, and reminds the group of unclaimed cases.
+   * finish the intake within CASE_POST_WAIT_MIN, posts again those whose poster stopped before the post
+   * was recorded, and reminds the group of unclaimed cases.
    */
   async sweep(now: Date): Promise<void> {
     const waiting = await this.consultations.list({ status: ['awaiting_doctor'] });
@@ -101,60 +117,106 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       }
       if (!c.groupMessageId) {
         // Taken for posting but never posted: the instance posting it stopped in between (a crash).
-        if (ageMinutes(c.postedAt, now) >= STALE_POST_MINUTES && (await this.consultations.releaseStalePost(c))) {
+        if (now.getTime() - c.postedAt.getTime() >= STALE_POST_MS && (await this.consultations.releasePost(c))) {
           this.logger.warn(`Case ${c.code} was never posted to the doctors' group; posting it again`);
           await this.postCase(c);
         }
         continue;
       }
-      const urgent = c.urgentReferral || c.aiResult?.risk === 'urgent';
-      const after = urgent ? this.config.reminders.urgentAfterMinutes : this.config.reminders.afterMinutes;
-      if (ageMinutes(c.remindedAt ?? c.postedAt, now) < after) continue;
-      // Every instance sweeps: the one that takes the reminder sends it.
-      const previous = c.remindedAt;
-      if (!(await this.consultations.takeReminder(c, now))) continue;
-      try {
-        await this.group.post({
-          text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt, now) }),
-          replyToMessageId: c.groupMessageId,
-        });
-      } catch (err) {
-        await this.consultations.update(c, { remindedAt: previous }); // the next sweep tries again
-        throw err;
-      }
-      this.logger.log(`Reminded the group of case ${c.code}`);
+      await this.remind(c, now);
     }
   }
 
-  /** Posts a ready case to the group once (photo behind a spoiler for intimate sites or on request). */
+  /**
+   * Reminds the group of an unclaimed case when its time has come. Every instance sweeps: the one that
+   * takes the reminder sends it, after its turn in the group's pacing (taken first, so a reminder
+   * taken is sent at once, not lost with an instance that stops while it waits).
+   */
+  private async remind(c: Consultation, now: Date): Promise<void> {
+    const urgent = c.urgentReferral || c.aiResult?.risk === 'urgent';
+    const after = urgent ? this.config.reminders.urgentAfterMinutes : this.config.reminders.afterMinutes;
+    if (ageMinutes(c.remindedAt ?? c.postedAt!, now) < after) return;
+    await this.group.takeTurn();
+    const previous = c.remindedAt;
+    if (!(await this.consultations.takeReminder(c, now))) return;
+    try {
+      await this.group.post(
+        {
+          text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt!, now) }),
+          replyToMessageId: c.groupMessageId!,
+        },
+        { paced: false },
+      );
+    } catch (err) {
+      await this.consultations.update(c, { remindedAt: previous }); // the next sweep tries again
+      throw err;
+    }
+    this.logger.log(`Reminded the group of case ${c.code}`);
+  }
+
+  /**
+   * Posts a ready case to the group once (photo behind a spoiler for intimate sites or on request). The
+   * group's pacing is waited for before the case is taken, and the hold is renewed while the post is
+   * sent, so only a poster that stopped (a crash) leaves a case to be posted again. The one window left
+   * is a crash between Telegram's acceptance of the post and the record of its message id.
+   */
   async postCase(c: Consultation): Promise<void> {
+    if (!unposted(await this.consultations.getById(c.id))) return;
+    await this.group.takeTurn();
     const fresh = await this.consultations.getById(c.id);
-    if (fresh.postedAt || fresh.status !== 'awaiting_doctor') return;
-    if (!(await this.consultations.transitionWhereUnposted(fresh, new Date()))) return;
+    if (!unposted(fresh) || !(await this.consultations.transitionWhereUnposted(fresh, new Date()))) return;
+    const holding = setInterval(() => {
+      this.consultations.renewPost(fresh, new Date()).catch((err: Error) => this.logger.warn(`Could not renew the hold on case ${fresh.code}: ${err.message}`));
+    }, POST_RENEW_MS);
     try {
       const photo = fresh.photoFile ? await this.photos.read(fresh.photoFile) : undefined;
-      const messageId = await this.group.post({
-        text: casePostText(fresh, null, this.t),
-        buttons: caseButtons(fresh, this.t),
-        photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) },
-      });
-      await this.consultations.update(fresh, { groupMessageId: messageId });
+      const messageId = await this.group.post(
+        { text: casePostText(fresh, null, this.t), buttons: caseButtons(fresh, this.t), photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) } },
+        { paced: false },
+      );
+      clearInterval(holding);
+      if (!(await this.consultations.recordPost(fresh, messageId, new Date()))) {
+        this.logger.warn(`Case ${fresh.code} was posted to the doctors' group twice (its first post was learnt of meanwhile)`);
+        return;
+      }
       await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id, patientId: fresh.patientId });
       this.logger.log(`Case ${fresh.code} posted to the doctors' group`);
     } catch (err) {
-      await this.consultations.update(fresh, { postedAt: null }); // the sweep will try again
+      clearInterval(holding);
+      await this.consultations.releasePost(fresh); // the sweep will try again
       throw err;
     }
   }
 
-  private async onGroupEvent(e: DoctorsGroupEvent): Promise<void> {
+  /**
+   * The case as it stands in the group: posted now if nobody is posting it, or once the post under way
+   * (here, on another instance, in the background after the intake) is recorded. Gives up after twice
+   * the stale-post time, with the case as it is.
+   */
+  private async posted(c: Consultation): Promise<Consultation> {
+    const deadline = Date.now() + 2 * STALE_POST_MS;
+    for (;;) {
+      const fresh = await this.consultations.getById(c.id);
+      if (fresh.groupMessageId || fresh.status !== 'awaiting_doctor' || Date.now() > deadline) return fresh;
+      if (!fresh.postedAt) await this.postCase(fresh);
+      else if (Date.now() - fresh.postedAt.getTime() >= STALE_POST_MS) await this.consultations.releasePost(fresh);
+      else await sleep(200);
+    }
+  }
+
+  /** A doctor's message or button press; the patient messages it leads to are written once, however often it is delivered. */
+  private onGroupEvent(e: DoctorsGroupEvent): Promise<void> {
+    return this.outbox.forEvent(`group:${e.action ? `cb:${e.action.callbackId}` : `m:${e.messageId}`}`, () => this.handleGroupEvent(e));
+  }
+
+  private async handleGroupEvent(e: DoctorsGroupEvent): Promise<void> {
     if (e.action) return this.onButton(e, e.action);
     const text = e.text?.trim();
     if (!text) return;
     const command = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(text);
     if (command) return this.onCommand(e, command[1].toLowerCase(), command[2].trim());
     if (e.replyToMessageId) {
-      const c = await this.consultations.findByGroupMessage(e.replyToMessageId);
+      const c = (await this.consultations.findByGroupMessage(e.replyToMessageId)) ?? (e.replyToCase ? await this.postOf(e.replyToCase, e.replyToMessageId) : null);
       if (!c) return;
       const doctor = await this.requireDoctor(e);
       if (doctor) await this.answerPatient(doctor, c, text, e);
@@ -170,7 +232,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: verb });
       return;
     }
-    const c = code ? await this.consultations.findByCode(code) : null;
+    const c = code ? await this.postOf(code, e.messageId) : null;
     if (!c) return this.group.answer(action.callbackId, this.t('caseGone'), true);
     const actor = `doctor:${doctor.telegramId}`;
     switch (verb) {
@@ -292,14 +354,11 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
 
   /**
    * Threads a patient's message under the case post. A case not posted yet (its intake under way) is
-   * posted first, so the message is never dropped; throws when it cannot reach the group.
+   * posted first, and one being posted (the background post at the end of the intake) is waited for,
+   * so the message is never dropped; throws when it cannot reach the group.
    */
   private async forwardFollowUp(consultation: Consultation, text?: string, photo?: Buffer): Promise<void> {
-    let c = consultation;
-    if (!c.groupMessageId) {
-      await this.postCase(c);
-      c = await this.consultations.getById(c.id);
-    }
+    const c = consultation.groupMessageId ? consultation : await this.posted(consultation);
     if (!c.groupMessageId) throw new Error(`Case ${c.code} is not in the doctors' group (status ${c.status}); the follow-up was not forwarded`);
     await this.group.post({
       text: text ? this.t('followUpText', { code: c.code, text }) : this.t('followUpPhoto', { code: c.code }),
@@ -307,6 +366,19 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       photo: photo && { data: photo, spoiler: wantsDiscretion(c) },
     });
     await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id, patientId: c.patientId });
+  }
+
+  /**
+   * The case a doctor acted on through one of its posts (a button on it, a reply to it). A case whose
+   * post was never recorded (the poster crashed right after Telegram took it) learns it from this one,
+   * so it is not posted again and replies to it reach the case.
+   */
+  private async postOf(code: string, groupMessageId: string): Promise<Consultation | null> {
+    const c = await this.consultations.findByCode(code);
+    if (c && !c.groupMessageId && (await this.consultations.recordPost(c, groupMessageId, c.postedAt ?? new Date()))) {
+      this.logger.warn(`Case ${c.code}: learnt its group post from a doctor's action on it`);
+    }
+    return c;
   }
 
   private async postQueue(e: DoctorsGroupEvent): Promise<void> {

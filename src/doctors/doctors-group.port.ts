@@ -7,13 +7,25 @@ export interface DoctorsGroupEvent {
   messageId: string;
   text?: string;
   replyToMessageId?: string;
+  /**
+   * The case code on the buttons of the message replied to (only the bot's case posts carry them):
+   * a reply to a case post whose message id was never recorded (a crash as it was posted) still
+   * reaches its case.
+   */
+  replyToCase?: string;
   action?: { callbackId: string; data: string };
 }
 
 /** The doctors' group as the inbox sees it (implemented by the Telegram adapter). */
 export interface DoctorsGroup {
-  /** Posts to the group; resolves to the message id. */
-  post(message: OutgoingMessage): Promise<string>;
+  /**
+   * Waits until the group's pacing (about 20 posts a minute) lets one more post go, and counts it:
+   * the caller posts next with `paced: false`. Work that must be taken before it is posted (a case)
+   * takes its turn first, so it is never held while it waits.
+   */
+  takeTurn(): Promise<void>;
+  /** Posts to the group, after waiting for its turn unless `paced` is false; resolves to the message id. */
+  post(message: OutgoingMessage, options?: { paced?: boolean }): Promise<string>;
   /** Rewrites a posted message (caption when it carries a photo). */
   edit(messageId: string, message: OutgoingMessage, hasPhoto: boolean): Promise<void>;
   /** Acknowledges a button press, optionally with a notice (an alert when `alert`). */

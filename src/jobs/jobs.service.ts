@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -24,6 +25,8 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly bull?: BullTransport;
   private started?: Promise<void>;
   private stopping = false;
+  /** The context the service was built in: in-process queues are made in it, whoever first queues a job. */
+  private readonly home = new AsyncResource('JobsService');
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -75,7 +78,9 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
         run = reg.sandboxed.handler as (payload: unknown) => Promise<unknown>;
       }
       const onFailure = (attempt: number, last: boolean, err: Error) => logJobFailure(this.logger, name, attempt, last, err);
-      this.local.set(name, new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure));
+      // A queue runs its jobs in the context it was made in (see LocalQueue), so it is made in ours, not
+      // in that of an incoming message whose handling happens to queue the first job.
+      this.local.set(name, this.home.runInAsyncScope(() => new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure)));
     }
     this.started = Promise.all(starting).then(() => undefined);
     return this.started;

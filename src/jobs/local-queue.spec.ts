@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { RetryLaterError } from './job.types';
 import { LocalQueue } from './local-queue';
 
@@ -67,6 +68,22 @@ describe(LocalQueue.name, () => {
     const broken = new LocalQueue(1, 2, (): Promise<unknown> => Promise.reject(new RetryLaterError('never', 10)), onFailure);
     await expect(broken.add(null)).rejects.toThrow('never');
     expect(failures.slice(-2)).toEqual(['1: never', '2 last: never']);
+  });
+
+  it('should run a job in the context the queue was made in, not in the one of whoever queued it', async () => {
+    const event = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    const queue = new LocalQueue(
+      1,
+      1,
+      () => {
+        seen.push(event.getStore());
+        return Promise.resolve();
+      },
+      onFailure,
+    );
+    await event.run('an incoming message', () => Promise.all([queue.add(1), queue.add(2)]));
+    expect(seen).toEqual([undefined, undefined]);
   });
 
   it('should let running jobs finish on stop, drop the waiting ones and refuse new ones', async () => {

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import { retryDelay } from './job.types';
 
 interface Entry {
@@ -10,13 +11,15 @@ interface Entry {
 /**
  * The in-process transport for one job name: up to `concurrency` jobs at once, retries with the
  * same delays as the Redis transport, and a key that keeps a job from being queued twice while it
- * waits or runs (bull's job id).
+ * waits or runs (bull's job id). Jobs run in the queue's own async context, not in the one of whoever
+ * queued them (as with bull), so they do not act on behalf of the event that queued them.
  */
 export class LocalQueue {
   private readonly waiting: Entry[] = [];
   private readonly keys = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private stopped = false;
+  private readonly context = new AsyncResource('LocalQueue');
 
   constructor(
     private readonly concurrency: number,
@@ -46,7 +49,7 @@ export class LocalQueue {
   private next(): void {
     while (!this.stopped && this.running.size < this.concurrency && this.waiting.length) {
       const entry = this.waiting.shift()!;
-      const done = this.execute(entry).finally(() => {
+      const done = this.context.runInAsyncScope(() => this.execute(entry)).finally(() => {
         this.running.delete(done);
         this.next();
       });

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
@@ -20,16 +20,20 @@ import { PhotoStore } from '@/photos/photo-store.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
 import { ChatLock } from './chat-lock';
-import { PatientMessenger } from './patient-messenger.service';
+import { PatientMessage, PatientMessenger } from './patient-messenger.service';
 import { formatCard, formatResult } from './result-formatter';
+
+/** How often photos not answered yet are queued again (their job may have been lost with a crashed worker). */
+const RESUME_MS = 30_000;
 
 /**
  * The patient's conversation, the same on every channel: consent, photo, result, card, case,
  * intake, status and erasure. Channels hand it normalised {@link IncomingMessage}s.
  */
 @Injectable()
-export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
+export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(JourneyService.name);
+  private resumer?: NodeJS.Timeout;
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly patients: PatientsService,
@@ -47,14 +51,33 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly lock: ChatLock,
   ) {}
 
-  /** After a restart, photos that were accepted but not analysed yet are queued again: nothing is lost. */
+  /**
+   * After a restart, photos that were accepted but not answered yet are queued again, and every
+   * RESUME_MS after that too (a job can be lost: with Redis, bull gives up on a job whose worker died
+   * three times). Queueing is idempotent (one job per case), so nothing is lost and nothing is doubled.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    const pending = await this.consultations.undelivered();
-    for (const c of pending) {
+    const resumed = await this.resumeUndelivered();
+    if (resumed) this.logger.log(`Resumed ${resumed} photo(s) received before the restart`);
+    this.resumer = setInterval(() => void this.resumeUndelivered(RESUME_MS).catch((err: Error) => this.logger.error(`Resuming photos failed: ${err.message}`)), RESUME_MS);
+    this.resumer.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.resumer);
+  }
+
+  /** Queues the analysis of consented patients' photos not answered yet (received at least `minAgeMs` ago); resolves to how many. */
+  private async resumeUndelivered(minAgeMs = 0): Promise<number> {
+    let queued = 0;
+    for (const c of await this.consultations.undelivered()) {
+      if (Date.now() - c.createdAt.getTime() < minAgeMs) continue;
       const patient = await this.patients.findById(c.patientId);
-      if (patient?.consentAt) await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id }, c.id);
+      if (!patient?.consentAt) continue;
+      await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id }, c.id);
+      queued++;
     }
-    if (pending.length) this.logger.log(`Resumed ${pending.length} photo(s) received before the restart`);
+    return queued;
   }
 
   handle(message: IncomingMessage): Promise<void> {
@@ -170,7 +193,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       intake: profileIntake(patient),
     });
     if (!created) {
-      await this.photos.remove(photoFile); // a redelivery of a photo we already have
+      // A redelivery of a photo we already have (its first handling may have stopped before the end):
+      // finish what that one began. The acknowledgement is written once, the analysis queued once.
+      await this.photos.remove(photoFile);
+      if (patient.consentAt && !consultation.resultSentAt) {
+        await this.say(patient, 'photoReceived');
+        await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: consultation.id }, consultation.id);
+      }
       return;
     }
     this.logger.log(`Photo received for case ${consultation.code} (${msg.channel})`);
@@ -250,7 +279,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await this.say(patient, 'consentThanks');
     const pending = await this.consultations.undelivered(patient.id);
     for (const c of pending) {
-      await this.say(patient, 'pendingAfterConsent');
+      await this.say(patient, 'pendingAfterConsent', undefined, undefined, c.id);
       await this.jobs.enqueue(JobName.AnalysePhoto, { consultationId: c.id }, c.id);
     }
   }
@@ -284,35 +313,59 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     });
   }
 
+  /**
+   * The result, the card, the case code and the first intake question are written to the outbox in
+   * one statement, each under a key of its own (`result:<case>:<kind>`), and `resultSentAt` is set
+   * after them: a crash anywhere in between makes the job run again, and the second run finds the
+   * messages written and writes none of them twice. The patient's state is set before the messages, so
+   * a second run that finds them leaves the state (and any intake answer given since) alone.
+   */
   private async deliverResult(patient: Patient, consultation: Consultation, verdict: InferenceResult): Promise<void> {
-    const lang = patient.language;
-    await this.messenger.send(patient, formatResult(this.i18n, lang, verdict), consultation.id, 'result');
-    if (verdict.verdict !== 'ok') {
-      await this.consultations.update(consultation, { resultSentAt: new Date() });
-      return;
+    const key = (kind: string) => `result:${consultation.id}:${kind}`;
+    let intakeDone = false;
+    if (!(await this.outbox.has(key('result')))) {
+      const lang = patient.language;
+      const messages: PatientMessage[] = [{ message: formatResult(this.i18n, lang, verdict), action: 'result', key: key('result') }];
+      if (verdict.verdict === 'ok') {
+        const compact = MESSAGE_SHAPES[patient.channel].compact;
+        messages.push({ message: formatCard(this.i18n, lang, verdict.top[0].label, compact), action: 'card', key: key('card') });
+        messages.push(this.line(patient, 'caseOpened', key('caseOpened'), { code: consultation.code }));
+        // A patient asked whether to erase their data keeps that question: the intake would replace it
+        // and their answer would then be ignored.
+        if (patient.state !== 'confirm_delete') {
+          messages.push(this.line(patient, 'intakeIntro', key('intakeIntro')));
+          const step = nextIntakeStep(consultation, 0);
+          if (step === undefined) {
+            await this.patients.setState(patient, 'ready');
+            messages.push(this.line(patient, 'intakeDone', key('intakeDone'), { code: consultation.code }));
+            intakeDone = true;
+          } else {
+            await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
+            const prompt = INTAKE_STEPS[step];
+            messages.push({ message: { text: this.t(patient, prompt.prompt), buttons: intakeButtons(prompt, (k) => this.t(patient, k)) }, action: prompt.prompt, key: key(prompt.prompt) });
+          }
+        }
+      }
+      await this.messenger.sendAll(patient, messages, consultation.id);
     }
-    const compact = MESSAGE_SHAPES[patient.channel].compact;
-    await this.messenger.send(patient, formatCard(this.i18n, lang, verdict.top[0].label, compact), consultation.id, 'card');
-    await this.say(patient, 'caseOpened', undefined, { code: consultation.code }, consultation.id);
     await this.consultations.update(consultation, { resultSentAt: new Date() });
-    // A patient asked whether to erase their data keeps that question: the intake would replace it
-    // and their answer would then be ignored.
-    if (patient.state === 'confirm_delete') return;
-    await this.say(patient, 'intakeIntro');
-    await this.askIntake(patient, consultation, 0);
+    if (intakeDone) await this.events.emit('intakeUpdated', consultation);
+  }
+
+  private line(patient: Patient, key: MessageKey, name: string, params?: Record<string, string | number>): PatientMessage {
+    return { message: { text: this.t(patient, key, params) }, action: key, key: name };
   }
 
   private async askIntake(patient: Patient, consultation: Consultation, first: number): Promise<void> {
     // Steps already answered (e.g. age and sex given by an outreach worker) are not asked again.
-    let step = first;
-    while (INTAKE_STEPS[step] && consultation.intake?.[INTAKE_STEPS[step].field] !== undefined) step++;
-    const next = INTAKE_STEPS[step];
-    if (!next) {
+    const step = nextIntakeStep(consultation, first);
+    if (step === undefined) {
       await this.patients.setState(patient, 'ready');
       await this.say(patient, 'intakeDone', undefined, { code: consultation.code }, consultation.id);
       await this.events.emit('intakeUpdated', consultation);
       return;
     }
+    const next = INTAKE_STEPS[step];
     await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
     await this.say(patient, next.prompt, intakeButtons(next, (k) => this.t(patient, k)));
   }
@@ -375,6 +428,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   ): Promise<void> {
     await this.messenger.send(patient, { text: this.t(patient, key, params), buttons }, consultationId, key);
   }
+}
+
+/** The first intake step from `first` on that the case has no answer for (e.g. age given by an outreach worker). */
+function nextIntakeStep(consultation: Consultation, first: number): number | undefined {
+  let step = first;
+  while (INTAKE_STEPS[step] && consultation.intake?.[INTAKE_STEPS[step].field] !== undefined) step++;
+  return INTAKE_STEPS[step] ? step : undefined;
 }
 
 /** Intake answers already known from an outreach worker's registration. */

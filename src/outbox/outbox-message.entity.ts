@@ -40,6 +40,14 @@ export class OutboxMessage {
   @Column({ type: 'varchar', length: 200, nullable: true })
   lastError: string | null;
 
+  /**
+   * A hash of the logical message this row is (e.g. a case's result, or the second reply to one
+   * incoming update): a second row for the same message is refused. Null for messages without one.
+   */
+  @Index('IDX_outbox_messages_dedupe_key', { unique: true })
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  dedupeKey: string | null;
+
   @CreateDateColumn()
   createdAt: Date;
 

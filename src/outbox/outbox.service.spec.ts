@@ -199,6 +199,19 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       expect(merging.sends.flat()).toEqual(['x1', 'x2']);
     });
 
+    it('should send again, once, a message whose sender stopped while it was sending it (a crash)', async () => {
+      const { outbox, channel, rows } = await instance();
+      channel.ready = false;
+      await outbox.enqueue('telegram', 'H', { text: 'in doubt' });
+      // A sender took the row and died: its hold lapsed, the row is still pending.
+      await rows.update({ chatId: 'H' }, { lockedUntil: new Date(Date.now() - 1000) });
+      channel.ready = true;
+      await until(() => channel.texts('H').length === 1);
+      await until(async () => (await outbox.pendingCount()) === 0);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(channel.texts('H')).toEqual(['in doubt']);
+    });
+
     it('should purge delivered messages older than a date and keep pending ones', async () => {
       const { outbox, channel, rows } = await instance();
       channel.ready = false;
@@ -236,6 +249,62 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       const global = sent().filter((s) => s.chatId.startsWith('G'));
       expect(global).toHaveLength(40);
       expect(global.filter((s) => s.at < global[0].at + 500).length).toBeLessThanOrEqual(30);
+    });
+  });
+
+  describe('enqueue with keys', () => {
+    it('should write a message with a key once, even from two instances at once', async () => {
+      const one = await instance();
+      const two = await instance();
+      const written = await Promise.all([one, two, one, two].map((i) => i.outbox.enqueue('telegram', 'K', { text: 'the result' }, { key: 'result:case-1:result' })));
+      expect(written.filter(Boolean)).toHaveLength(1);
+      expect(await one.outbox.has('result:case-1:result')).toBe(true);
+      await until(() => [...one.channel.sent, ...two.channel.sent].length === 1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect([...one.channel.sent, ...two.channel.sent].map((s) => s.text)).toEqual(['the result']);
+      // The key is stored as a hash (it may name a chat, a phone number on WhatsApp).
+      expect((await one.rows.findOneByOrFail({ chatId: 'K' })).dedupeKey).toMatch(/^[0-9a-f]{32}$/);
+    });
+
+    it('should write messages that belong together in one go, and only those not written before', async () => {
+      const { outbox, channel, rows } = await instance();
+      channel.ready = false;
+      const group = (keys: string[]) => keys.map((key) => ({ channel: 'telegram' as const, chatId: 'L', message: { text: key }, key }));
+      expect(await outbox.enqueueAll(group(['l1', 'l2', 'l3']))).toEqual([true, true, true]);
+      expect(await outbox.enqueueAll(group(['l1', 'l2', 'l3']))).toEqual([false, false, false]);
+      expect(await outbox.enqueueAll(group(['l2', 'l4']))).toEqual([false, true]);
+      expect((await rows.find({ where: { chatId: 'L' }, order: { id: 'ASC' } })).map((r) => r.payload.text)).toEqual(['l1', 'l2', 'l3', 'l4']);
+      channel.ready = true;
+      await until(() => channel.texts('L').length === 4);
+      expect(channel.texts('L')).toEqual(['l1', 'l2', 'l3', 'l4']);
+    });
+
+    it("should name an event's messages by the event, so handling it again writes none of them twice", async () => {
+      const { outbox, channel } = await instance();
+      const handle = (event: string) =>
+        outbox.forEvent(event, async () => {
+          const a = await outbox.enqueue('telegram', 'M', { text: `${event}: working on it` }, { kind: 'ack' });
+          const b = await outbox.enqueue('telegram', 'M', { text: `${event}: first part` }, { kind: 'part' });
+          const c = await outbox.enqueue('telegram', 'M', { text: `${event}: second part` }, { kind: 'part' });
+          return [a, b, c];
+        });
+      expect(await handle('update-1')).toEqual([true, true, true]);
+      expect(await handle('update-1')).toEqual([false, false, false]);
+      expect(await handle('update-2')).toEqual([true, true, true]);
+      // Outside an event a message has no key: each write is a message of its own.
+      expect(await outbox.enqueue('telegram', 'M', { text: 'plain' }, { kind: 'part' })).toBe(true);
+      expect(await outbox.enqueue('telegram', 'M', { text: 'plain' }, { kind: 'part' })).toBe(true);
+      await until(() => channel.texts('M').length === 8);
+      expect(channel.texts('M').filter((t) => t.startsWith('update-1'))).toEqual(['update-1: working on it', 'update-1: first part', 'update-1: second part']);
+    });
+
+    it("should merge a chat's keyed messages like any others, and refuse a keyed one written again", async () => {
+      const { outbox, merging, rows } = await instance();
+      for (const t of ['w1', 'w2', 'w3']) await outbox.enqueue('whatsapp', 'WK', { text: t }, { key: `wk:${t}` });
+      await until(async () => (await outbox.pendingCount('whatsapp')) === 0);
+      expect(await outbox.enqueue('whatsapp', 'WK', { text: 'w2' }, { key: 'wk:w2' })).toBe(false);
+      expect(merging.sends.flat()).toEqual(['w1', 'w2', 'w3']);
+      expect(await rows.countBy({ chatId: 'WK' })).toBe(3);
     });
   });
 });

@@ -1,15 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
 import { ChannelRegistry } from '@/bots/channel.registry';
 import { hashId } from '@/common/hash-id';
+import { isUniqueViolation } from '@/database/unique-violation';
 import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { OutboxMessage } from './outbox-message.entity';
 
-const LOCK_MS = 60_000;
+/** A sender's hold on the rows it sends, renewed while the send runs (a crashed sender's lapses). */
+const LOCK_MS = 30_000;
 const SWEEP_MS = 2_000;
 /** A job sleeps through pacing waits up to this long; a longer wait is a retry later. */
 const MAX_INLINE_WAIT_MS = 5_000;
@@ -17,6 +20,26 @@ const MAX_INLINE_WAIT_MS = 5_000;
 const MAX_BATCH = 20;
 /** Chats delivered at once per instance (the work is waiting on the network, not the CPU). */
 const DELIVERY_CONCURRENCY = 16;
+
+/** A message to write to the outbox. */
+export interface OutboxWrite {
+  channel: ChannelName;
+  chatId: string;
+  message: OutgoingMessage;
+  /**
+   * Names the logical message (e.g. `result:<case id>:card`): a second write of it is refused. Inside
+   * {@link OutboxService.forEvent} a message without one is named by the event, its chat and `kind`.
+   */
+  key?: string;
+  /** What the message is (e.g. `doctor_answer:<case id>`), for the key an event gives it. */
+  kind?: string;
+}
+
+/** The event being handled: its name, and how many messages of each kind it has written per chat. */
+interface EventScope {
+  event: string;
+  written: Map<string, number>;
+}
 
 /**
  * Delivers outgoing patient messages through the `outbox_messages` table. Writing a message queues
@@ -27,6 +50,11 @@ const DELIVERY_CONCURRENCY = 16;
  * A sweep every 2 s queues the job again for chats with due messages, so nothing is left behind by a
  * restart, a lost job or a channel that comes back. Rows are claimed with a lock column, so several
  * instances never send the same message.
+ *
+ * Each logical message is written once: a row carries a unique key (a hash), given by the caller or by
+ * the event being handled ({@link forEvent}), so a redelivered update or a repeated job writes nothing
+ * twice. Delivery itself is at-least-once: a crash between the channel's acceptance of a message and
+ * the row being marked sent sends it again once the crashed sender's hold lapses (LOCK_MS).
  */
 @Injectable()
 export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -34,6 +62,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
   private stopping = false;
+  private readonly events = new AsyncLocalStorage<EventScope>();
 
   constructor(
     @InjectRepository(OutboxMessage) private readonly outbox: Repository<OutboxMessage>,
@@ -54,12 +83,70 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     await this.sweeping;
   }
 
-  /** Writes a message to the outbox and queues its chat's delivery; resolves to `outbox:<id>`. */
-  async enqueue(channel: ChannelName, chatId: string, message: OutgoingMessage): Promise<string> {
-    const { photo: _photo, ...payload } = message;
-    const { identifiers } = await this.outbox.insert({ channel, chatId, payload, status: 'pending', notBefore: new Date(), attempts: 0 });
-    await this.queueChat(channel, chatId);
-    return `outbox:${String(identifiers[0].id)}`;
+  /**
+   * Runs `work` on behalf of one event (an incoming message, a doctor's action): every message it
+   * writes without a key of its own is named by the event, its chat, its kind and its place among the
+   * messages of that kind, so handling the event again (a redelivery after a crash) writes none twice.
+   */
+  forEvent<T>(event: string, work: () => Promise<T>): Promise<T> {
+    return this.events.run({ event, written: new Map() }, work);
+  }
+
+  /** Writes a message and queues its chat's delivery; false when the message was written before (see {@link OutboxWrite.key}). */
+  async enqueue(channel: ChannelName, chatId: string, message: OutgoingMessage, naming: Pick<OutboxWrite, 'key' | 'kind'> = {}): Promise<boolean> {
+    const [written] = await this.enqueueAll([{ channel, chatId, message, ...naming }]);
+    return written;
+  }
+
+  /**
+   * Writes messages that belong together in one statement, so they exist together or not at all, and
+   * queues their chats' delivery. A message written before is not written again; resolves to whether
+   * each was new.
+   */
+  async enqueueAll(writes: OutboxWrite[]): Promise<boolean[]> {
+    const notBefore = new Date();
+    const rows = writes.map(({ channel, chatId, message, key, kind }) => {
+      const { photo: _photo, ...payload } = message;
+      const name = key ?? this.eventKey(channel, chatId, kind);
+      return { channel, chatId, payload, status: 'pending' as const, notBefore, attempts: 0, dedupeKey: name === undefined ? null : hashId(name) };
+    });
+    let written = rows.map(() => true);
+    try {
+      if (rows.length) await this.outbox.insert(rows);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      // Some were written before (a repeated event): write the others one by one.
+      written = [];
+      for (const row of rows) written.push(await this.insertNew(row));
+    }
+    const chats = new Map(rows.filter((_, i) => written[i]).map((r) => [`${r.channel}:${r.chatId}`, r]));
+    for (const chat of chats.values()) await this.queueChat(chat.channel, chat.chatId);
+    return written;
+  }
+
+  /** Whether the message named `key` has been written (and not purged since). */
+  has(key: string): Promise<boolean> {
+    return this.outbox.existsBy({ dedupeKey: hashId(key) });
+  }
+
+  private async insertNew(row: Partial<OutboxMessage>): Promise<boolean> {
+    try {
+      await this.outbox.insert(row);
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  /** The key the current event gives its next message of `kind` to a chat; none outside an event. */
+  private eventKey(channel: ChannelName, chatId: string, kind = 'message'): string | undefined {
+    const scope = this.events.getStore();
+    if (!scope) return undefined;
+    const name = `${scope.event}|${channel}|${chatId}|${kind}`;
+    const n = scope.written.get(name) ?? 0;
+    scope.written.set(name, n + 1);
+    return `${name}#${n}`;
   }
 
   /** Erasure: forgets what was sent to a chat (texts are health data); pending messages still go. */
@@ -125,7 +212,7 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
         await new Promise((r) => setTimeout(r, due));
         continue;
       }
-      await this.deliver(this.batch(waiting));
+      if (!(await this.deliver(this.batch(waiting)))) return;
     }
   }
 
@@ -161,42 +248,65 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return this.rateLimits.wait(rules, MAX_INLINE_WAIT_MS);
   }
 
-  /** Claims, paces and sends `rows` (one chat's, in order) as one send; they succeed or fail together. */
-  private async deliver(rows: OutboxMessage[]): Promise<void> {
+  /**
+   * Claims, paces and sends `rows` (one chat's, in order) as one send; they succeed or fail together.
+   * Resolves to false when another sender holds the first of them: that sender delivers the chat (or,
+   * if it crashed, the sweep queues the chat again once its hold has lapsed).
+   */
+  private async deliver(rows: OutboxMessage[]): Promise<boolean> {
     const claimed = await this.claim(rows);
-    // Another instance has the head (a job from before a restart, say): this chat's turn ends here.
-    if (!claimed.length) throw new RetryLaterError(`outbox message ${rows[0].id} is claimed elsewhere`, 1000);
+    if (!claimed.length) return false;
     const ids = claimed.map((r) => r.id);
     const head = claimed[0];
     // Paced after the claim, right before the send, so the windows time the sends themselves.
-    const wait = await this.paceSend(head);
+    const wait = await this.paceSend(head).catch(async (err: Error) => {
+      await this.outbox.update({ id: In(ids) }, { lockedUntil: null });
+      throw err;
+    });
     if (wait > 0) {
       await this.outbox.update({ id: In(ids) }, { lockedUntil: null });
       throw new RetryLaterError(`outbox chat waits ${Math.round(wait / 1000)} s for pacing`, wait);
     }
     const channel = this.channels.get(head.channel);
+    // A send may outlast the hold (a slow network): keep holding while it runs.
+    const holding = setInterval(() => {
+      this.outbox.update({ id: In(ids), status: 'pending' }, { lockedUntil: new Date(Date.now() + LOCK_MS) }).catch((err: Error) => this.logger.warn(`Could not renew the hold on outbox message ${head.id}: ${err.message}`));
+    }, LOCK_MS / 3);
     try {
       if (claimed.length > 1 && channel.sendMany) await channel.sendMany(head.chatId, claimed.map((r) => r.payload));
       else await channel.send(head.chatId, head.payload);
-      // The rows stay a week as a delivery record, without the text (health data; the audit trail
-      // keeps what was sent, and erases it with the patient).
-      await this.outbox.update({ id: In(ids) }, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } });
     } catch (err) {
-      const retryable = !(err instanceof ChannelSendError) || err.retryable;
-      const attempts = head.attempts + 1;
-      const retryAfterMs = err instanceof ChannelSendError && err.retryAfterS ? err.retryAfterS * 1000 : 0;
-      const delay = Math.max(retryAfterMs, retryDelay(attempts, undefined));
-      const message = ((err as Error).message ?? 'send failed').slice(0, 200);
-      const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${head.id}`} (${head.channel})`;
-      if (!retryable) {
-        await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
-        this.logger.error(`${what} cannot be delivered: ${message}`);
-        return;
-      }
-      await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
-      this.logger.warn(`${what} failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
-      throw new RetryLaterError(`outbox message ${head.id}: ${message}`, delay);
+      await this.failed(claimed, err);
+      return true;
+    } finally {
+      clearInterval(holding);
     }
+    // Marked sent at once: a crash between the channel's acceptance and this write is the only way a
+    // message goes out twice (if the write itself fails, the row stays held and is sent again once the
+    // hold lapses). The rows stay a week as a delivery record, without the text (health data; the
+    // audit trail keeps what was sent, and erases it with the patient).
+    await this.outbox.update({ id: In(ids) }, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } });
+    return true;
+  }
+
+  /** A failed send: dead when the channel refuses for good, else due again after a backoff (and the job retried then). */
+  private async failed(claimed: OutboxMessage[], err: unknown): Promise<void> {
+    const ids = claimed.map((r) => r.id);
+    const head = claimed[0];
+    const retryable = !(err instanceof ChannelSendError) || err.retryable;
+    const attempts = head.attempts + 1;
+    const retryAfterMs = err instanceof ChannelSendError && err.retryAfterS ? err.retryAfterS * 1000 : 0;
+    const delay = Math.max(retryAfterMs, retryDelay(attempts, undefined));
+    const message = ((err as Error).message ?? 'send failed').slice(0, 200);
+    const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${head.id}`} (${head.channel})`;
+    if (!retryable) {
+      await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
+      this.logger.error(`${what} cannot be delivered: ${message}`);
+      return;
+    }
+    await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
+    this.logger.warn(`${what} failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
+    throw new RetryLaterError(`outbox message ${head.id}: ${message}`, delay);
   }
 
   /** Claims rows in order with the lock column, stopping at the first another instance holds. */
@@ -212,6 +322,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
         { lockedUntil: new Date(now.getTime() + LOCK_MS) },
       );
       if (!result.affected) break;
+      if (row.lockedUntil) {
+        // Its sender stopped while it held the row (a crash): the channel may have taken it already.
+        this.logger.warn(`Outbox message ${row.id} (${row.channel}) was being sent when its sender stopped; sending it again, it may arrive twice`);
+      }
       claimed.push(row);
     }
     return claimed;

@@ -3,11 +3,16 @@ import type { IncomingMessage, IncomingMessageHandler } from '@/bots/channel.por
 import { I18nService } from '@/i18n/i18n.service';
 import { JourneyService } from '@/journey/journey.service';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
+import { OutboxService } from '@/outbox/outbox.service';
 import { PatientsService } from '@/patients/patients.service';
 import { OutreachWorkersService } from './outreach-workers.service';
 import { OutreachService } from './outreach.service';
 
-/** Sends each incoming message to the patient journey, or to the outreach dialogue for a registered worker's phone. */
+/**
+ * Sends each incoming message to the patient journey, or to the outreach dialogue for a registered
+ * worker's phone. The replies are written on behalf of the message (its channel's id for it), so a
+ * message delivered again is never answered twice.
+ */
 @Injectable()
 export class IncomingRouter implements IncomingMessageHandler {
   constructor(
@@ -17,9 +22,14 @@ export class IncomingRouter implements IncomingMessageHandler {
     private readonly patients: PatientsService,
     private readonly messenger: PatientMessenger,
     private readonly i18n: I18nService,
+    private readonly outbox: OutboxService,
   ) {}
 
-  async handle(message: IncomingMessage): Promise<void> {
+  handle(message: IncomingMessage): Promise<void> {
+    return this.outbox.forEvent(`in:${message.channel}:${message.chatId}:${message.messageId}`, () => this.route(message));
+  }
+
+  private async route(message: IncomingMessage): Promise<void> {
     try {
       const worker = message.channel === 'whatsapp' ? await this.workers.findByChat(message.chatId) : null;
       return await (worker ? this.outreach.handle(worker, message) : this.journey.handle(message));

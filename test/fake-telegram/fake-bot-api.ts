@@ -12,6 +12,21 @@ export interface ApiCall {
   /** The message id we answered with, for send* calls. */
   messageId?: number;
   at: number;
+  /** When the answer had been written to the bot's connection; unset while held, or when the bot died first. */
+  answeredAt?: number;
+}
+
+/**
+ * What a held call stands for when the bot's connection closes before it is answered (the bot was
+ * killed): `accepted`, Telegram had already carried it out (the message is delivered, the bot never
+ * learns it); `unaccepted`, the request had not been carried out yet (nothing is delivered).
+ */
+export type HoldMode = 'accepted' | 'unaccepted';
+
+interface Hold {
+  match: (method: string, params: Record<string, unknown>) => boolean;
+  mode: HoldMode;
+  arrived: (call: ApiCall) => void;
 }
 
 interface StoredFile {
@@ -38,6 +53,9 @@ export class FakeBotApi {
   readonly failures = new Map<string, { code: number; description: string; retryAfter?: number }[]>();
   /** Delays to inject: method -> milliseconds the next answers wait (a slow Telegram). */
   readonly delays = new Map<string, number>();
+  /** How many getUpdates calls the bot made (a bot that polls is up). */
+  polls = 0;
+  private holds: Hold[] = [];
 
   get apiRoot(): string {
     const { port } = this.server!.address() as AddressInfo;
@@ -73,6 +91,20 @@ export class FakeBotApi {
     this.pushUpdate(rest);
   }
 
+  /**
+   * Holds the next call that matches: it is not answered until the bot's connection closes (the bot
+   * is killed while the call is in flight), and resolves to the call once it has arrived. `mode` says
+   * whether Telegram had carried it out by then. Cancel with {@link cancelHolds}.
+   */
+  holdNext(match: (method: string, params: Record<string, unknown>) => boolean, mode: HoldMode): Promise<ApiCall> {
+    return new Promise((arrived) => this.holds.push({ match, mode, arrived }));
+  }
+
+  /** Drops holds that have not caught a call yet. */
+  cancelHolds(): void {
+    this.holds = [];
+  }
+
   private user(chatId: number, extra: Record<string, unknown> = {}) {
     return { id: chatId, is_bot: false, first_name: `Patient${chatId}`, language_code: 'en', ...extra };
   }
@@ -81,7 +113,7 @@ export class FakeBotApi {
     return chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Doctors' } : { id: chatId, type: 'private', first_name: `Patient${chatId}` };
   }
 
-  message(chatId: number, fields: Record<string, unknown>, from = this.user(chatId)): { update: Record<string, unknown>; messageId: number } {
+  message(chatId: number, fields: Record<string, unknown>, from: Record<string, unknown> = this.user(chatId)): { update: Record<string, unknown>; messageId: number } {
     const messageId = this.nextMessageId++;
     const update = { message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.chat(chatId), from, ...fields } };
     const update_id = this.pushUpdate(update);
@@ -90,8 +122,20 @@ export class FakeBotApi {
 
   sendText(chatId: number, text: string, from?: Record<string, unknown>, replyTo?: number): number {
     const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0].length }] : undefined;
-    const reply = replyTo ? { reply_to_message: { message_id: replyTo, date: 0, chat: this.chat(chatId) } } : {};
+    const reply = replyTo ? { reply_to_message: this.repliedTo(chatId, replyTo) } : {};
     return this.message(chatId, { text, entities, ...reply }, from ? this.user(Number(from.id), from) : undefined).messageId;
+  }
+
+  /** The message a reply quotes, as Telegram gives it: with its text or caption and buttons when the bot sent it. */
+  repliedTo(chatId: number, messageId: number): Record<string, unknown> {
+    const sent = this.calls.find((c) => c.messageId === messageId);
+    const markup = typeof sent?.params.reply_markup === 'string' ? (JSON.parse(sent.params.reply_markup) as unknown) : sent?.params.reply_markup;
+    return {
+      message_id: messageId,
+      date: 0,
+      chat: this.chat(chatId),
+      ...(sent ? { from: { id: 123456, is_bot: true, first_name: 'DermLink' }, text: sent.params.text, caption: sent.params.caption, reply_markup: markup } : {}),
+    };
   }
 
   /** The user sends a photo (compressed, `photo` sizes) or an image document (`asDocument`). */
@@ -184,6 +228,12 @@ export class FakeBotApi {
     if (m[1] !== this.token) return this.reply(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
     const method = m[2];
     const { params, files } = await this.parse(req, url);
+    const call: ApiCall = { method, params, files, at: Date.now() };
+    const hold = this.holds.find((h) => h.match(method, params));
+    if (hold) {
+      this.holds.splice(this.holds.indexOf(hold), 1);
+      return this.holdUntilClosed(hold, call, res);
+    }
     const delay = this.delays.get(method);
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const injected = this.failures.get(method)?.shift();
@@ -195,14 +245,24 @@ export class FakeBotApi {
         parameters: injected.retryAfter ? { retry_after: injected.retryAfter } : undefined,
       });
     }
-    const result = await this.handle(method, params, files);
+    const result = await this.handle(call);
     if (result === undefined) return this.reply(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
+    res.once('finish', () => (call.answeredAt = Date.now()));
     this.reply(res, 200, { ok: true, result });
   }
 
-  private async handle(method: string, params: Record<string, unknown>, files: Record<string, Buffer>): Promise<unknown> {
-    const call: ApiCall = { method, params, files, at: Date.now() };
-    if (method !== 'getUpdates') {
+  /** A held call: carried out at once (`accepted`) or never, and not answered until the connection closes. */
+  private async holdUntilClosed(hold: Hold, call: ApiCall, res: http.ServerResponse): Promise<void> {
+    if (hold.mode === 'accepted') await this.handle(call);
+    const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+    hold.arrived(call);
+    await closed;
+  }
+
+  private async handle(call: ApiCall): Promise<unknown> {
+    const { method, params } = call;
+    if (method === 'getUpdates') this.polls++;
+    else {
       this.calls.push(call);
       this.callWaiters.splice(0).forEach((w) => w());
     }

@@ -1,6 +1,6 @@
-import { CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** An incoming update that has been handled, so a second delivery of it is skipped (kept two days). */
+/** An incoming update that is being or has been handled, so a second delivery of it is not handled again (kept two days). */
 @Entity('handled_updates')
 export class HandledUpdate {
   @PrimaryColumn({ type: 'varchar', length: 16 })
@@ -13,4 +13,8 @@ export class HandledUpdate {
   @Index()
   @CreateDateColumn()
   handledAt: Date;
+
+  /** Set while a handler holds the update (renewed as it runs); null once it has been handled. */
+  @Column({ type: Date, nullable: true })
+  claimedUntil: Date | null;
 }

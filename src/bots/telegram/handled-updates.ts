@@ -1,30 +1,94 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { LessThan, Repository } from 'typeorm';
+import { IsNull, LessThan, Not, Repository } from 'typeorm';
+import { isUniqueViolation } from '@/database/unique-violation';
 import type { ChannelName } from '../channel.port';
 import { HandledUpdate } from './handled-update.entity';
 
 /** Telegram re-sends an update for at most a day; two days of keys cover every repeat. */
 const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
-/** Old keys are deleted every this many records (and at the first). */
+/** Old keys are deleted every this many claims (and at the first). */
 const PURGE_EVERY = 1000;
+/** A handler's hold on an update, renewed while it runs: a crashed handler's lapses after this long. */
+export const CLAIM_MS = 30_000;
+/** How long a second delivery waits for a handler that keeps holding its update, before handling it anyway. */
+const MAX_WAIT_MS = 2 * 60_000;
+const POLL_MS = 250;
+
+/** A held update: say `done` once it is handled, or `release` when handling failed. */
+export interface UpdateClaim {
+  done(): Promise<void>;
+  release(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * The updates already handled, in the database so the record survives the crash that makes Telegram
- * deliver them again, and is shared by every instance.
+ * The updates being or already handled, in the database so the record survives the crash that makes
+ * Telegram deliver them again, and is shared by every instance. An update is claimed before it is
+ * handled, so a second delivery that arrives while the first is still being handled (a new poller, a
+ * webhook retry) waits for it instead of handling it again; one whose handler crashed is handled again
+ * once the crashed handler's hold lapses.
  */
 @Injectable()
 export class HandledUpdates {
-  private records = 0;
+  private readonly logger = new Logger(HandledUpdates.name);
+  private claims = 0;
 
   constructor(@InjectRepository(HandledUpdate) private readonly updates: Repository<HandledUpdate>) {}
 
-  seen(channel: ChannelName, updateKey: string): Promise<boolean> {
-    return this.updates.existsBy({ channel, updateKey });
+  /**
+   * Takes the update for handling. Resolves to undefined when it has been handled already (at once,
+   * or after waiting for the handler that holds it).
+   */
+  async claim(channel: ChannelName, updateKey: string): Promise<UpdateClaim | undefined> {
+    if (this.claims++ % PURGE_EVERY === 0) await this.updates.delete({ handledAt: LessThan(new Date(Date.now() - KEEP_MS)) });
+    const deadline = Date.now() + MAX_WAIT_MS;
+    for (;;) {
+      if (await this.insertClaim(channel, updateKey)) return this.held(channel, updateKey);
+      const now = new Date();
+      const taken = await this.updates.update({ channel, updateKey, claimedUntil: LessThan(now) }, { claimedUntil: new Date(now.getTime() + CLAIM_MS) });
+      if (taken.affected) {
+        this.logger.warn('An update was being handled when its handler stopped (a crash); handling it again');
+        return this.held(channel, updateKey);
+      }
+      const row = await this.updates.findOneBy({ channel, updateKey });
+      if (row && row.claimedUntil === null) return undefined;
+      if (row && Date.now() > deadline) {
+        this.logger.warn(`An update has been held by another handler for ${MAX_WAIT_MS / 1000} s; handling it here too`);
+        return this.held(channel, updateKey);
+      }
+      await sleep(POLL_MS); // held by a live handler (or released a moment ago): look again
+    }
   }
 
-  async record(channel: ChannelName, updateKey: string): Promise<void> {
-    await this.updates.createQueryBuilder().insert().values({ channel, updateKey }).orIgnore().execute();
-    if (this.records++ % PURGE_EVERY === 0) await this.updates.delete({ handledAt: LessThan(new Date(Date.now() - KEEP_MS)) });
+  /** A claim this process holds, renewed until it is done or released. */
+  private held(channel: ChannelName, updateKey: string): UpdateClaim {
+    const renewal = setInterval(() => {
+      this.updates
+        .update({ channel, updateKey, claimedUntil: Not(IsNull()) }, { claimedUntil: new Date(Date.now() + CLAIM_MS) })
+        .catch((err: Error) => this.logger.warn(`Could not renew the hold on an update: ${err.message}`));
+    }, CLAIM_MS / 3);
+    renewal.unref();
+    return {
+      done: async () => {
+        clearInterval(renewal);
+        await this.updates.update({ channel, updateKey }, { claimedUntil: null });
+      },
+      release: async () => {
+        clearInterval(renewal);
+        await this.updates.delete({ channel, updateKey, claimedUntil: Not(IsNull()) });
+      },
+    };
+  }
+
+  private async insertClaim(channel: ChannelName, updateKey: string): Promise<boolean> {
+    try {
+      await this.updates.insert({ channel, updateKey, claimedUntil: new Date(Date.now() + CLAIM_MS) });
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err)) return false;
+      throw err;
+    }
   }
 }

@@ -21,9 +21,13 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
     return id;
   }
 
-  async post(message: OutgoingMessage): Promise<string> {
+  async takeTurn(): Promise<void> {
     // Telegram lets a bot post about 20 messages a minute in a group; posts beyond that wait.
     await this.rateLimits.wait([{ key: 'telegram:doctors-group', limit: this.config.telegram?.groupPerMinute ?? 20, windowMs: 60_000 }]);
+  }
+
+  async post(message: OutgoingMessage, options: { paced?: boolean } = {}): Promise<string> {
+    if (options.paced !== false) await this.takeTurn();
     return this.telegram.send(this.chatId, message);
   }
 

@@ -189,13 +189,20 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     const chat = updateChat(update);
     const key = updateKey(update);
     try {
-      // Delivered again (a crash before Telegram learnt it was handled, or a new poller): once is enough.
-      if (key && (await this.handled.seen('telegram', key))) {
+      // Delivered again (a crash before Telegram learnt it was handled, or a new poller): once is
+      // enough. Claimed before it is handled, so a copy arriving meanwhile waits for this one.
+      const claim = key ? await this.handled.claim('telegram', key) : undefined;
+      if (key && !claim) {
         this.logger.debug(`Update ${update.update_id} was handled before; skipped`);
         return;
       }
-      await this.dispatch(update, chat);
-      if (key) await this.handled.record('telegram', key);
+      try {
+        await this.dispatch(update, chat);
+      } catch (err) {
+        await claim?.release();
+        throw err;
+      }
+      await claim?.done();
     } catch (err) {
       throw new TelegramUpdateError(update.update_id, chat?.id, err);
     }

@@ -110,13 +110,29 @@ export function normalizeGroupUpdate(update: Update): DoctorsGroupEvent | undefi
   const fromId = id(from?.id);
   const messageId = id(m?.message_id);
   if (!m || !chat || !fromId || !messageId) return undefined;
+  const reply = obj(m.reply_to_message);
+  const replyToCase = caseOnButtons(reply);
   return {
     fromId,
     fromName: name(from),
     messageId,
     text: (str(m.text) ?? str(m.caption))?.slice(0, MAX_TEXT),
-    replyToMessageId: id(obj(m.reply_to_message)?.message_id),
+    replyToMessageId: id(reply?.message_id),
+    ...(replyToCase ? { replyToCase } : {}),
   };
+}
+
+/** The case code a message's inline buttons act on (`claim:C-7KQ2MX`...), if it has such buttons. */
+function caseOnButtons(message: Obj | undefined): string | undefined {
+  const rows = obj(message?.reply_markup)?.inline_keyboard;
+  if (!Array.isArray(rows)) return undefined;
+  for (const row of rows) {
+    for (const button of Array.isArray(row) ? row : []) {
+      const code = /^[a-z]+:(C-[A-Z0-9]{4,8})$/.exec(str(obj(button)?.callback_data) ?? '')?.[1];
+      if (code) return code;
+    }
+  }
+  return undefined;
 }
 
 /** The chat an update belongs to, and whether it is a private chat. */
