@@ -15,6 +15,7 @@ import { InferenceModule } from './inference/inference.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OutboxModule } from './outbox/outbox.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
+import { RedisModule } from './redis/redis.module';
 
 @Module({})
 export class AppModule {
@@ -24,6 +25,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.withConfig(config),
+        RedisModule,
         DatabaseModule,
         JobsModule,
         RateLimitsModule,

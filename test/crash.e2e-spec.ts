@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { createRedisConnection } from '@/redis/redis-connection';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { tempDataDir } from './support/app';
 import { datasetOrSkip, lesionPhoto } from './support/images';
@@ -22,7 +22,7 @@ run('A service killed (SIGKILL) or stopped (SIGTERM) in the middle of a photo (r
   }
 
   beforeAll(async () => {
-    const redis = new Redis(REDIS_URL!);
+    const redis = createRedisConnection(REDIS_URL!);
     await redis.flushdb();
     await redis.quit();
     await api.start();
@@ -59,7 +59,7 @@ run('A service killed (SIGKILL) or stopped (SIGTERM) in the middle of a photo (r
     // Nest's shutdown hooks run (running jobs finish, connections close), then it ends by the same signal; a hang would time out.
     expect(await service.stop()).toBe('SIGTERM');
     // The hooks did run: the Telegram polling lease was handed back rather than left to expire.
-    const redis = new Redis(REDIS_URL!);
+    const redis = createRedisConnection(REDIS_URL!);
     expect(await redis.exists('dermlink:telegram:poller')).toBe(0);
     await redis.quit();
 

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import type { INestApplication } from '@nestjs/common';
 import Bull from 'bull';
-import Redis from 'ioredis';
+import { createRedisConnection } from '@/redis/redis-connection';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
 import { Consultation } from '@/consultations/consultation.entity';
 import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
 import { JobName } from '@/jobs/job.types';
-import { ChatLock } from '@/journey/chat-lock';
+import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
@@ -31,7 +31,7 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
   let env: Record<string, string>;
 
   beforeAll(async () => {
-    const redis = new Redis(REDIS_URL!);
+    const redis = createRedisConnection(REDIS_URL!);
     await redis.flushdb();
     await redis.quit();
     const pg = new Client({ connectionString: DATABASE_URL });

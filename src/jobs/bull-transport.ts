@@ -20,12 +20,15 @@ export class BullTransport {
   private readonly queues = new Map<JobName, Bull.Queue>();
   private readonly sandboxed = new Set<JobName>();
 
-  constructor(private readonly redisUrl: string) {}
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+  ) {}
 
   start(registrations: Map<JobName, Registration>): void {
     for (const [name, reg] of registrations) {
       const queue = new Bull(name, this.redisUrl, {
-        prefix: 'dermlink',
+        prefix: this.prefix,
         defaultJobOptions: {
           attempts: reg.options.attempts ?? 3,
           backoff: { type: 'retryDelay' },

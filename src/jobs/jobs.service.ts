@@ -1,7 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { AppConfig } from '@/config/app-config';
-import { APP_CONFIG } from '@/config/config.module';
+import { RedisService } from '@/redis/redis.service';
 import { BullTransport, Registration } from './bull-transport';
 import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, logJobFailure, SandboxedProcessor } from './job.types';
 import { LocalQueue } from './local-queue';
@@ -29,10 +28,11 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly home = new AsyncResource('JobsService');
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    redis: RedisService,
     @Inject(JOBS_REQUIRE_ALL) private readonly requireAll: boolean,
   ) {
-    if (config.redisUrl) this.bull = new BullTransport(config.redisUrl);
+    const bull = redis.bull;
+    if (bull) this.bull = new BullTransport(bull.url, bull.prefix);
   }
 
   /** True when jobs travel through Redis (payloads leave this process). */

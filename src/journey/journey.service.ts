@@ -19,7 +19,7 @@ import { PatientsService } from '@/patients/patients.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
-import { ChatLock } from './chat-lock';
+import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessage, PatientMessenger } from './patient-messenger.service';
 import { formatCard, formatResult } from './result-formatter';
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import Redis from 'ioredis';
+import { createRedisConnection } from '@/redis/redis-connection';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
@@ -15,6 +15,7 @@ import { DatabaseModule } from '@/database/database.module';
 import { JobName } from '@/jobs/job.types';
 import { JobsModule } from '@/jobs/jobs.module';
 import { JobsService } from '@/jobs/jobs.service';
+import { RedisModule } from '@/redis/redis.module';
 import { RateLimitsModule } from '@/rate-limits/rate-limits.module';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxModule } from './outbox.module';
@@ -96,7 +97,7 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-outbox-'));
     if (redisUrl) {
-      const redis = new Redis(redisUrl);
+      const redis = createRedisConnection(redisUrl);
       await redis.flushdb();
       redis.disconnect();
     }
@@ -105,7 +106,7 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   /** One service instance on the shared SQLite file, with its own scripted channel. */
   async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; merging: MergingChannel; rows: Repository<OutboxMessage> }> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule.partial(), RateLimitsModule, ChannelsModule, OutboxModule],
+      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, RedisModule, JobsModule.partial(), RateLimitsModule, ChannelsModule, OutboxModule],
     }).compile();
     const channel = new ScriptedChannel();
     const merging = new MergingChannel();

@@ -7,7 +7,7 @@ import { ConsultationsService } from '@/consultations/consultations.service';
 import type { MessageKey } from '@/i18n/catalogs/en';
 import { I18nService } from '@/i18n/i18n.service';
 import { JourneyService } from '@/journey/journey.service';
-import { ChatLock } from '@/journey/chat-lock';
+import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
 import type { OutreachWorker } from './outreach-worker.entity';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
+import { createRedisConnection } from '@/redis/redis-connection';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@/config/app-config';
@@ -472,7 +472,7 @@ async function pickImages(n: number, random: () => number): Promise<Buffer[]> {
 
 async function resetStores(o: ChaosOptions): Promise<void> {
   if (o.redisUrl) {
-    const redis = new Redis(o.redisUrl);
+    const redis = createRedisConnection(o.redisUrl);
     await redis.flushdb();
     await redis.quit();
   }

@@ -5,7 +5,8 @@ import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
 import { ChannelRegistry } from '../channel.registry';
-import { RedisLease } from '@/common/redis-lease';
+import type { RedisLease } from '@/redis/redis-lease';
+import { RedisService } from '@/redis/redis.service';
 import { HandledUpdates } from './handled-updates';
 import { INCOMING_HANDLER } from '../bots.tokens';
 import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
@@ -56,6 +57,7 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
     registry: ChannelRegistry,
     private readonly handled: HandledUpdates,
+    private readonly redis: RedisService,
   ) {
     const tg = config.telegram!;
     // Telegram's limits: about one message per second in a chat, 30 per second overall.
@@ -100,9 +102,9 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
         allowed_updates: ['message', 'callback_query'],
       });
       this.logger.log('Telegram bot started with a webhook');
-    } else if (this.config.redisUrl) {
+    } else if (this.redis.shared) {
       // Several instances share the bot: only the holder of the lease polls, so each update is taken once.
-      this.lease = new RedisLease(this.config.redisUrl, 'dermlink:telegram:poller', POLL_LEASE_MS);
+      this.lease = this.redis.lease('telegram:poller', POLL_LEASE_MS);
       await this.contendForPolling();
       this.leaseTimer = setInterval(() => void this.contendForPolling(), POLL_LEASE_MS / 3);
       this.leaseTimer.unref();
@@ -172,7 +174,6 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     await this.stopPolling();
     await this.lease?.release();
-    await this.lease?.close();
     await Promise.allSettled([...this.inFlight]);
   }
 
