@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { BotsModule, BotsOverrides } from './bots/bots.module';
-import { ChannelsModule } from './bots/channels.module';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { ConversationModule } from './conversation/conversation.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -13,10 +13,19 @@ import { PrivacyModule } from './privacy/privacy.module';
 import { HealthController } from './health/health.controller';
 import { InferenceModule } from './inference/inference.module';
 import { JobsModule } from './jobs/jobs.module';
+import { JourneyModule } from './journey/journey.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { OutboxModule } from './outbox/outbox.module';
+import { OutreachModule } from './outreach/outreach.module';
 import { RateLimitsModule } from './rate-limits/rate-limits.module';
 import { RedisModule } from './redis/redis.module';
 
+/**
+ * The whole service. Read top to bottom it is how a message flows: infrastructure (configuration,
+ * Redis, database, jobs, rate limits, the outbox), the messaging vocabulary, the model, the channel
+ * adapters that deliver into it, the conversation that takes patients' messages to the journey or
+ * the outreach dialogue, the doctors' inbox that takes the group's events, then the admin surfaces.
+ */
 @Module({})
 export class AppModule {
   /** The whole service for a validated configuration (main.ts and the e2e tests build it the same way). */
@@ -30,9 +39,12 @@ export class AppModule {
         JobsModule,
         RateLimitsModule,
         OutboxModule,
-        ChannelsModule,
+        MessagingModule,
         InferenceModule,
         BotsModule.register(config, overrides),
+        ConversationModule,
+        JourneyModule,
+        OutreachModule,
         DoctorInboxModule.register(!!config.telegram?.doctorsChatId),
         ConsultationsAdminModule,
         PrivacyModule,

@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import type { InferenceResult, LesionLabel } from '@/inference/inference.types';
 import { Patient } from '@/patients/patient.entity';
 

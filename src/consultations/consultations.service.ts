@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import type { InferenceResult } from '@/inference/inference.types';
 import { newCaseCode } from './case-code';
 import { Consultation, ConsultationStatus, IntakeAnswers } from './consultation.entity';

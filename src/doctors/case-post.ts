@@ -1,4 +1,4 @@
-import type { Button } from '@/bots/channel.port';
+import type { Button } from '@/messaging/channel.port';
 import type { Consultation } from '@/consultations/consultation.entity';
 import { ClinicKey, clinicEn, ClinicTranslate } from '@/i18n/clinic/en';
 import type { Doctor } from './doctor.entity';

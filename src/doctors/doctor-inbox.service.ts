@@ -17,7 +17,8 @@ import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 import { ageMinutes, caseButtons, casePostText } from './case-post';
 import type { Doctor } from './doctor.entity';
-import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from './doctors-group.port';
+import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from '@/messaging/doctors-group.port';
+import { Inbound } from '@/messaging/inbound';
 import { DoctorsService } from './doctors.service';
 
 const DIAGNOSES: DoctorDiagnosis[] = [...LESION_LABELS, 'other'];
@@ -69,6 +70,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     private readonly i18n: I18nService,
     private readonly adminSessions: AdminSessionsService,
     private readonly outbox: OutboxService,
+    private readonly inbound: Inbound,
     events: CaseEvents,
   ) {
     events.on('intakeUpdated', (c) => {
@@ -79,7 +81,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
   }
 
   onModuleInit(): void {
-    this.group.onEvent((e) => this.onGroupEvent(e));
+    this.inbound.receiveGroupEvents((e) => this.onGroupEvent(e));
     this.timer = setInterval(() => void this.sweep(new Date()).catch((err: Error) => this.logger.error(`Sweep failed: ${err.message}`, err.stack)), SWEEP_MS);
     this.timer.unref();
   }

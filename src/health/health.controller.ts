@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Logger, Optional, Res } from '@nestjs/comm
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ChannelRegistry } from '@/bots/channel.registry';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
 import { WhatsAppAdapter } from '@/bots/whatsapp/whatsapp.adapter';
 import { InferenceService } from '@/inference/inference.service';

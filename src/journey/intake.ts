@@ -1,4 +1,4 @@
-import type { Button } from '@/bots/channel.port';
+import type { Button } from '@/messaging/channel.port';
 import type { IntakeAnswers } from '@/consultations/consultation.entity';
 import type { MessageKey } from '@/i18n/catalogs/en';
 

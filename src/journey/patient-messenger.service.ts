@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import { ChannelName, MESSAGE_SHAPES, OutgoingMessage } from '@/bots/channel.port';
+import { ChannelName, MESSAGE_SHAPES, OutgoingMessage } from '@/messaging/channel.port';
 import { I18nService } from '@/i18n/i18n.service';
 import { OutboxService, OutboxWrite } from '@/outbox/outbox.service';
 import { contactChat, Patient } from '@/patients/patient.entity';

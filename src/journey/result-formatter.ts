@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '@/bots/channel.port';
+import type { OutgoingMessage } from '@/messaging/channel.port';
 import type { I18nService } from '@/i18n/i18n.service';
 import type { InferenceResult, LesionLabel } from '@/inference/inference.types';
 

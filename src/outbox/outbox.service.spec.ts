@@ -6,9 +6,9 @@ import { createRedisConnection } from '@/redis/redis-connection';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ChannelSendError, MessagingChannel, OutgoingMessage } from '@/bots/channel.port';
-import { ChannelRegistry } from '@/bots/channel.registry';
-import { ChannelsModule } from '@/bots/channels.module';
+import { ChannelSendError, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
+import { MessagingModule } from '@/messaging/messaging.module';
 import { loadConfig } from '@/config/app-config';
 import { ConfigModule } from '@/config/config.module';
 import { DatabaseModule } from '@/database/database.module';
@@ -106,7 +106,7 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   /** One service instance on the shared SQLite file, with its own scripted channel. */
   async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; merging: MergingChannel; rows: Repository<OutboxMessage> }> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, RedisModule, JobsModule.partial(), RateLimitsModule, ChannelsModule, OutboxModule],
+      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, RedisModule, JobsModule.partial(), RateLimitsModule, MessagingModule, OutboxModule],
     }).compile();
     const channel = new ScriptedChannel();
     const merging = new MergingChannel();

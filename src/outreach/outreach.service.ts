@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import type { Button, IncomingMessage } from '@/bots/channel.port';
+import type { Button, IncomingMessage } from '@/messaging/channel.port';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { ConsultationsService } from '@/consultations/consultations.service';

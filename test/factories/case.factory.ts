@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import { newCaseCode } from '@/consultations/case-code';
 import { Consultation } from '@/consultations/consultation.entity';
 import type { InferenceResult, LesionLabel } from '@/inference/inference.types';

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { isUniqueViolation } from '@/database/unique-violation';
-import type { ChannelName } from '../channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import { HandledUpdate } from './handled-update.entity';
 
 /** Telegram re-sends an update for at most a day; two days of keys cover every repeat. */

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import type { OutgoingMessage } from '../channel.port';
-import type { DoctorsGroup, DoctorsGroupEvent } from '@/doctors/doctors-group.port';
+import type { OutgoingMessage } from '@/messaging/channel.port';
+import type { DoctorsGroup } from '@/messaging/doctors-group.port';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { TelegramAdapter } from './telegram.adapter';
 
@@ -46,9 +46,5 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
     } catch {
       return false; // Telegram refuses until the member has started the bot; the alert still tells them
     }
-  }
-
-  onEvent(handler: (event: DoctorsGroupEvent) => Promise<void>): void {
-    this.telegram.onGroupEvent(handler);
   }
 }

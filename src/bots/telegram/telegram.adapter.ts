@@ -3,13 +3,12 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, Update } from 'telegraf/types';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
-import { ChannelRegistry } from '../channel.registry';
+import { Button, ChannelCapabilities, ChannelSendError, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import type { RedisLease } from '@/redis/redis-lease';
 import { RedisService } from '@/redis/redis.service';
 import { HandledUpdates } from './handled-updates';
-import { INCOMING_HANDLER } from '../bots.tokens';
-import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
+import { Inbound } from '@/messaging/inbound';
 import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat, updateKey } from './telegram.normalizer';
 
 const CAPTION_LIMIT = 1024;
@@ -18,9 +17,6 @@ const POLL_LEASE_MS = 15_000;
 /** Without Redis: how long to wait before polling again after polling failed. */
 const POLL_RETRY_MS = 10_000;
 const TEXT_LIMIT = 4096;
-
-/** Handles events from the doctors' group (registered by the doctors module). */
-export type GroupEventHandler = (event: DoctorsGroupEvent) => Promise<void>;
 
 /** A failure while handling one update; carries the update it came from (never its content in logs). */
 export class TelegramUpdateError extends Error {
@@ -36,7 +32,8 @@ export class TelegramUpdateError extends Error {
 
 /**
  * The Telegram channel (telegraf). Long polling by default, webhook when TELEGRAM_WEBHOOK_URL is set.
- * Private chats go to the patient journey; the doctors' group goes to the registered group handler.
+ * Private chats and the doctors' group are normalised and delivered to {@link Inbound}: patients'
+ * messages to the conversation, the group's events to the doctors' inbox.
  */
 @Injectable()
 export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -44,7 +41,6 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
   readonly capabilities: ChannelCapabilities;
   private readonly logger = new Logger(TelegramAdapter.name);
   readonly bot: Telegraf;
-  private groupHandler?: GroupEventHandler;
   private ready = false;
   private polling?: Promise<void>;
   private lease?: RedisLease;
@@ -54,7 +50,7 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
+    private readonly inbound: Inbound,
     registry: ChannelRegistry,
     private readonly handled: HandledUpdates,
     private readonly redis: RedisService,
@@ -78,10 +74,6 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 
   isReady(): boolean {
     return this.ready;
-  }
-
-  onGroupEvent(handler: GroupEventHandler): void {
-    this.groupHandler = handler;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -218,12 +210,12 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     if (!chat) return;
     if (chat.private) {
       const message = normalizePrivateUpdate(update);
-      if (message) await this.journey.handle(message);
+      if (message) await this.inbound.handle(message);
       return;
     }
-    if (chat.id === this.doctorsChatId && this.groupHandler) {
+    if (chat.id === this.doctorsChatId && this.inbound.takesGroupEvents) {
       const event = normalizeGroupUpdate(update);
-      if (event) await this.groupHandler(event);
+      if (event) await this.inbound.handleGroupEvent(event);
       return;
     }
     if ('callback_query' in update) await this.acknowledge(update.callback_query.id);

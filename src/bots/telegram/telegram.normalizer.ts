@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
-import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
-import type { IncomingMessage, UnsupportedKind } from '../channel.port';
+import type { DoctorsGroupEvent } from '@/messaging/doctors-group.port';
+import type { IncomingMessage, UnsupportedKind } from '@/messaging/channel.port';
 
 const MAX_TEXT = 4096;
 

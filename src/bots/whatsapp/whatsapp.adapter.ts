@@ -8,11 +8,11 @@ import {
 } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { DOCTORS_GROUP, DoctorsGroup } from '@/doctors/doctors-group.port';
+import { DOCTORS_GROUP, DoctorsGroup } from '@/messaging/doctors-group.port';
 import { I18nService } from '@/i18n/i18n.service';
-import { INCOMING_HANDLER } from '../bots.tokens';
-import { ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
-import { ChannelRegistry } from '../channel.registry';
+import { Inbound } from '@/messaging/inbound';
+import { ChannelCapabilities, ChannelSendError, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
 import { normalizeWhatsAppMessage } from './whatsapp.normalizer';
 
@@ -41,7 +41,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(INCOMING_HANDLER) private readonly handler: IncomingMessageHandler,
+    private readonly inbound: Inbound,
     @Inject(WHATSAPP_CLIENT_FACTORY) factory: WhatsAppClientFactory,
     registry: ChannelRegistry,
     private readonly i18n: I18nService,
@@ -186,7 +186,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     if (!incoming) return;
     if (incoming.kind === 'photo') this.rememberMedia(incoming.fileRef, m);
     // The message id names the sender's phone number, so it stays out of the log.
-    this.handler.handle(incoming).catch((err: Error) => this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack));
+    this.inbound.handle(incoming).catch((err: Error) => this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack));
   }
 
   private rememberMedia(ref: string, message: WhatsAppMessage): void {
