@@ -1,6 +1,7 @@
 import type { Button } from '@/messaging/channel.port';
 import type { Consultation } from '@/consultations/consultation.entity';
 import { ClinicKey, clinicEn, ClinicTranslate } from '@/i18n/clinic/en';
+import { ANOTHER_PHOTO, CLAIM, CLOSE_CASE, URGENT_REFERRAL } from './case.actions';
 import type { Doctor } from './doctor.entity';
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
@@ -62,11 +63,11 @@ export function casePostText(c: Consultation, doctor: Doctor | null, t: ClinicTr
 export function caseButtons(c: Consultation, t: ClinicTranslate): Button[][] | undefined {
   if (c.status === 'closed') return undefined;
   const rows: Button[][] = [];
-  if (c.status === 'awaiting_doctor') rows.push([{ label: t('button_claim'), data: `claim:${c.code}` }]);
+  if (c.status === 'awaiting_doctor') rows.push([{ label: t('button_claim'), data: CLAIM.encode(c.code) }]);
   rows.push([
-    { label: t('button_anotherPhoto'), data: `photo:${c.code}` },
-    { label: t('button_urgentReferral'), data: `urgent:${c.code}` },
+    { label: t('button_anotherPhoto'), data: ANOTHER_PHOTO.encode(c.code) },
+    { label: t('button_urgentReferral'), data: URGENT_REFERRAL.encode(c.code) },
   ]);
-  rows.push([{ label: t('button_close'), data: `close:${c.code}` }]);
+  rows.push([{ label: t('button_close'), data: CLOSE_CASE.encode(c.code) }]);
   return rows;
 }

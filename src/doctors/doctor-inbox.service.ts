@@ -15,7 +15,9 @@ import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
 import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
+import { ActionRoute, actionVerb, dispatchAction, onAction } from '@/messaging/actions';
 import { ageMinutes, caseButtons, casePostText } from './case-post';
+import { ANOTHER_PHOTO, caseOnButtons, CLAIM, CLOSE_CASE, URGENT_REFERRAL } from './case.actions';
 import type { Doctor } from './doctor.entity';
 import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from '@/messaging/doctors-group.port';
 import { Inbound } from '@/messaging/inbound';
@@ -43,6 +45,15 @@ const STALE_POST_MS = 60_000;
 const SWEEP_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A doctor's press of a case post's button. */
+interface CasePress {
+  event: DoctorsGroupEvent;
+  callbackId: string;
+  doctor: Doctor;
+  /** The audit's name for the doctor. */
+  actor: string;
+}
 
 /**
  * The doctors' inbox: posts ready cases to the group, handles Claim / another photo / urgent /
@@ -218,98 +229,127 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     const command = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(text);
     if (command) return this.onCommand(e, command[1].toLowerCase(), command[2].trim());
     if (e.replyToMessageId) {
-      const c = (await this.consultations.findByGroupMessage(e.replyToMessageId)) ?? (e.replyToCase ? await this.postOf(e.replyToCase, e.replyToMessageId) : null);
+      const replyToCase = caseOnButtons(e.replyToActions);
+      const c = (await this.consultations.findByGroupMessage(e.replyToMessageId)) ?? (replyToCase ? await this.postOf(replyToCase, e.replyToMessageId) : null);
       if (!c) return;
       const doctor = await this.requireDoctor(e);
       if (doctor) await this.answerPatient(doctor, c, text, e);
     }
   }
 
+  /**
+   * The case post's buttons: each verb's codec (case.actions.ts, which `caseButtons` encodes with)
+   * beside its handler. A press that no codec reads (forged, or from an older version) is answered
+   * "unknown action"; one whose code names no case, "case gone".
+   */
+  private readonly caseActions: ActionRoute<CasePress>[] = [
+    onAction(CLAIM, (press, code) => this.onCase(press, code, (c) => this.claim(press, c))),
+    onAction(ANOTHER_PHOTO, (press, code) => this.onCase(press, code, (c) => this.askAnotherPhoto(press, c))),
+    onAction(URGENT_REFERRAL, (press, code) => this.onCase(press, code, (c) => this.markUrgent(press, c))),
+    onAction(CLOSE_CASE, (press, code) => this.onCase(press, code, (c) => this.close(press, c))),
+  ];
+
   private async onButton(e: DoctorsGroupEvent, action: { callbackId: string; data: string }): Promise<void> {
-    const [verb, code] = action.data.split(':');
     const doctor = await this.doctors.findByTelegramId(e.fromId);
     if (!doctor) {
       await this.group.answer(action.callbackId, this.t('notRegistered'), true);
       await this.group.tellPrivately(e.fromId, this.t('notRegistered'));
-      await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: verb });
+      await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: actionVerb(action.data) });
       return;
     }
-    const c = code ? await this.postOf(code, e.messageId) : null;
-    if (!c) return this.group.answer(action.callbackId, this.t('caseGone'), true);
-    const actor = `doctor:${doctor.telegramId}`;
-    switch (verb) {
-      case 'claim': {
-        const claimed = await this.consultations.transition(c, ['awaiting_doctor'], {
-          status: 'claimed',
-          assignedDoctorId: doctor.id,
-          claimedAt: new Date(),
-        });
-        if (!claimed) {
-          const fresh = await this.consultations.getById(c.id);
-          const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-          const text = holder
-            ? this.t('alreadyClaimed', { doctor: holder.name })
-            : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
-          await this.group.answer(action.callbackId, text, true);
-          return;
-        }
-        await this.group.answer(action.callbackId, this.t('claimed', { code: c.code }));
-        await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id, patientId: c.patientId });
-        await this.refresh(c);
-        return;
-      }
-      case 'photo':
-        await this.group.answer(action.callbackId, this.t('photoRequested'));
-        await this.journey.requestAnotherPhoto(c.patientId, c);
-        await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id, patientId: c.patientId });
-        return;
-      case 'urgent':
-        await this.group.answer(action.callbackId, this.t('urgentMarked'));
-        await this.consultations.update(c, { urgentReferral: true });
-        await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
-        await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id, patientId: c.patientId });
-        await this.refresh(c);
-        return;
-      case 'close': {
-        const closed = await this.consultations.transition(c, OPEN_STATUSES, { status: 'closed', closedAt: new Date() });
-        await this.group.answer(action.callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
-        if (!closed) return;
-        await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
-        await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id, patientId: c.patientId });
-        await this.refresh(c);
-        return;
-      }
-      default:
-        await this.group.answer(action.callbackId, this.t('unknownAction'));
-    }
+    const press: CasePress = { event: e, callbackId: action.callbackId, doctor, actor: `doctor:${doctor.telegramId}` };
+    if (!(await dispatchAction(this.caseActions, press, action.data))) await this.group.answer(action.callbackId, this.t('unknownAction'));
   }
 
+  /** Runs `handle` on the case a button names (learning its post from the press), or answers that it is gone. */
+  private async onCase(press: CasePress, code: string, handle: (c: Consultation) => Promise<void>): Promise<void> {
+    const c = code ? await this.postOf(code, press.event.messageId) : null;
+    if (!c) return this.group.answer(press.callbackId, this.t('caseGone'), true);
+    return handle(c);
+  }
+
+  private async claim({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
+    const claimed = await this.consultations.transition(c, ['awaiting_doctor'], {
+      status: 'claimed',
+      assignedDoctorId: doctor.id,
+      claimedAt: new Date(),
+    });
+    if (!claimed) {
+      const fresh = await this.consultations.getById(c.id);
+      const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
+      const text = holder ? this.t('alreadyClaimed', { doctor: holder.name }) : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
+      await this.group.answer(callbackId, text, true);
+      return;
+    }
+    await this.group.answer(callbackId, this.t('claimed', { code: c.code }));
+    await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id, patientId: c.patientId });
+    await this.refresh(c);
+  }
+
+  private async askAnotherPhoto({ callbackId, actor }: CasePress, c: Consultation): Promise<void> {
+    await this.group.answer(callbackId, this.t('photoRequested'));
+    await this.journey.requestAnotherPhoto(c.patientId, c);
+    await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id, patientId: c.patientId });
+  }
+
+  private async markUrgent({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
+    await this.group.answer(callbackId, this.t('urgentMarked'));
+    await this.consultations.update(c, { urgentReferral: true });
+    await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
+    await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id, patientId: c.patientId });
+    await this.refresh(c);
+  }
+
+  private async close({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
+    const closed = await this.consultations.transition(c, OPEN_STATUSES, { status: 'closed', closedAt: new Date() });
+    await this.group.answer(callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
+    if (!closed) return;
+    await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
+    await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id, patientId: c.patientId });
+    await this.refresh(c);
+  }
+
+  /** The group's commands, each declared once with its handler (grammY's `command('queue', h)`); `args` is the text after it. */
+  private readonly commands: Record<string, (e: DoctorsGroupEvent, doctor: Doctor, args: string) => Promise<void>> = {
+    queue: (e) => this.postQueue(e),
+    dashboard: (e, doctor) => this.sendDashboardLink(doctor, e),
+    case: (e, _doctor, args) => this.withCaseArg(e, 'case', args, (c) => this.showCase(e, c)),
+    prescribe: (e, doctor, args) => this.withCaseArg(e, 'prescribe', args, (c, rest) => this.prescribe(e, doctor, c, rest)),
+    dx: (e, doctor, args) => this.withCaseArg(e, 'dx', args, (c, rest) => this.recordDiagnosis(e, doctor, c, rest)),
+  };
+
   private async onCommand(e: DoctorsGroupEvent, command: string, args: string): Promise<void> {
-    if (!['queue', 'case', 'prescribe', 'dx', 'dashboard'].includes(command)) return;
+    if (!Object.hasOwn(this.commands, command)) return; // another bot's command, or chatter
     const doctor = await this.requireDoctor(e);
     if (!doctor) return;
-    if (command === 'queue') return this.postQueue(e);
-    if (command === 'dashboard') return this.sendDashboardLink(doctor, e);
+    await this.commands[command](e, doctor, args);
+  }
+
+  /** Runs `handle` with the case named first in `args` and the text after its code, or posts the command's usage. */
+  private async withCaseArg(e: DoctorsGroupEvent, command: string, args: string, handle: (c: Consultation, rest: string) => Promise<void>): Promise<void> {
     const code = parseCaseCode(args);
     const c = code ? await this.consultations.findByCode(code) : null;
     if (!c) {
       await this.group.post({ text: this.t(command === 'case' ? 'noCaseUsage' : 'noCaseUsageArgs', { command }), replyToMessageId: e.messageId });
       return;
     }
-    const rest = args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim();
-    if (command === 'case') {
-      const holder = c.assignedDoctorId ? await this.doctors.findById(c.assignedDoctorId) : null;
-      await this.group.post({ text: casePostText(c, holder, this.t), replyToMessageId: e.messageId });
+    return handle(c, args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim());
+  }
+
+  private async showCase(e: DoctorsGroupEvent, c: Consultation): Promise<void> {
+    const holder = c.assignedDoctorId ? await this.doctors.findById(c.assignedDoctorId) : null;
+    await this.group.post({ text: casePostText(c, holder, this.t), replyToMessageId: e.messageId });
+  }
+
+  private async prescribe(e: DoctorsGroupEvent, doctor: Doctor, c: Consultation, rest: string): Promise<void> {
+    if (!rest) {
+      await this.group.post({ text: this.t('usagePrescribe', { code: c.code }), replyToMessageId: e.messageId });
       return;
     }
-    if (command === 'prescribe') {
-      if (!rest) {
-        await this.group.post({ text: this.t('usagePrescribe', { code: c.code }), replyToMessageId: e.messageId });
-        return;
-      }
-      return this.answerPatient(doctor, c, rest, e);
-    }
-    // /dx
+    return this.answerPatient(doctor, c, rest, e);
+  }
+
+  private async recordDiagnosis(e: DoctorsGroupEvent, doctor: Doctor, c: Consultation, rest: string): Promise<void> {
     const dx = rest.toLowerCase() as DoctorDiagnosis;
     if (!DIAGNOSES.includes(dx)) {
       await this.group.post({ text: this.t('usageDx', { code: c.code, labels: DIAGNOSES.join('|') }), replyToMessageId: e.messageId });

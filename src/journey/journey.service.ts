@@ -18,7 +18,9 @@ import { contactChat, Patient } from '@/patients/patient.entity';
 import { PatientsService } from '@/patients/patients.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
+import { ActionRoute, dispatchAction, onAction } from '@/messaging/actions';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
+import { CONSENT, DELETE_CONFIRM, INTAKE_ANSWER, LANGUAGE } from './journey.actions';
 import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessage, PatientMessenger } from './patient-messenger.service';
 import { formatCard, formatResult } from './result-formatter';
@@ -137,8 +139,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
         await this.patients.setState(patient, 'confirm_delete');
         await this.say(patient, 'deleteConfirm', [
           [
-            { label: this.t(patient, 'deleteYes'), data: 'delete:yes' },
-            { label: this.t(patient, 'deleteNo'), data: 'delete:no' },
+            { label: this.t(patient, 'deleteYes'), data: DELETE_CONFIRM.encode(true) },
+            { label: this.t(patient, 'deleteNo'), data: DELETE_CONFIRM.encode(false) },
           ],
         ]);
         return;
@@ -147,21 +149,33 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
   }
 
+  /** The journey's buttons: each verb's codec (journey.actions.ts, which also builds the buttons) beside its handler. */
+  private readonly actions: ActionRoute<Patient>[] = [
+    onAction(LANGUAGE, (patient, code) => this.onLanguage(patient, code)),
+    onAction(CONSENT, (patient, agree) => (agree ? this.onConsent(patient) : this.onDecline(patient))),
+    onAction(INTAKE_ANSWER, (patient, { field, value }) => this.onIntakeAnswer(patient, field, value)),
+    onAction(DELETE_CONFIRM, (patient, erase) => this.onDeleteAnswer(patient, erase)),
+  ];
+
   private async onAction(patient: Patient, data: string): Promise<void> {
-    const [kind, a, b] = data.split(':');
-    if (kind === 'lang' && a) {
-      await this.patients.setLanguage(patient, this.i18n.resolve(a));
-      if (!patient.consentAt) return this.askConsent(patient);
-      await this.say(patient, 'languageSet');
-      return;
-    }
-    if (kind === 'consent') return a === 'yes' ? this.onConsent(patient) : this.onDecline(patient);
-    if (kind === 'intake' && a && b !== undefined) return this.onIntakeAnswer(patient, a, b);
-    if (kind === 'delete' && patient.state === 'confirm_delete') {
-      return a === 'yes' ? this.erase(patient) : this.cancelDelete(patient);
-    }
-    // Stale or forged button data: ignore quietly, the channel has already acknowledged the press.
+    if (!(await dispatchAction(this.actions, patient, data))) this.ignoreAction(patient);
+  }
+
+  /** Stale or forged button data: ignored quietly, the channel has already acknowledged the press. */
+  private ignoreAction(patient: Patient): void {
     this.logger.debug(`Ignored an unknown or stale action from a ${patient.channel} patient`);
+  }
+
+  private async onLanguage(patient: Patient, code: string): Promise<void> {
+    await this.patients.setLanguage(patient, this.i18n.resolve(code));
+    if (!patient.consentAt) return this.askConsent(patient);
+    await this.say(patient, 'languageSet');
+  }
+
+  private async onDeleteAnswer(patient: Patient, erase: boolean): Promise<void> {
+    // Only an answer to the question asked: a forged or stale "delete:yes" erases nothing.
+    if (patient.state !== 'confirm_delete') return this.ignoreAction(patient);
+    return erase ? this.erase(patient) : this.cancelDelete(patient);
   }
 
   private async onPhoto(patient: Patient, msg: Extract<IncomingMessage, { kind: 'photo' }>): Promise<void> {
@@ -256,7 +270,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
 
   private async askLanguage(patient: Patient): Promise<void> {
     await this.patients.setState(patient, 'awaiting_language');
-    const buttons = this.i18n.languages().map((l) => ({ label: l.name, data: `lang:${l.code}` }));
+    const buttons = this.i18n.languages().map((l) => ({ label: l.name, data: LANGUAGE.encode(l.code) }));
     await this.say(patient, 'chooseLanguage', chunk(buttons, 2));
   }
 
@@ -264,8 +278,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await this.patients.setState(patient, 'awaiting_consent');
     await this.say(patient, 'consent', [
       [
-        { label: this.t(patient, 'consentAgree'), data: 'consent:yes' },
-        { label: this.t(patient, 'consentDecline'), data: 'consent:no' },
+        { label: this.t(patient, 'consentAgree'), data: CONSENT.encode(true) },
+        { label: this.t(patient, 'consentDecline'), data: CONSENT.encode(false) },
       ],
     ]);
   }

@@ -8,11 +8,11 @@ export interface DoctorsGroupEvent {
   text?: string;
   replyToMessageId?: string;
   /**
-   * The case code on the buttons of the message replied to (only the bot's case posts carry them):
-   * a reply to a case post whose message id was never recorded (a crash as it was posted) still
-   * reaches its case.
+   * The data of the buttons on the message replied to, as they were sent (only the bot's case posts
+   * carry them; the inbox's codecs read the case from them): a reply to a case post whose message id
+   * was never recorded (a crash as it was posted) still reaches its case.
    */
-  replyToCase?: string;
+  replyToActions?: string[];
   action?: { callbackId: string; data: string };
 }
 

@@ -10,6 +10,7 @@ import { JourneyService } from '@/journey/journey.service';
 import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
+import { OUTREACH_CONSENT, OUTREACH_SEX } from './outreach.actions';
 import type { OutreachWorker } from './outreach-worker.entity';
 import { OutreachWorkersService } from './outreach-workers.service';
 
@@ -72,28 +73,32 @@ export class OutreachService {
         draft.age = String(age);
         return this.next(worker, msg, draft, 'np_sex', 'outreachAskSex', this.sexButtons(worker));
       }
-      case 'np_sex':
-        if (!action.startsWith('osex:')) return this.say(worker, msg, 'outreachAskSex', this.sexButtons(worker));
-        draft.sex = action.slice(5);
+      case 'np_sex': {
+        const sex = OUTREACH_SEX.decode(action);
+        if (sex === undefined) return this.say(worker, msg, 'outreachAskSex', this.sexButtons(worker));
+        draft.sex = sex;
         return this.next(worker, msg, draft, 'np_village', 'outreachAskVillage');
+      }
       case 'np_village':
         if (!text || text.length > 60) return this.say(worker, msg, 'outreachAskVillage');
         draft.village = text;
         return this.next(worker, msg, draft, 'np_consent', 'outreachConsent', [
           [
-            { label: this.i18n.t(worker.language, 'consentAgree'), data: 'oconsent:yes' },
-            { label: this.i18n.t(worker.language, 'consentDecline'), data: 'oconsent:no' },
+            { label: this.i18n.t(worker.language, 'consentAgree'), data: OUTREACH_CONSENT.encode(true) },
+            { label: this.i18n.t(worker.language, 'consentDecline'), data: OUTREACH_CONSENT.encode(false) },
           ],
         ]);
-      case 'np_consent':
-        if (action === 'oconsent:yes') return this.register(worker, msg, draft);
-        if (action === 'oconsent:no') {
+      case 'np_consent': {
+        const agreed = OUTREACH_CONSENT.decode(action);
+        if (agreed === true) return this.register(worker, msg, draft);
+        if (agreed === false) {
           worker.state = 'idle';
           worker.draft = null;
           await this.workers.save(worker);
           return this.say(worker, msg, 'outreachDeclined');
         }
         return this.say(worker, msg, 'outreachInvalid');
+      }
       case 'idle':
         return;
     }
@@ -138,9 +143,9 @@ export class OutreachService {
   private sexButtons(worker: OutreachWorker): Button[][] {
     return [
       [
-        { label: this.i18n.t(worker.language, 'sex_female'), data: 'osex:female' },
-        { label: this.i18n.t(worker.language, 'sex_male'), data: 'osex:male' },
-        { label: this.i18n.t(worker.language, 'sex_other'), data: 'osex:other' },
+        { label: this.i18n.t(worker.language, 'sex_female'), data: OUTREACH_SEX.encode('female') },
+        { label: this.i18n.t(worker.language, 'sex_male'), data: OUTREACH_SEX.encode('male') },
+        { label: this.i18n.t(worker.language, 'sex_other'), data: OUTREACH_SEX.encode('other') },
       ],
     ];
   }

@@ -47,14 +47,16 @@ describe('normalizeGroupUpdate', () => {
     expect(normalizeGroupUpdate(update)).toEqual({ fromId: '501', fromName: 'Amina Okafor', messageId: '11', text: 'advice', replyToMessageId: '10' });
   });
 
-  it("should read the case a reply is about from the buttons of the case post it replies to", () => {
+  it('should carry the button data of the message a reply answers, for the inbox to read its case from', () => {
     const buttons = { inline_keyboard: [[{ text: 'Claim', callback_data: 'claim:C-7KQ2MX' }], [{ text: 'Close', callback_data: 'close:C-7KQ2MX' }]] };
     const reply = (replied: object) =>
       ({ update_id: 5, message: { message_id: 12, date: 0, chat: { id: -100, type: 'supergroup' }, from: { id: 501, is_bot: false, first_name: 'A' }, text: 'advice', reply_to_message: { message_id: 10, ...replied } } }) as unknown as Update;
-    expect(normalizeGroupUpdate(reply({ caption: 'Case C-7KQ2MX', reply_markup: buttons }))).toMatchObject({ replyToMessageId: '10', replyToCase: 'C-7KQ2MX' });
-    // A message that only mentions a code (a doctor's own, say) names no case.
-    expect(normalizeGroupUpdate(reply({ text: 'what about C-7KQ2MX?' }))?.replyToCase).toBeUndefined();
-    expect(normalizeGroupUpdate(reply({ reply_markup: { inline_keyboard: [[{ text: 'x', callback_data: 'C-7KQ2MX' }]] } }))?.replyToCase).toBeUndefined();
+    expect(normalizeGroupUpdate(reply({ caption: 'Case C-7KQ2MX', reply_markup: buttons }))).toMatchObject({
+      replyToMessageId: '10',
+      replyToActions: ['claim:C-7KQ2MX', 'close:C-7KQ2MX'],
+    });
+    // A message without buttons (a doctor's own that mentions a code, say) carries none.
+    expect(normalizeGroupUpdate(reply({ text: 'what about C-7KQ2MX?' }))?.replyToActions).toBeUndefined();
   });
 });
 

@@ -111,28 +111,29 @@ export function normalizeGroupUpdate(update: Update): DoctorsGroupEvent | undefi
   const messageId = id(m?.message_id);
   if (!m || !chat || !fromId || !messageId) return undefined;
   const reply = obj(m.reply_to_message);
-  const replyToCase = caseOnButtons(reply);
+  const replyToActions = buttonData(reply);
   return {
     fromId,
     fromName: name(from),
     messageId,
     text: (str(m.text) ?? str(m.caption))?.slice(0, MAX_TEXT),
     replyToMessageId: id(reply?.message_id),
-    ...(replyToCase ? { replyToCase } : {}),
+    ...(replyToActions.length ? { replyToActions } : {}),
   };
 }
 
-/** The case code a message's inline buttons act on (`claim:C-7KQ2MX`...), if it has such buttons. */
-function caseOnButtons(message: Obj | undefined): string | undefined {
+/** The data of a message's inline buttons, opaque here (the domain's codecs read it); at most 20. */
+function buttonData(message: Obj | undefined): string[] {
   const rows = obj(message?.reply_markup)?.inline_keyboard;
-  if (!Array.isArray(rows)) return undefined;
+  if (!Array.isArray(rows)) return [];
+  const data: string[] = [];
   for (const row of rows) {
     for (const button of Array.isArray(row) ? row : []) {
-      const code = /^[a-z]+:(C-[A-Z0-9]{4,8})$/.exec(str(obj(button)?.callback_data) ?? '')?.[1];
-      if (code) return code;
+      const d = str(obj(button)?.callback_data);
+      if (d !== undefined) data.push(d.slice(0, 64));
     }
   }
-  return undefined;
+  return data.slice(0, 20);
 }
 
 /** The chat an update belongs to, and whether it is a private chat. */
