@@ -10,6 +10,7 @@ import { ConsultationsService, OPEN_STATUSES } from '@/consultations/consultatio
 import type { ClinicTranslate } from '@/i18n/clinic/en';
 import { I18nService } from '@/i18n/i18n.service';
 import { LESION_LABELS } from '@/inference/inference.types';
+import { Scheduler } from '@/jobs/scheduler';
 import { JourneyService } from '@/journey/journey.service';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
@@ -63,7 +64,6 @@ interface CasePress {
 @Injectable()
 export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(DoctorInboxService.name);
-  private timer?: NodeJS.Timeout;
   private readonly posting = new Set<Promise<void>>();
   /** Doctors' texts in the clinic's language (CLINIC_LANGUAGE). */
   private readonly t: ClinicTranslate = (key, params) => this.i18n.clinic(key, params);
@@ -82,6 +82,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     private readonly adminSessions: AdminSessionsService,
     private readonly outbox: OutboxService,
     private readonly inbound: Inbound,
+    private readonly scheduler: Scheduler,
     events: CaseEvents,
   ) {
     events.on('intakeUpdated', (c) => {
@@ -93,13 +94,11 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
 
   onModuleInit(): void {
     this.inbound.receiveGroupEvents((e) => this.onGroupEvent(e));
-    this.timer = setInterval(() => void this.sweep(new Date()).catch((err: Error) => this.logger.error(`Sweep failed: ${err.message}`, err.stack)), SWEEP_MS);
-    this.timer.unref();
+    this.scheduler.every("Doctors' inbox sweep", SWEEP_MS, () => this.sweep(new Date()));
   }
 
   /** Lets posts under way finish while the database and Telegram are still there. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await Promise.allSettled([...this.posting]);
   }
 

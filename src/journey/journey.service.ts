@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES } from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
@@ -14,9 +14,11 @@ import type { InferenceResult } from '@/inference/inference.types';
 import { OutboxService } from '@/outbox/outbox.service';
 import { JobName } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
+import { Scheduler } from '@/jobs/scheduler';
 import { contactChat, Patient } from '@/patients/patient.entity';
 import { PatientsService } from '@/patients/patients.service';
 import { PhotoStore } from '@/photos/photo-store.service';
+import { ErasureService } from '@/privacy/erasure.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { ActionRoute, dispatchAction, onAction } from '@/messaging/actions';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
@@ -30,12 +32,12 @@ const RESUME_MS = 30_000;
 
 /**
  * The patient's conversation, the same on every channel: consent, photo, result, card, case,
- * intake, status and erasure. Channels hand it normalised {@link IncomingMessage}s.
+ * intake, status and the erasure request (the erasure itself is src/privacy/'s). Channels hand it
+ * normalised {@link IncomingMessage}s through the conversation (src/conversation/).
  */
 @Injectable()
-export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
   private readonly logger = new Logger(JourneyService.name);
-  private resumer?: NodeJS.Timeout;
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly patients: PatientsService,
@@ -51,6 +53,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly outbox: OutboxService,
     private readonly rateLimits: RateLimits,
     private readonly lock: ChatLock,
+    private readonly scheduler: Scheduler,
+    private readonly erasure: ErasureService,
   ) {}
 
   /**
@@ -61,12 +65,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   async onApplicationBootstrap(): Promise<void> {
     const resumed = await this.resumeUndelivered();
     if (resumed) this.logger.log(`Resumed ${resumed} photo(s) received before the restart`);
-    this.resumer = setInterval(() => void this.resumeUndelivered(RESUME_MS).catch((err: Error) => this.logger.error(`Resuming photos failed: ${err.message}`)), RESUME_MS);
-    this.resumer.unref();
-  }
-
-  beforeApplicationShutdown(): void {
-    clearInterval(this.resumer);
+    this.scheduler.every('Resuming photos', RESUME_MS, () => this.resumeUndelivered(RESUME_MS));
   }
 
   /** Queues the analysis of consented patients' photos not answered yet (received at least `minAgeMs` ago); resolves to how many. */
@@ -416,16 +415,10 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await this.say(patient, 'deleteCancelled');
   }
 
-  /** Erases the patient's photos, cases and message contents; the audit keeps anonymous stubs. */
+  /** Erases the patient's data (src/privacy/), then says so on the chat it was asked from. */
   private async erase(patient: Patient): Promise<void> {
-    const files = await this.consultations.photoFilesOf(patient.id);
-    await Promise.all(files.map((f) => this.photos.remove(f)));
-    await this.audit.record({ direction: 'action', actor: 'patient', action: 'erase', patientId: patient.id });
-    await this.audit.anonymisePatient(patient.id);
-    await this.outbox.forgetChat(patient.channel, contactChat(patient));
     const lang = patient.language;
-    await this.patients.remove(patient);
-    this.logger.log(`A ${patient.channel} patient erased their data`);
+    await this.erasure.erase(patient);
     await this.messenger.sendToChat(patient.channel, contactChat(patient), lang, { text: this.i18n.t(lang, 'deleteDone') });
   }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
 import { ChannelName, ChannelSendError, OutgoingMessage } from '@/messaging/channel.port';
@@ -8,6 +8,7 @@ import { hashId } from '@/common/hash-id';
 import { isUniqueViolation } from '@/database/unique-violation';
 import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
+import { Scheduler } from '@/jobs/scheduler';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -57,10 +58,8 @@ interface EventScope {
  * the row being marked sent sends it again once the crashed sender's hold lapses (LOCK_MS).
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
   private stopping = false;
   private readonly events = new AsyncLocalStorage<EventScope>();
 
@@ -69,18 +68,15 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly channels: ChannelRegistry,
     private readonly jobs: JobsService,
     private readonly rateLimits: RateLimits,
+    scheduler: Scheduler,
   ) {
     jobs.register(JobName.DeliverOutbox, (chat) => this.deliverChat(chat), { concurrency: DELIVERY_CONCURRENCY, attempts: 5 });
+    scheduler.every('Outbox sweep', SWEEP_MS, () => this.sweep(), 0);
   }
 
-  onApplicationBootstrap(): void {
-    this.scheduleSweep(0);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Stops delivering (the sweeps have stopped before, with the scheduler). */
+  beforeApplicationShutdown(): void {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.sweeping;
   }
 
   /**
@@ -168,16 +164,6 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   private queueChat(channel: ChannelName, chatId: string): Promise<void> {
     // The job id names a hash of the chat: it is a Redis key and appears in failure logs.
     return this.jobs.enqueue(JobName.DeliverOutbox, { channel, chatId }, `${channel}:${hashId(chatId)}`);
-  }
-
-  private scheduleSweep(ms: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.sweeping = this.sweep()
-        .catch((err: Error) => this.logger.error(`Outbox sweep failed: ${err.message}`))
-        .finally(() => this.scheduleSweep(SWEEP_MS));
-    }, ms);
-    this.timer.unref();
   }
 
   /** Queues delivery for every chat with a due, unclaimed message (a queued chat is not queued twice). */
