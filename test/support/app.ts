@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { BotsOverrides } from '@/bots/bots.module';
 import { createApp } from '@/bootstrap';
 import { AppConfig, loadConfig } from '@/config/app-config';
+import { until } from './fakes';
 
 /** A fresh DATA_DIR for one test file. */
 export function tempDataDir(): string {
@@ -27,12 +28,6 @@ export async function startApp(config: AppConfig, overrides: BotsOverrides = {})
 }
 
 /** Polls `check` until it returns a truthy value (work that finishes just after a reply was seen). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
+  return until(check, what, timeoutMs);
 }
