@@ -9,17 +9,16 @@ import { Consultation } from '@/consultations/consultation.entity';
 import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { startApp, tempDataDir, testConfig } from './support/app';
-import { datasetOrSkip, lesionPhoto } from './support/images';
+import { lesionPhoto } from './support/images';
 import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
-const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100777;
 const DOCTOR = { id: 501, first_name: 'Amina', last_name: 'Okafor' };
 const DOCTOR_2 = { id: 502, first_name: 'Luis', last_name: 'Pereira' };
 const STRANGER = { id: 999, first_name: 'Curious' };
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
-run("Doctors' inbox in the Telegram group", () => {
+describe("Doctors' inbox in the Telegram group", () => {
   const api = new FakeBotApi();
   const dataDir = tempDataDir();
   let app: INestApplication;
@@ -62,7 +61,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post the case, let a registered doctor claim and answer it, and deliver the answer to the patient', async () => {
     const patient = 2001;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024306'));
+    const code = await photoCase(api, patient, await lesionPhoto(1));
     const post = await groupPost(code);
     const caption = String(post.params.caption);
     expect(caption).toMatch(/AI: \w+ \d+%, \w+ \d+%, \w+ \d+%/);
@@ -143,12 +142,12 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should ask the patient for another photo and add it to the same case', async () => {
     const patient = 2002;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024307'), 'intimate');
+    const code = await photoCase(api, patient, await lesionPhoto(2), 'intimate');
     const post = await groupPost(code);
     expect(String(post.params.has_spoiler)).toBe('true'); // multipart fields arrive as text
     api.pressButton(GROUP, `photo:${code}`, post.messageId!, DOCTOR_2);
     await api.waitForText(patient, new RegExp(`asks for another photo`));
-    api.sendPhoto(patient, await lesionPhoto('ISIC_0024308'));
+    api.sendPhoto(patient, await lesionPhoto(3));
     await api.waitForText(patient, new RegExp(`new photo was added to case ${code}`));
     await api.waitForText(GROUP, new RegExp(`Patient follow-up on ${code}: new photo`));
     const db = app.get(DataSource);
@@ -160,7 +159,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should blur the photo in the group when the patient asks for discretion', async () => {
     const patient = 2005;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024311'), 'arms', { discreet: 'yes' });
+    const code = await photoCase(api, patient, await lesionPhoto(6), 'arms', { discreet: 'yes' });
     const post = await groupPost(code);
     expect(String(post.params.has_spoiler)).toBe('true');
   });
@@ -168,7 +167,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should remind the group of unclaimed cases, urgent ones sooner (fake clock)', async () => {
     const patient = 2003;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024309'));
+    const code = await photoCase(api, patient, await lesionPhoto(4));
     await groupPost(code);
     const db = app.get(DataSource);
     const c = await db.getRepository(Consultation).findOneByOrFail({ code });
@@ -190,7 +189,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case after CASE_POST_WAIT_MIN when the patient leaves the intake unanswered', async () => {
     const patient = 2004;
     await consentedPatient(api, patient);
-    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024310'));
+    const code = await openCase(api, patient, await lesionPhoto(5));
     await press(api, patient, /^intake:bodySite:-$/); // answers one question, then goes quiet
     const inbox = app.get(DoctorInboxService);
     await inbox.sweep(new Date());
@@ -204,7 +203,7 @@ run("Doctors' inbox in the Telegram group", () => {
     await consentedPatient(api, patient);
     api.delays.set('sendPhoto', 3000); // a slow group post
     try {
-      const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024306'));
+      const code = await photoCase(api, patient, await lesionPhoto(1));
       api.sendText(patient, '/status');
       await api.waitForText(patient, new RegExp(`${code}: `));
       const post = await groupPost(code);
@@ -218,7 +217,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case again when the instance posting it stopped before it reached the group', async () => {
     const patient = 2013;
     await consentedPatient(api, patient);
-    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024307'));
+    const code = await openCase(api, patient, await lesionPhoto(2));
     await press(api, patient, /^intake:bodySite:-$/);
     // An instance took the case for posting (postedAt) and died before the post: no group message.
     const cases = app.get(DataSource).getRepository(Consultation);
@@ -232,7 +231,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case at once when the patient writes before it reached the group, with the message under it', async () => {
     const patient = 2011;
     await consentedPatient(api, patient);
-    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024309'));
+    const code = await openCase(api, patient, await lesionPhoto(4));
     await press(api, patient, /^intake:bodySite:-$/); // mid-intake: the case is not posted yet
     expect(api.textsTo(GROUP).some((t) => t.startsWith(`Case ${code}`))).toBe(false);
     api.sendText(patient, 'It started bleeding yesterday');
@@ -246,7 +245,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should tell the patient to write again when their message cannot reach the group', async () => {
     const patient = 2012;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024308'));
+    const code = await photoCase(api, patient, await lesionPhoto(3));
     const post = await groupPost(code);
     api.failures.set('sendMessage', [{ code: 400, description: 'Bad Request: message to be replied not found' }]);
     api.sendText(patient, 'Is it serious?');

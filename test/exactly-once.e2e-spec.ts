@@ -8,10 +8,9 @@ import { JourneyService } from '@/journey/journey.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
-import { datasetOrSkip, lesionPhoto } from './support/images';
+import { lesionPhoto } from './support/images';
 import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
-const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100888;
 const DOCTOR = { id: 601, first_name: 'Amina', last_name: 'Okafor' };
 
@@ -20,7 +19,7 @@ const DOCTOR = { id: 601, first_name: 'Amina', last_name: 'Okafor' };
  * tracker found duplicated or refused, one test each (SQLite, the real telegraf against the fake Bot
  * API, the real model). The crash-and-restart side is the chaos suite's.
  */
-run('Messages derived from an event are sent once', () => {
+describe('Messages derived from an event are sent once', () => {
   const api = new FakeBotApi();
   let app: INestApplication;
 
@@ -43,7 +42,7 @@ run('Messages derived from an event are sent once', () => {
   it('should send the result, card and case code once when the analysis runs again after a crash before resultSentAt', async () => {
     const chat = 3101;
     await consentedPatient(api, chat);
-    const code = await openCase(api, chat, await lesionPhoto('ISIC_0024306'));
+    const code = await openCase(api, chat, await lesionPhoto(1));
     await api.waitForText(chat, /Where on the body/);
     // The job stopped after writing the messages and before recording that it had (kill -9): it runs again.
     const c = await cases().findOneByOrFail({ code });
@@ -65,7 +64,7 @@ run('Messages derived from an event are sent once', () => {
   it("should handle a doctor's reply once when Telegram delivers it again while the first delivery is still being handled", async () => {
     const chat = 3102;
     await consentedPatient(api, chat);
-    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024307'));
+    const code = await photoCase(api, chat, await lesionPhoto(2));
     const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
     // A slow Telegram keeps the first handling busy; the copy is in the same batch of updates, so both
     // are handled at once (as with a second poller, or a webhook retry, before the first finished).
@@ -88,7 +87,7 @@ run('Messages derived from an event are sent once', () => {
   it("should post a case once when its post waits for the group's pacing longer than a crashed post is given", async () => {
     const chat = 3103;
     await consentedPatient(api, chat);
-    const code = await openCase(api, chat, await lesionPhoto('ISIC_0024308'));
+    const code = await openCase(api, chat, await lesionPhoto(3));
     // The group's window is full for up to a minute (other cases were posted): the next post waits its turn.
     const rule = { key: 'telegram:doctors-group', limit: 600, windowMs: 60_000 };
     while ((await app.get(RateLimits).reserve([rule])) === 0);
@@ -108,7 +107,7 @@ run('Messages derived from an event are sent once', () => {
   it("should relay a doctor's reply to a case post whose message id was never recorded, and learn the post from it", async () => {
     const chat = 3105;
     await consentedPatient(api, chat);
-    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024310'));
+    const code = await photoCase(api, chat, await lesionPhoto(5));
     const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
     // The instance died between Telegram's acceptance of the post and its record: the post is in the group, unknown to the service.
     const c = await cases().findOneByOrFail({ code });
@@ -126,7 +125,7 @@ run('Messages derived from an event are sent once', () => {
     await consentedPatient(api, chat);
     api.delays.set('sendPhoto', 3000); // the case's post is on its way for a while
     try {
-      const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024309'));
+      const code = await photoCase(api, chat, await lesionPhoto(4));
       expect(posts(code)).toHaveLength(0);
       api.sendText(chat, 'It itches at night');
       await api.waitForText(chat, new RegExp(`passed to the doctor for case ${code}|could not reach the doctors`), 30_000);

@@ -7,11 +7,10 @@ import { Patient } from '@/patients/patient.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { consentedPatient, press as pressButton } from './support/journey';
-import { datasetOrSkip, documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
+import { documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
 
-const run = datasetOrSkip() ? describe : describe.skip;
 
-run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
+describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
   const api = new FakeBotApi();
   const dataDir = tempDataDir();
   let app: INestApplication;
@@ -41,7 +40,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     api.pressButton(chat, 'consent:yes', consent.messageId!);
     await api.waitForText(chat, /Send a clear, close photo/);
 
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024306'));
+    api.sendPhoto(chat, await lesionPhoto(1));
     await api.waitForText(chat, /Photo received/);
     const result = await api.waitForText(chat, /Most likely: .+ \(\d{1,3}%\)/, 60_000);
     const text = String(result.params.text);
@@ -77,7 +76,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
 
   it('should keep a photo sent before consent and analyse it right after the patient agrees', async () => {
     const chat = 1002;
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024307'), { asDocument: true });
+    api.sendPhoto(chat, await lesionPhoto(2), { asDocument: true });
     const consent = await api.waitForText(chat, /Do you agree\?/);
     expect(api.textsTo(chat).join('\n')).not.toMatch(/Most likely/);
     api.pressButton(chat, 'consent:yes', consent.messageId!);
@@ -108,7 +107,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     api.pressButton(chat, 'lang:en', consent.messageId!);
     await press(chat, /^consent:yes$/);
     await api.waitForText(chat, /Send a clear, close photo/);
-    const { update } = api.sendPhoto(chat, await lesionPhoto('ISIC_0024308'));
+    const { update } = api.sendPhoto(chat, await lesionPhoto(3));
     await api.waitForText(chat, /case code is/, 60_000);
     api.redeliver(update);
     api.sendText(chat, '/status');
@@ -136,7 +135,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     await press(chat, /^consent:yes$/);
     await api.waitForText(chat, /Send a clear, close photo/);
     const model = jest.spyOn(app.get(InferenceService), 'diagnose');
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024313'));
+    api.sendPhoto(chat, await lesionPhoto(8));
     await api.waitForText(chat, /Photo received/);
     api.failures.set('sendMessage', [{ code: 502, description: 'Bad Gateway' }]); // the next send: the result
     await api.waitForText(chat, /Most likely: /, 60_000);
@@ -181,7 +180,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     await consentedPatient(api, chat);
     // One batch of updates: the photo, then /delete and its confirmation, handled in order while the
     // model is still running on the photo.
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024310'));
+    api.sendPhoto(chat, await lesionPhoto(5));
     api.sendText(chat, '/delete');
     api.pressButton(chat, 'delete:yes', 1);
     await api.waitForText(chat, /Your data has been erased/);
@@ -194,7 +193,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
   it('should keep the erasure question when the result arrives before the answer', async () => {
     const chat = 1011;
     await consentedPatient(api, chat);
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024307'));
+    api.sendPhoto(chat, await lesionPhoto(2));
     api.sendText(chat, '/delete'); // asked while the photo is analysed
     await api.waitForText(chat, /This erases your photos/);
     await api.waitForText(chat, /case code is C-/, 60_000);

@@ -9,14 +9,13 @@ import { OutboxMessage } from '@/outbox/outbox-message.entity';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { FakeWhatsAppClient } from './fake-whatsapp/fake-client';
-import { datasetOrSkip, lesionPhoto } from './support/images';
+import { lesionPhoto } from './support/images';
 
-const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100888;
 const DOCTOR = { id: 601, first_name: 'Grace', last_name: 'Mwangi' };
 const ADMIN_TOKEN = 'admin-token-whatsapp-0123456789';
 
-run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
+describe('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
   const api = new FakeBotApi();
   const wa = new FakeWhatsAppClient();
   let app: INestApplication;
@@ -78,7 +77,7 @@ run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
     expect(consent).toMatch(/Reply with the number of your choice:\n1\. I agree\n2\. No, thanks/);
     wa.sendText(chat, '1');
     await wa.waitForText(chat, /Send a clear, close photo/);
-    wa.sendImage(chat, await lesionPhoto('ISIC_0024306'));
+    wa.sendImage(chat, await lesionPhoto(1));
     const result = await wa.waitForText(chat, /Most likely: .+ \(\d+%\)/, 60_000);
     expect(result).toMatch(/not a diagnosis/i);
     // The WhatsApp card is the short one: no treatment paragraph.
@@ -111,9 +110,9 @@ run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
     wa.sendText(chat, 'start');
     await choose(chat, /choose your language/, /English/);
     await choose(chat, /Do you agree/, /I agree/);
-    wa.sendImage(chat, await lesionPhoto('ISIC_0024307'), 2); // null twice, then the data
+    wa.sendImage(chat, await lesionPhoto(2), 2); // null twice, then the data
     await wa.waitForText(chat, /Most likely: /, 60_000);
-    wa.sendImage(chat, await lesionPhoto('ISIC_0024308'), 99); // never downloadable
+    wa.sendImage(chat, await lesionPhoto(3), 99); // never downloadable
     await wa.waitForText(chat, /could not download your photo\. Please send it again/, 30_000);
   });
 
@@ -122,9 +121,9 @@ run('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
     expect(await cli('outreach', 'add', '--phone', '+254 711 111111', '--name', 'Neema Otieno', '--org', 'Afya Outreach')).toMatch(/Registered outreach worker Neema Otieno/);
     const codes: string[] = [];
     for (const [initials, age, village, image] of [
-      ['AK', '34', 'Kibera', 'ISIC_0024309'],
-      ['MW', '61', 'Ngong', 'ISIC_0024310'],
-    ]) {
+      ['AK', '34', 'Kibera', 4],
+      ['MW', '61', 'Ngong', 5],
+    ] as const) {
       const before = wa.textsTo(worker).length;
       wa.sendText(worker, 'NEW');
       await wa.waitForText(worker, /What are their initials/);

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRedisConnection } from '@/redis/redis-connection';
-import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@/config/app-config';
 import { runDoctorCli } from '@/doctors/cli/doctor-cli';
@@ -11,7 +10,7 @@ import { seededRandom, shuffle } from '@/inference/dataset';
 import type { InferenceResult } from '@/inference/inference.types';
 import { formatCard, formatResult } from '@/journey/result-formatter';
 import { ApiCall, FakeBotApi, HoldMode } from '../fake-telegram/fake-bot-api';
-import { HAM_DIR } from './images';
+import { lesionPhoto } from './images';
 import { ServiceProcess } from './service-process';
 
 /**
@@ -457,17 +456,11 @@ async function onboard(api: FakeBotApi, chat: number): Promise<void> {
   await api.waitForText(chat, /Send a clear, close photo/, 120_000);
 }
 
-/** Distinct HAM10000 photos in a seeded order, upscaled to the originals' 600x450 like the other e2e suites. */
+/** Distinct lesion photos the model takes (see `lesionPhoto`), in a seeded order. */
 async function pickImages(n: number, random: () => number): Promise<Buffer[]> {
-  const ids = fs
-    .readFileSync(path.join(HAM_DIR, 'HAM10000_metadata.csv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(',')[1])
-    .filter((id) => id && fs.existsSync(path.join(HAM_DIR, 'images', `${id}.jpg`)));
-  const chosen = new Set<string>();
-  while (chosen.size < n) chosen.add(ids[Math.floor(random() * ids.length)]);
-  return Promise.all([...chosen].map((id) => sharp(path.join(HAM_DIR, 'images', `${id}.jpg`)).resize(600, 450).jpeg({ quality: 92 }).toBuffer()));
+  const chosen = new Set<number>();
+  while (chosen.size < n) chosen.add(1 + Math.floor(random() * Math.max(4 * n, 40)));
+  return Promise.all([...chosen].map((seed) => lesionPhoto(seed)));
 }
 
 async function resetStores(o: ChaosOptions): Promise<void> {
