@@ -17,7 +17,15 @@ run('A service killed (SIGKILL) or stopped (SIGTERM) in the middle of a photo (r
 
   /** Starts the real service as its own process, from the sources, on the shared data folder. */
   function startService(): void {
-    service = new ServiceProcess({ LOG_LEVEL: 'warn', DATA_DIR: dataDir, REDIS_URL: REDIS_URL!, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_CHAT_INTERVAL_MS: '0', INFERENCE_CONCURRENCY: '1' });
+    service = new ServiceProcess({
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      REDIS_URL: REDIS_URL!,
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      TELEGRAM_CHAT_INTERVAL_MS: '0',
+      INFERENCE_CONCURRENCY: '1',
+    });
     service.start();
   }
 
@@ -43,7 +51,11 @@ run('A service killed (SIGKILL) or stopped (SIGTERM) in the middle of a photo (r
     const before = api.textsTo(chat).filter((t) => /Most likely: /.test(t)).length;
 
     startService();
-    await api.waitForCall(() => api.textsTo(chat).some((t) => /case code is C-/.test(t)), 120_000, 'the result after the restart');
+    await api.waitForCall(
+      () => api.textsTo(chat).some((t) => /case code is C-/.test(t)),
+      120_000,
+      'the result after the restart',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // room for a duplicate to show up
     const results = api.textsTo(chat).filter((t) => /Most likely: /.test(t)).length;
     // Whether the kill came before or after the result left (`before`), the patient sees it once.
@@ -64,7 +76,11 @@ run('A service killed (SIGKILL) or stopped (SIGTERM) in the middle of a photo (r
     await redis.quit();
 
     startService();
-    await api.waitForCall(() => api.textsTo(chat).some((t) => /case code is C-/.test(t)), 120_000, 'the result, before the stop or after the restart');
+    await api.waitForCall(
+      () => api.textsTo(chat).some((t) => /case code is C-/.test(t)),
+      120_000,
+      'the result, before the stop or after the restart',
+    );
     await new Promise((r) => setTimeout(r, 1500)); // room for a duplicate to show up
     expect(api.textsTo(chat).filter((t) => /Most likely: /.test(t))).toHaveLength(1);
     expect(api.textsTo(chat).filter((t) => /case code is C-/.test(t))).toHaveLength(1);

@@ -46,7 +46,9 @@ describe("Doctors' inbox in the Telegram group", () => {
       CASE_POST_WAIT_MIN: '10',
     };
     app = await startApp(testConfig(env));
-    expect(await doctorCli('add', '--telegram-id', String(DOCTOR.id), '--name', 'Amina Okafor', '--license', 'MD-77')).toMatch(/Registered Dr Amina Okafor/);
+    expect(await doctorCli('add', '--telegram-id', String(DOCTOR.id), '--name', 'Amina Okafor', '--license', 'MD-77')).toMatch(
+      /Registered Dr Amina Okafor/,
+    );
     expect(await doctorCli('add', '--telegram-id', String(DOCTOR_2.id), '--name', 'Luis Pereira')).toMatch(/Registered/);
     expect(await doctorCli('list')).toMatch(/501\tAmina Okafor\tMD-77/);
   }, 120_000);
@@ -56,7 +58,15 @@ describe("Doctors' inbox in the Telegram group", () => {
     await api.stop();
   });
 
-  const groupPost = (code: string) => api.waitForCall((c) => String(c.params.chat_id) === String(GROUP) && c.method === 'sendPhoto' && String(c.params.caption).startsWith(`Case ${code}`), 30_000, `the group post of ${code}`);
+  const groupPost = (code: string) =>
+    api.waitForCall(
+      (c) =>
+        String(c.params.chat_id) === String(GROUP) &&
+        c.method === 'sendPhoto' &&
+        String(c.params.caption).startsWith(`Case ${code}`),
+      30_000,
+      `the group post of ${code}`,
+    );
 
   it('should post the case, let a registered doctor claim and answer it, and deliver the answer to the patient', async () => {
     const patient = 2001;
@@ -67,29 +77,45 @@ describe("Doctors' inbox in the Telegram group", () => {
     expect(caption).toMatch(/AI: \w+ \d+%, \w+ \d+%, \w+ \d+%/);
     expect(caption).toMatch(/Intake: site legs/);
     expect(post.files.photo?.length).toBeGreaterThan(1000);
-    expect(FakeBotApi.buttons(post).map(([l]) => l)).toEqual(['Claim', 'Ask for another photo', 'Urgent referral', 'Close (not a case)']);
+    expect(FakeBotApi.buttons(post).map(([l]) => l)).toEqual([
+      'Claim',
+      'Ask for another photo',
+      'Urgent referral',
+      'Close (not a case)',
+    ]);
 
     // A group member who is not a registered doctor is refused, and nothing changes.
     api.pressButton(GROUP, `claim:${code}`, post.messageId!, STRANGER);
-    const refusal = await api.waitForCall((c) => c.method === 'answerCallbackQuery' && /Only registered doctors/.test(String(c.params.text)));
+    const refusal = await api.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && /Only registered doctors/.test(String(c.params.text)),
+    );
     expect(refusal.params.show_alert).toBe(true);
     const db = app.get(DataSource);
     expect((await db.getRepository(Consultation).findOneByOrFail({ code })).status).toBe('awaiting_doctor');
 
     // The doctor claims; the post shows who has it.
     api.pressButton(GROUP, `claim:${code}`, post.messageId!, DOCTOR);
-    await api.waitForCall((c) => c.method === 'editMessageCaption' && String(c.params.message_id) === String(post.messageId) && /Claimed by Dr Amina Okafor/.test(String(c.params.caption)));
+    await api.waitForCall(
+      (c) =>
+        c.method === 'editMessageCaption' &&
+        String(c.params.message_id) === String(post.messageId) &&
+        /Claimed by Dr Amina Okafor/.test(String(c.params.caption)),
+    );
 
     // A second claim is refused politely.
     api.pressButton(GROUP, `claim:${code}`, post.messageId!, DOCTOR_2);
-    await api.waitForCall((c) => c.method === 'answerCallbackQuery' && /Already claimed by Dr Amina Okafor/.test(String(c.params.text)));
+    await api.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && /Already claimed by Dr Amina Okafor/.test(String(c.params.text)),
+    );
 
     // The doctor replies to the case post: the patient gets it with the doctor's name and the case code.
     api.sendText(GROUP, 'Please apply sunscreen and come to the clinic on Monday.', DOCTOR, post.messageId);
     const answer = await api.waitForText(patient, /Dr Amina Okafor about your case C-/);
     expect(String(answer.params.text)).toContain(code);
     expect(String(answer.params.text)).toContain('come to the clinic on Monday');
-    await api.waitForCall((c) => c.method === 'editMessageCaption' && /Answered by Dr Amina Okafor/.test(String(c.params.caption)));
+    await api.waitForCall(
+      (c) => c.method === 'editMessageCaption' && /Answered by Dr Amina Okafor/.test(String(c.params.caption)),
+    );
     const stored = await db.getRepository(Consultation).findOneByOrFail({ code });
     expect(stored.status).toBe('answered');
     expect(stored.answeredAt).toBeInstanceOf(Date);
@@ -108,15 +134,22 @@ describe("Doctors' inbox in the Telegram group", () => {
     expect((await db.getRepository(Consultation).findOneByOrFail({ code })).doctorDiagnosis).toBe('bkl');
 
     // Every action is in the audit trail.
-    const actions = (await db.getRepository(AuditEntry).findBy({ consultationId: stored.id })).map((a) => `${a.actor}:${a.action}`);
-    expect(actions).toEqual(expect.arrayContaining(['doctor:501:claim', 'doctor:501:answer', 'doctor:501:dx', 'system:group_post']));
+    const actions = (await db.getRepository(AuditEntry).findBy({ consultationId: stored.id })).map(
+      (a) => `${a.actor}:${a.action}`,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['doctor:501:claim', 'doctor:501:answer', 'doctor:501:dx', 'system:group_post']),
+    );
 
     // Clinic staff can read and export it over REST with the admin token.
     const http = request(app.getHttpServer());
     await http.get('/api/v1/consultations').expect(401);
     const one = await http.get(`/api/v1/consultations/${code}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(one.body).toMatchObject({ code, status: 'answered', doctorDiagnosis: 'bkl' });
-    const list = await http.get('/api/v1/consultations?status=answered').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    const list = await http
+      .get('/api/v1/consultations?status=answered')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
     expect((list.body as { code: string }[]).map((c) => c.code)).toContain(code);
     const csv = await http.get('/api/v1/consultations/export.csv').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(csv.text.split('\n')[0]).toMatch(/^code,status,channel,ai_verdict/);
@@ -126,7 +159,9 @@ describe("Doctors' inbox in the Telegram group", () => {
   it("should erase the doctors' advice from the audit trail when the patient erases their data", async () => {
     const db = app.get(DataSource);
     const advice = () =>
-      db.getRepository(AuditEntry).count({ where: [{ detail: Like('%clinic on Monday%') }, { detail: Like('%Hydrocortisone%') }, { action: 'dx', detail: 'bkl' }] });
+      db.getRepository(AuditEntry).count({
+        where: [{ detail: Like('%clinic on Monday%') }, { detail: Like('%Hydrocortisone%') }, { action: 'dx', detail: 'bkl' }],
+      });
     // The first test's answer, prescription and diagnosis, and the messages that carried them to the patient.
     expect(await advice()).toBe(5);
     api.sendText(2001, '/delete');
@@ -180,7 +215,10 @@ describe("Doctors' inbox in the Telegram group", () => {
     await inbox.sweep(new Date(c.postedAt!.getTime() + 16 * 60_000));
     expect(reminders()).toBe(urgent ? 1 : 0);
     // Two instances sweeping at the same moment send one reminder.
-    await Promise.all([inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000)), inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000))]);
+    await Promise.all([
+      inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000)),
+      inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000)),
+    ]);
     expect(reminders()).toBe(urgent ? 2 : 1);
     await inbox.sweep(new Date(c.postedAt!.getTime() + 62 * 60_000));
     expect(reminders()).toBe(urgent ? 2 : 1);
@@ -208,7 +246,11 @@ describe("Doctors' inbox in the Telegram group", () => {
       await api.waitForText(patient, new RegExp(`${code}: `));
       const post = await groupPost(code);
       // The patient's /status was answered while the post was still on its way.
-      expect(api.calls.indexOf(post)).toBeGreaterThan(api.calls.findIndex((c) => String(c.params.chat_id) === String(patient) && new RegExp(`${code}: `).test(String(c.params.text))));
+      expect(api.calls.indexOf(post)).toBeGreaterThan(
+        api.calls.findIndex(
+          (c) => String(c.params.chat_id) === String(patient) && new RegExp(`${code}: `).test(String(c.params.text)),
+        ),
+      );
     } finally {
       api.delays.delete('sendPhoto');
     }

@@ -26,7 +26,13 @@ describe('Messages derived from an event are sent once', () => {
   beforeAll(async () => {
     await api.start();
     app = await startApp(
-      testConfig({ DATA_DIR: tempDataDir(), TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_DOCTORS_CHAT_ID: String(GROUP), CASE_POST_WAIT_MIN: '10' }),
+      testConfig({
+        DATA_DIR: tempDataDir(),
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_DOCTORS_CHAT_ID: String(GROUP),
+        CASE_POST_WAIT_MIN: '10',
+      }),
     );
     await app.get(DoctorsService).add({ telegramId: String(DOCTOR.id), name: 'Amina Okafor' });
   }, 120_000);
@@ -36,7 +42,13 @@ describe('Messages derived from an event are sent once', () => {
     await api.stop();
   });
 
-  const posts = (code: string) => api.calls.filter((c) => c.method === 'sendPhoto' && String(c.params.chat_id) === String(GROUP) && String(c.params.caption).startsWith(`Case ${code} `));
+  const posts = (code: string) =>
+    api.calls.filter(
+      (c) =>
+        c.method === 'sendPhoto' &&
+        String(c.params.chat_id) === String(GROUP) &&
+        String(c.params.caption).startsWith(`Case ${code} `),
+    );
   const cases = () => app.get(DataSource).getRepository(Consultation);
 
   it('should send the result, card and case code once when the analysis runs again after a crash before resultSentAt', async () => {
@@ -65,17 +77,30 @@ describe('Messages derived from an event are sent once', () => {
     const chat = 3102;
     await consentedPatient(api, chat);
     const code = await photoCase(api, chat, await lesionPhoto(2));
-    const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
+    const [post] = await eventually(
+      () => Promise.resolve(posts(code).length ? posts(code) : undefined),
+      30_000,
+      `the post of ${code}`,
+    );
     // A slow Telegram keeps the first handling busy; the copy is in the same batch of updates, so both
     // are handled at once (as with a second poller, or a webhook retry, before the first finished).
     api.delays.set('editMessageCaption', 1500);
     try {
       const text = 'Use the cream twice a day for a week.';
-      const { update } = api.message(GROUP, { text, reply_to_message: api.repliedTo(GROUP, post.messageId!) }, { ...DOCTOR, is_bot: false });
+      const { update } = api.message(
+        GROUP,
+        { text, reply_to_message: api.repliedTo(GROUP, post.messageId!) },
+        { ...DOCTOR, is_bot: false },
+      );
       api.redeliver(update);
       await api.waitForText(chat, /Use the cream twice a day/);
       const c = await cases().findOneByOrFail({ code });
-      await eventually(async () => (await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })) >= 1, 10_000, 'the answer in the audit');
+      await eventually(
+        async () =>
+          (await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })) >= 1,
+        10_000,
+        'the answer in the audit',
+      );
       await new Promise((r) => setTimeout(r, 3000)); // room for the second handling to finish
       expect(api.textsTo(chat).filter((t) => /Use the cream twice a day/.test(t))).toHaveLength(1);
       expect(await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })).toBe(1);
@@ -93,7 +118,8 @@ describe('Messages derived from an event are sent once', () => {
     while ((await app.get(RateLimits).reserve([rule])) === 0);
     const filled = Date.now();
     // The patient skips through the intake: the case's post starts in the background and waits.
-    for (const field of ['bodySite', 'discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex']) await press(api, chat, new RegExp(`^intake:${field}:-$`));
+    for (const field of ['bodySite', 'discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex'])
+      await press(api, chat, new RegExp(`^intake:${field}:-$`));
     await api.waitForText(chat, new RegExp(`answers have been added to case ${code}`));
     await new Promise((r) => setTimeout(r, 2000)); // the background post is waiting for its turn by now
     // Minutes later by the sweep's clock, the case is still waiting for its post.
@@ -108,7 +134,11 @@ describe('Messages derived from an event are sent once', () => {
     const chat = 3105;
     await consentedPatient(api, chat);
     const code = await photoCase(api, chat, await lesionPhoto(5));
-    const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
+    const [post] = await eventually(
+      () => Promise.resolve(posts(code).length ? posts(code) : undefined),
+      30_000,
+      `the post of ${code}`,
+    );
     // The instance died between Telegram's acceptance of the post and its record: the post is in the group, unknown to the service.
     const c = await cases().findOneByOrFail({ code });
     await cases().update(c.id, { groupMessageId: null, postedAt: new Date() });
@@ -117,7 +147,12 @@ describe('Messages derived from an event are sent once', () => {
     const stored = await cases().findOneByOrFail({ code });
     expect(stored).toMatchObject({ status: 'answered', groupMessageId: String(post.messageId) });
     // The post shows the answer: the service edits the post it learnt.
-    await api.waitForCall((call) => call.method === 'editMessageCaption' && String(call.params.message_id) === String(post.messageId) && /Answered by/.test(String(call.params.caption)));
+    await api.waitForCall(
+      (call) =>
+        call.method === 'editMessageCaption' &&
+        String(call.params.message_id) === String(post.messageId) &&
+        /Answered by/.test(String(call.params.caption)),
+    );
   });
 
   it('should pass on a follow-up written in the moment between the end of the intake and the post of the case', async () => {

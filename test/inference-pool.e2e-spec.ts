@@ -4,7 +4,6 @@ import { SkinClassifier } from '@/inference/classifier';
 import { startApp, tempDataDir, testConfig } from './support/app';
 import { lesionPhoto } from './support/images';
 
-
 describe('Inference in worker processes (INFERENCE_CONCURRENCY=2)', () => {
   let app: INestApplication;
 
@@ -18,7 +17,9 @@ describe('Inference in worker processes (INFERENCE_CONCURRENCY=2)', () => {
     const ids = [1, 2, 3, 4];
     const photos = await Promise.all(ids.map((id) => lesionPhoto(id)));
     const http = request(app.getHttpServer());
-    const responses = await Promise.all(photos.map((p) => http.post('/api/v1/diagnoses').attach('image', p, 'p.jpg').expect(200)));
+    const responses = await Promise.all(
+      photos.map((p) => http.post('/api/v1/diagnoses').attach('image', p, 'p.jpg').expect(200)),
+    );
     const local = await SkinClassifier.load({ modelDir: 'models' });
     try {
       for (const [i, res] of responses.entries()) {

@@ -43,7 +43,15 @@ run('PostgreSQL through DATABASE_URL (real server)', () => {
     const db = app.get(DataSource);
     expect(db.options.type).toBe('postgres');
     const migrations = await db.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id');
-    expect(migrations.map((m) => m.name)).toEqual(['InitialSchema1795000000000', 'Outreach1795000000001', 'Outbox1795000000002', 'AuditPatientLinks1795000000003', 'HandledUpdates1795000000004', 'OutboxKeys1795000000005', 'UpdateClaims1795000000006']);
+    expect(migrations.map((m) => m.name)).toEqual([
+      'InitialSchema1795000000000',
+      'Outreach1795000000001',
+      'Outbox1795000000002',
+      'AuditPatientLinks1795000000003',
+      'HandledUpdates1795000000004',
+      'OutboxKeys1795000000005',
+      'UpdateClaims1795000000006',
+    ]);
 
     const chat = 5001;
     await consentedPatient(api, chat);

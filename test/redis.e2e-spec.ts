@@ -22,7 +22,8 @@ import { consentedPatient } from './support/journey';
  */
 const REDIS_URL = process.env.TEST_REDIS_URL;
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
-if (!REDIS_URL || !DATABASE_URL) console.warn('Skipping the Redis suite: TEST_REDIS_URL and TEST_DATABASE_URL must be set (see .ci/run)');
+if (!REDIS_URL || !DATABASE_URL)
+  console.warn('Skipping the Redis suite: TEST_REDIS_URL and TEST_DATABASE_URL must be set (see .ci/run)');
 const run = REDIS_URL && DATABASE_URL ? describe : describe.skip;
 
 run('Two instances sharing Redis queues and one PostgreSQL database', () => {
@@ -39,7 +40,14 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
     await pg.query('DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public;');
     await pg.end();
     await api.start();
-    env = { DATA_DIR: tempDataDir(), DATABASE_URL: DATABASE_URL!, REDIS_URL: REDIS_URL!, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, INFERENCE_CONCURRENCY: '1' };
+    env = {
+      DATA_DIR: tempDataDir(),
+      DATABASE_URL: DATABASE_URL!,
+      REDIS_URL: REDIS_URL!,
+      TELEGRAM_BOT_TOKEN: api.token,
+      TELEGRAM_API_ROOT: api.apiRoot,
+      INFERENCE_CONCURRENCY: '1',
+    };
     apps.push(await startApp(testConfig(env))); // the first runs the migrations
     apps.push(await startApp(testConfig(env)));
   }, 120_000);
@@ -122,7 +130,11 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
       expect(seen.join('\n---\n')).toMatch(pattern);
     };
     const act = (url: string, data: string) =>
-      fetch(`${url}/try/sessions/${session}/actions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data }) });
+      fetch(`${url}/try/sessions/${session}/actions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ data }),
+      });
     await waitFor(/choose your language/);
     expect((await act(urls[1], 'lang:en')).status).toBe(202);
     await waitFor(/Do you agree/);
@@ -132,18 +144,29 @@ run('Two instances sharing Redis queues and one PostgreSQL database', () => {
     expect((await fetch(`${urls[1]}/try/sessions/${session}/photos`, { method: 'POST', body: form })).status).toBe(202);
     await waitFor(/case code is C-[A-Z0-9]{4,8}/);
     expect(seen.filter((t) => /Most likely: /.test(t))).toHaveLength(1);
-    const dead = await apps[0].get(DataSource).query(`SELECT count(*)::int AS n FROM outbox_messages WHERE channel = 'web' AND status = 'dead'`);
+    const dead = await apps[0]
+      .get(DataSource)
+      .query(`SELECT count(*)::int AS n FROM outbox_messages WHERE channel = 'web' AND status = 'dead'`);
     expect(dead[0].n).toBe(0);
   });
 
   it('should take a message for a WhatsApp patient on an instance where WhatsApp does not run', async () => {
     // WhatsApp runs on one instance only (one phone session); a doctor's reply may be written on any.
     const messenger = apps[1].get(PatientMessenger);
-    await messenger.sendToChat('whatsapp', '15550003@c.us', 'en', { text: 'Dr Okafor: come on Monday', buttons: [[{ label: 'OK', data: 'ok' }]] });
-    const rows = await apps[0].get(DataSource).getRepository(OutboxMessage).findBy({ channel: 'whatsapp', chatId: '15550003@c.us' });
+    await messenger.sendToChat('whatsapp', '15550003@c.us', 'en', {
+      text: 'Dr Okafor: come on Monday',
+      buttons: [[{ label: 'OK', data: 'ok' }]],
+    });
+    const rows = await apps[0]
+      .get(DataSource)
+      .getRepository(OutboxMessage)
+      .findBy({ channel: 'whatsapp', chatId: '15550003@c.us' });
     expect(rows).toHaveLength(1);
     // Shaped for WhatsApp (buttons become a numbered menu) and waiting for the instance that runs it.
-    expect(rows[0]).toMatchObject({ status: 'pending', payload: { text: 'Dr Okafor: come on Monday', menuPrompt: expect.stringMatching(/number/i) } });
+    expect(rows[0]).toMatchObject({
+      status: 'pending',
+      payload: { text: 'Dr Okafor: come on Monday', menuPrompt: expect.stringMatching(/number/i) },
+    });
   });
 
   it('should hand polling to the other instance when the polling one stops', async () => {

@@ -9,14 +9,12 @@ import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { consentedPatient, press as pressButton } from './support/journey';
 import { documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
 
-
 describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
   const api = new FakeBotApi();
   const dataDir = tempDataDir();
   let app: INestApplication;
 
-  const config = () =>
-    testConfig({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
+  const config = () => testConfig({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
 
   const press = (chat: number, data: RegExp) => pressButton(api, chat, data);
 
@@ -94,7 +92,9 @@ describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
 
   it('should answer videos, stickers and plain text with guidance instead of failing', async () => {
     const chat = 1003;
-    api.message(chat, { sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } });
+    api.message(chat, {
+      sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' },
+    });
     await api.waitForText(chat, /we can only read photos/);
     api.sendText(chat, 'hello 👋 مرحبا');
     await api.waitForText(chat, /send a photo of the skin spot/);
@@ -145,7 +145,11 @@ describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     model.mockRestore();
     const db = app.get(DataSource);
     const patient = await db.getRepository(Patient).findOneByOrFail({ channelUserId: String(chat) });
-    const sent = await eventually(async () => (await db.getRepository(Consultation).findOneByOrFail({ patientId: patient.id })).resultSentAt, 10_000, 'resultSentAt');
+    const sent = await eventually(
+      async () => (await db.getRepository(Consultation).findOneByOrFail({ patientId: patient.id })).resultSentAt,
+      10_000,
+      'resultSentAt',
+    );
     expect(sent).toBeInstanceOf(Date);
   });
 
@@ -160,8 +164,16 @@ describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     const before = api.textsTo(chat).filter((t) => t.includes(stored.code)).length;
     await app.close();
     app = await startApp(config());
-    await api.waitForCall(() => api.textsTo(chat).filter((t) => t.includes(stored.code)).length > before, 60_000, 'the result sent again after the restart');
-    const sent = await eventually(async () => (await app.get(DataSource).getRepository(Consultation).findOneByOrFail({ id: stored.id })).resultSentAt, 10_000, 'resultSentAt');
+    await api.waitForCall(
+      () => api.textsTo(chat).filter((t) => t.includes(stored.code)).length > before,
+      60_000,
+      'the result sent again after the restart',
+    );
+    const sent = await eventually(
+      async () => (await app.get(DataSource).getRepository(Consultation).findOneByOrFail({ id: stored.id })).resultSentAt,
+      10_000,
+      'resultSentAt',
+    );
     expect(sent).toBeInstanceOf(Date);
   });
 
@@ -171,7 +183,13 @@ describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     const chat = 1001;
     const before = api.sent(chat).length;
     api.sendText(chat, '/status');
-    const status = await api.waitForCall((c) => String(c.params.chat_id) === String(chat) && /C-[A-Z0-9]+: /.test(String(c.params.text)) && api.calls.indexOf(c) >= 0 && api.sent(chat).indexOf(c) >= before);
+    const status = await api.waitForCall(
+      (c) =>
+        String(c.params.chat_id) === String(chat) &&
+        /C-[A-Z0-9]+: /.test(String(c.params.text)) &&
+        api.calls.indexOf(c) >= 0 &&
+        api.sent(chat).indexOf(c) >= before,
+    );
     expect(String(status.params.text)).toMatch(/waiting for a doctor/);
   });
 
@@ -187,7 +205,12 @@ describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     const erasedAt = api.sent(chat).length;
     await new Promise((r) => setTimeout(r, 4000)); // longer than the analysis takes here
     // The result may come before the erasure (when the analysis wins the race), never after it.
-    expect(api.sent(chat).slice(erasedAt).map((c) => String(c.params.text))).toEqual([]);
+    expect(
+      api
+        .sent(chat)
+        .slice(erasedAt)
+        .map((c) => String(c.params.text)),
+    ).toEqual([]);
   });
 
   it('should keep the erasure question when the result arrives before the answer', async () => {

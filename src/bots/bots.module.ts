@@ -45,14 +45,21 @@ export class BotsModule {
       }
     }
     if (config.whatsapp) {
-      providers.push(WhatsAppAdapter, { provide: WHATSAPP_CLIENT_FACTORY, useValue: overrides.whatsappClientFactory ?? createWhatsAppClient });
+      providers.push(WhatsAppAdapter, {
+        provide: WHATSAPP_CLIENT_FACTORY,
+        useValue: overrides.whatsappClientFactory ?? createWhatsAppClient,
+      });
       controllers.push(WhatsAppAdminController);
       exports.push(WhatsAppAdapter);
     }
     return {
       module: BotsModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([HandledUpdate]), I18nModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
+      imports: [
+        TypeOrmModule.forFeature([HandledUpdate]),
+        I18nModule,
+        MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } }),
+      ],
       providers,
       controllers,
       exports,

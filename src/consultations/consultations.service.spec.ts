@@ -55,10 +55,20 @@ describe(ConsultationsService.name, () => {
 
   describe('recordResult', () => {
     it('should send an ok verdict to the doctors and reject a photo to retake', async () => {
-      const { consultation: ok } = await consultations.open({ patientId: await patientId(), channel: 'web', sourceMessageId: 'm-3', photoFile: 'd.jpg' });
+      const { consultation: ok } = await consultations.open({
+        patientId: await patientId(),
+        channel: 'web',
+        sourceMessageId: 'm-3',
+        photoFile: 'd.jpg',
+      });
       await consultations.recordResult(ok, aiResult('bcc'));
       expect((await consultations.getById(ok.id)).status).toBe('awaiting_doctor');
-      const { consultation: blurry } = await consultations.open({ patientId: await patientId(), channel: 'web', sourceMessageId: 'm-4', photoFile: 'e.jpg' });
+      const { consultation: blurry } = await consultations.open({
+        patientId: await patientId(),
+        channel: 'web',
+        sourceMessageId: 'm-4',
+        photoFile: 'e.jpg',
+      });
       await consultations.recordResult(blurry, rejectedResult('retake', ['blurry']));
       const stored = await consultations.getById(blurry.id);
       expect(stored.status).toBe('rejected');

@@ -50,6 +50,8 @@ export class IncomingRouter implements IncomingMessageHandler, OnModuleInit {
   private async apologise(message: IncomingMessage): Promise<void> {
     const patient = await this.patients.find(message.channel, message.chatId);
     const language = patient?.language ?? this.i18n.resolve(message.languageCode);
-    await this.messenger.sendToChat(message.channel, message.chatId, language, { text: this.i18n.t(language, 'somethingWentWrong') });
+    await this.messenger.sendToChat(message.channel, message.chatId, language, {
+      text: this.i18n.t(language, 'somethingWentWrong'),
+    });
   }
 }

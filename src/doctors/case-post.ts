@@ -32,10 +32,18 @@ export function casePostText(c: Consultation, doctor: Doctor | null, t: ClinicTr
   const risk = c.urgentReferral ? t('casePost_riskUrgentReferral') : t(`casePost_risk_${ai?.risk ?? 'routine'}`);
   const lines = [t('casePost_title', { code: c.code, risk })];
   if (ai && ai.top.length) {
-    lines.push(t('casePost_ai', { list: ai.top.slice(0, 3).map((p) => `${p.label} ${pct(p.probability)}`).join(', ') }));
+    lines.push(
+      t('casePost_ai', {
+        list: ai.top
+          .slice(0, 3)
+          .map((p) => `${p.label} ${pct(p.probability)}`)
+          .join(', '),
+      }),
+    );
     lines.push(t(ai.uncertain ? 'casePost_topUncertain' : 'casePost_top', { name: t(`lesion_${ai.top[0].label}`) }));
   }
-  if (ai?.reasons.length) lines.push(t('casePost_photoNotes', { reasons: ai.reasons.map((r) => word(t, 'reason', r)).join(', ') }));
+  if (ai?.reasons.length)
+    lines.push(t('casePost_photoNotes', { reasons: ai.reasons.map((r) => word(t, 'reason', r)).join(', ') }));
   const i = c.intake ?? {};
   const intake = [
     i.bodySite && t('casePost_site', { value: word(t, 'value', i.bodySite) }),

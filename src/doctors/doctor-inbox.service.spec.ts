@@ -17,7 +17,12 @@ import { DoctorsService } from './doctors.service';
 @Module({})
 class FakeGroupModule {
   static with(group: FakeDoctorsGroup): DynamicModule {
-    return { module: FakeGroupModule, global: true, providers: [{ provide: DOCTORS_GROUP, useValue: group }], exports: [DOCTORS_GROUP] };
+    return {
+      module: FakeGroupModule,
+      global: true,
+      providers: [{ provide: DOCTORS_GROUP, useValue: group }],
+      exports: [DOCTORS_GROUP],
+    };
   }
 }
 
@@ -84,7 +89,10 @@ describe(DoctorInboxService.name, () => {
     it('should refuse a member who is not a registered doctor, in an alert and privately', async () => {
       const c = await seedCase(db, {});
       const cb = await press(STRANGER, CLOSE_CASE.encode(c.code));
-      expect(group.answerTo(cb)).toMatchObject({ text: expect.stringContaining('Only registered doctors') as string, alert: true });
+      expect(group.answerTo(cb)).toMatchObject({
+        text: expect.stringContaining('Only registered doctors') as string,
+        alert: true,
+      });
       expect(group.privately.some((p) => p.userId === STRANGER.fromId)).toBe(true);
       expect((await consultations.getById(c.id)).status).toBe('awaiting_doctor');
     });
@@ -128,13 +136,21 @@ describe(DoctorInboxService.name, () => {
     it("should find the case of a reply to a post whose id was never recorded, from the post's buttons", async () => {
       const c = await seedCase(db, { postedAt: new Date() });
       const patient = (await patients.findById(c.patientId))!;
-      await say(AMINA, 'Please see a clinic this week.', { replyToMessageId: '81', replyToActions: [CLAIM.encode(c.code), CLOSE_CASE.encode(c.code)] });
+      await say(AMINA, 'Please see a clinic this week.', {
+        replyToMessageId: '81',
+        replyToActions: [CLAIM.encode(c.code), CLOSE_CASE.encode(c.code)],
+      });
       await channel.waitForText(patient.channelUserId, /Please see a clinic/);
       expect((await consultations.getById(c.id)).groupMessageId).toBe('81');
     });
 
     it('should list open cases on /queue and record a diagnosis on /dx', async () => {
-      const c = await seedCase(db, { aiResult: aiResult('mel', 0.8, 'urgent'), status: 'claimed', groupMessageId: '82', postedAt: new Date() });
+      const c = await seedCase(db, {
+        aiResult: aiResult('mel', 0.8, 'urgent'),
+        status: 'claimed',
+        groupMessageId: '82',
+        postedAt: new Date(),
+      });
       await say(AMINA, '/queue');
       expect(group.posts.at(-1)?.message.text).toMatch(/^Open cases \(\d+\):/);
       expect(group.posts.at(-1)?.message.text).toContain(c.code);

@@ -102,7 +102,6 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     await Promise.allSettled([...this.posting]);
   }
 
-
   /**
    * Posts a case without holding up the patient's conversation: the intake ends under the chat's
    * lock, and the group's pacing (20 posts a minute) may make a post wait. A failed post is left to
@@ -110,7 +109,9 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
    */
   private postInBackground(c: Consultation): void {
     const post = this.postCase(c)
-      .catch((err: Error) => this.logger.error(`Posting case ${c.code} failed; the sweep will try again: ${err.message}`, err.stack))
+      .catch((err: Error) =>
+        this.logger.error(`Posting case ${c.code} failed; the sweep will try again: ${err.message}`, err.stack),
+      )
       .finally(() => this.posting.delete(post));
     this.posting.add(post);
   }
@@ -154,7 +155,10 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     try {
       await this.group.post(
         {
-          text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt!, now) }),
+          text: this.t(urgent ? 'reminderUrgent' : 'reminder', {
+            code: c.code,
+            minutes: ageMinutes(c.resultAt ?? c.postedAt!, now),
+          }),
           replyToMessageId: c.groupMessageId!,
         },
         { paced: false },
@@ -178,12 +182,18 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     const fresh = await this.consultations.getById(c.id);
     if (!unposted(fresh) || !(await this.consultations.transitionWhereUnposted(fresh, new Date()))) return;
     const holding = setInterval(() => {
-      this.consultations.renewPost(fresh, new Date()).catch((err: Error) => this.logger.warn(`Could not renew the hold on case ${fresh.code}: ${err.message}`));
+      this.consultations
+        .renewPost(fresh, new Date())
+        .catch((err: Error) => this.logger.warn(`Could not renew the hold on case ${fresh.code}: ${err.message}`));
     }, POST_RENEW_MS);
     try {
       const photo = fresh.photoFile ? await this.photos.read(fresh.photoFile) : undefined;
       const messageId = await this.group.post(
-        { text: casePostText(fresh, null, this.t), buttons: caseButtons(fresh, this.t), photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) } },
+        {
+          text: casePostText(fresh, null, this.t),
+          buttons: caseButtons(fresh, this.t),
+          photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) },
+        },
         { paced: false },
       );
       clearInterval(holding);
@@ -191,7 +201,13 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
         this.logger.warn(`Case ${fresh.code} was posted to the doctors' group twice (its first post was learnt of meanwhile)`);
         return;
       }
-      await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id, patientId: fresh.patientId });
+      await this.audit.record({
+        direction: 'out',
+        actor: 'system',
+        action: 'group_post',
+        consultationId: fresh.id,
+        patientId: fresh.patientId,
+      });
       this.logger.log(`Case ${fresh.code} posted to the doctors' group`);
     } catch (err) {
       clearInterval(holding);
@@ -218,7 +234,9 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
 
   /** A doctor's message or button press; the patient messages it leads to are written once, however often it is delivered. */
   private onGroupEvent(e: DoctorsGroupEvent): Promise<void> {
-    return this.outbox.forEvent(`group:${e.action ? `cb:${e.action.callbackId}` : `m:${e.messageId}`}`, () => this.handleGroupEvent(e));
+    return this.outbox.forEvent(`group:${e.action ? `cb:${e.action.callbackId}` : `m:${e.messageId}`}`, () =>
+      this.handleGroupEvent(e),
+    );
   }
 
   private async handleGroupEvent(e: DoctorsGroupEvent): Promise<void> {
@@ -229,7 +247,9 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     if (command) return this.onCommand(e, command[1].toLowerCase(), command[2].trim());
     if (e.replyToMessageId) {
       const replyToCase = caseOnButtons(e.replyToActions);
-      const c = (await this.consultations.findByGroupMessage(e.replyToMessageId)) ?? (replyToCase ? await this.postOf(replyToCase, e.replyToMessageId) : null);
+      const c =
+        (await this.consultations.findByGroupMessage(e.replyToMessageId)) ??
+        (replyToCase ? await this.postOf(replyToCase, e.replyToMessageId) : null);
       if (!c) return;
       const doctor = await this.requireDoctor(e);
       if (doctor) await this.answerPatient(doctor, c, text, e);
@@ -253,11 +273,17 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     if (!doctor) {
       await this.group.answer(action.callbackId, this.t('notRegistered'), true);
       await this.group.tellPrivately(e.fromId, this.t('notRegistered'));
-      await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: actionVerb(action.data) });
+      await this.audit.record({
+        direction: 'action',
+        actor: `telegram:${e.fromId}`,
+        action: 'refused',
+        detail: actionVerb(action.data),
+      });
       return;
     }
     const press: CasePress = { event: e, callbackId: action.callbackId, doctor, actor: `doctor:${doctor.telegramId}` };
-    if (!(await dispatchAction(this.caseActions, press, action.data))) await this.group.answer(action.callbackId, this.t('unknownAction'));
+    if (!(await dispatchAction(this.caseActions, press, action.data)))
+      await this.group.answer(action.callbackId, this.t('unknownAction'));
   }
 
   /** Runs `handle` on the case a button names (learning its post from the press), or answers that it is gone. */
@@ -276,7 +302,9 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     if (!claimed) {
       const fresh = await this.consultations.getById(c.id);
       const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-      const text = holder ? this.t('alreadyClaimed', { doctor: holder.name }) : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
+      const text = holder
+        ? this.t('alreadyClaimed', { doctor: holder.name })
+        : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
       await this.group.answer(callbackId, text, true);
       return;
     }
@@ -295,7 +323,13 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     await this.group.answer(callbackId, this.t('urgentMarked'));
     await this.consultations.update(c, { urgentReferral: true });
     await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
-    await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id, patientId: c.patientId });
+    await this.audit.record({
+      direction: 'action',
+      actor,
+      action: 'urgent_referral',
+      consultationId: c.id,
+      patientId: c.patientId,
+    });
     await this.refresh(c);
   }
 
@@ -325,11 +359,19 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
   }
 
   /** Runs `handle` with the case named first in `args` and the text after its code, or posts the command's usage. */
-  private async withCaseArg(e: DoctorsGroupEvent, command: string, args: string, handle: (c: Consultation, rest: string) => Promise<void>): Promise<void> {
+  private async withCaseArg(
+    e: DoctorsGroupEvent,
+    command: string,
+    args: string,
+    handle: (c: Consultation, rest: string) => Promise<void>,
+  ): Promise<void> {
     const code = parseCaseCode(args);
     const c = code ? await this.consultations.findByCode(code) : null;
     if (!c) {
-      await this.group.post({ text: this.t(command === 'case' ? 'noCaseUsage' : 'noCaseUsageArgs', { command }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t(command === 'case' ? 'noCaseUsage' : 'noCaseUsageArgs', { command }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     return handle(c, args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim());
@@ -351,11 +393,21 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
   private async recordDiagnosis(e: DoctorsGroupEvent, doctor: Doctor, c: Consultation, rest: string): Promise<void> {
     const dx = rest.toLowerCase() as DoctorDiagnosis;
     if (!DIAGNOSES.includes(dx)) {
-      await this.group.post({ text: this.t('usageDx', { code: c.code, labels: DIAGNOSES.join('|') }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t('usageDx', { code: c.code, labels: DIAGNOSES.join('|') }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     await this.consultations.update(c, { doctorDiagnosis: dx });
-    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dx', consultationId: c.id, patientId: c.patientId, detail: dx });
+    await this.audit.record({
+      direction: 'action',
+      actor: `doctor:${doctor.telegramId}`,
+      action: 'dx',
+      consultationId: c.id,
+      patientId: c.patientId,
+      detail: dx,
+    });
     await this.group.post({
       text: this.t('dxRecorded', { doctor: doctor.name, code: c.code, diagnosis: dx, ai: c.aiResult?.top[0]?.label ?? '?' }),
       replyToMessageId: e.messageId,
@@ -366,12 +418,18 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
   /** Sends a doctor's advice or prescription to the patient on their channel; the case becomes answered. */
   private async answerPatient(doctor: Doctor, c: Consultation, text: string, e: DoctorsGroupEvent): Promise<void> {
     if (c.status === 'closed' || c.status === 'rejected' || c.status === 'new') {
-      await this.group.post({ text: this.t('notSent', { code: c.code, status: this.t(`status_${c.status}`) }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t('notSent', { code: c.code, status: this.t(`status_${c.status}`) }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     if (c.assignedDoctorId && c.assignedDoctorId !== doctor.id) {
       const holder = await this.doctors.findById(c.assignedDoctorId);
-      await this.group.post({ text: this.t('claimedByOther', { code: c.code, doctor: holder?.name ?? '?' }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t('claimedByOther', { code: c.code, doctor: holder?.name ?? '?' }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     const patient = await this.patients.findById(c.patientId);
@@ -388,7 +446,14 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       claimedAt: c.claimedAt ?? now,
       answeredAt: c.answeredAt ?? now,
     });
-    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'answer', consultationId: c.id, patientId: c.patientId, detail: text });
+    await this.audit.record({
+      direction: 'action',
+      actor: `doctor:${doctor.telegramId}`,
+      action: 'answer',
+      consultationId: c.id,
+      patientId: c.patientId,
+      detail: text,
+    });
     this.logger.log(`Dr answer delivered for case ${c.code}`);
     await this.refresh(c);
   }
@@ -400,13 +465,20 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
    */
   private async forwardFollowUp(consultation: Consultation, text?: string, photo?: Buffer): Promise<void> {
     const c = consultation.groupMessageId ? consultation : await this.posted(consultation);
-    if (!c.groupMessageId) throw new Error(`Case ${c.code} is not in the doctors' group (status ${c.status}); the follow-up was not forwarded`);
+    if (!c.groupMessageId)
+      throw new Error(`Case ${c.code} is not in the doctors' group (status ${c.status}); the follow-up was not forwarded`);
     await this.group.post({
       text: text ? this.t('followUpText', { code: c.code, text }) : this.t('followUpPhoto', { code: c.code }),
       replyToMessageId: c.groupMessageId,
       photo: photo && { data: photo, spoiler: wantsDiscretion(c) },
     });
-    await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id, patientId: c.patientId });
+    await this.audit.record({
+      direction: 'out',
+      actor: 'system',
+      action: 'follow_up_forwarded',
+      consultationId: c.id,
+      patientId: c.patientId,
+    });
   }
 
   /**
@@ -427,7 +499,8 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     const now = new Date();
     const urgent = (c: Consultation) => (c.urgentReferral || c.aiResult?.risk === 'urgent' ? 0 : 1);
     open.sort((a, b) => urgent(a) - urgent(b) || a.createdAt.getTime() - b.createdAt.getTime());
-    const risk = (c: Consultation) => (urgent(c) === 0 ? this.t('queueUrgent') : this.t(c.aiResult?.risk === 'soon' ? 'queue_soon' : 'queue_routine'));
+    const risk = (c: Consultation) =>
+      urgent(c) === 0 ? this.t('queueUrgent') : this.t(c.aiResult?.risk === 'soon' ? 'queue_soon' : 'queue_routine');
     const lines = open.map((c) =>
       this.t('queueLine', {
         code: c.code,
@@ -453,17 +526,31 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dashboard_link' });
   }
 
-  private async tellPatient(c: Consultation, key: 'doctorUrgent' | 'doctorClosed', doctor: Doctor, action: string): Promise<void> {
+  private async tellPatient(
+    c: Consultation,
+    key: 'doctorUrgent' | 'doctorClosed',
+    doctor: Doctor,
+    action: string,
+  ): Promise<void> {
     const patient = await this.patients.findById(c.patientId);
     if (!patient) return;
-    await this.messenger.send(patient, { text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }) }, c.id, action);
+    await this.messenger.send(
+      patient,
+      { text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }) },
+      c.id,
+      action,
+    );
   }
 
   private async refresh(c: Consultation): Promise<void> {
     if (!c.groupMessageId) return;
     const fresh = await this.consultations.getById(c.id);
     const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-    await this.group.edit(fresh.groupMessageId!, { text: casePostText(fresh, holder, this.t), buttons: caseButtons(fresh, this.t) }, !!fresh.photoFile);
+    await this.group.edit(
+      fresh.groupMessageId!,
+      { text: casePostText(fresh, holder, this.t), buttons: caseButtons(fresh, this.t) },
+      !!fresh.photoFile,
+    );
   }
 
   private async requireDoctor(e: DoctorsGroupEvent): Promise<Doctor | null> {

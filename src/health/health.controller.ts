@@ -32,7 +32,12 @@ export class HealthController {
     }
     const model = this.inference.describe();
     const channels = Object.fromEntries(
-      this.channels.names().map((n) => [n, n === 'telegram' ? (this.telegram?.isReady() ?? false) : n === 'whatsapp' ? (this.whatsapp?.isReady() ?? false) : true]),
+      this.channels
+        .names()
+        .map((n) => [
+          n,
+          n === 'telegram' ? (this.telegram?.isReady() ?? false) : n === 'whatsapp' ? (this.whatsapp?.isReady() ?? false) : true,
+        ]),
     );
     const ok = database && !!model && Object.values(channels).every(Boolean);
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({

@@ -13,5 +13,8 @@ export class JobsModule {
 }
 
 @Global()
-@Module({ providers: [JobsService, Scheduler, { provide: JOBS_REQUIRE_ALL, useValue: false }], exports: [JobsService, Scheduler] })
+@Module({
+  providers: [JobsService, Scheduler, { provide: JOBS_REQUIRE_ALL, useValue: false }],
+  exports: [JobsService, Scheduler],
+})
 class PartialJobsModule {}

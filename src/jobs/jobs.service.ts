@@ -70,7 +70,9 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       if ('handler' in reg) {
         run = reg.handler as (payload: unknown) => Promise<unknown>;
       } else if (reg.options.concurrency > 1) {
-        const pool = new ProcessorPool(reg.sandboxed.file, reg.options.concurrency, reg.sandboxed.warmUp, (m) => this.logger.warn(m));
+        const pool = new ProcessorPool(reg.sandboxed.file, reg.options.concurrency, reg.sandboxed.warmUp, (m) =>
+          this.logger.warn(m),
+        );
         this.pools.push(pool);
         starting.push(pool.start());
         run = (payload) => pool.run(payload);
@@ -80,7 +82,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       const onFailure = (attempt: number, last: boolean, err: Error) => logJobFailure(this.logger, name, attempt, last, err);
       // A queue runs its jobs in the context it was made in (see LocalQueue), so it is made in ours, not
       // in that of an incoming message whose handling happens to queue the first job.
-      this.local.set(name, this.home.runInAsyncScope(() => new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure)));
+      this.local.set(
+        name,
+        this.home.runInAsyncScope(() => new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure)),
+      );
     }
     this.started = Promise.all(starting).then(() => undefined);
     return this.started;

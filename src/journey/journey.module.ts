@@ -12,11 +12,7 @@ import { PatientMessenger } from './patient-messenger.service';
 
 @Module({
   imports: [AuditModule, ConsultationsModule, I18nModule, InferenceModule, PatientsModule, PhotosModule, PrivacyModule],
-  providers: [
-    JourneyService,
-    PatientMessenger,
-    AnalysePhotoProcessor,
-  ],
+  providers: [JourneyService, PatientMessenger, AnalysePhotoProcessor],
   exports: [JourneyService, PatientMessenger],
 })
 export class JourneyModule {}

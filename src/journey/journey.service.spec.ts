@@ -58,7 +58,12 @@ describe(JourneyService.name, () => {
       await press('1', LANGUAGE.encode('fr'));
       await until(() => channel.buttonsTo('1').some((d) => CONSENT.decode(d) !== undefined), 'the consent buttons');
       expect((await patients.find('telegram', '1'))?.language).toBe('fr');
-      expect(channel.buttonsTo('1').filter((d) => CONSENT.decode(d) !== undefined).map((d) => CONSENT.decode(d))).toEqual([true, false]);
+      expect(
+        channel
+          .buttonsTo('1')
+          .filter((d) => CONSENT.decode(d) !== undefined)
+          .map((d) => CONSENT.decode(d)),
+      ).toEqual([true, false]);
     });
 
     it('should keep a photo sent before consent and analyse it once the patient agrees', async () => {
@@ -75,9 +80,18 @@ describe(JourneyService.name, () => {
       const c = await consultations.getByCode(code);
       expect(c.aiResult?.verdict).toBe('ok');
       // Marked delivered right after its messages were written (which the outbox may send first).
-      await expect(until(async () => (await consultations.getById(c.id)).resultSentAt, 'the result marked sent')).resolves.toBeInstanceOf(Date);
+      await expect(
+        until(async () => (await consultations.getById(c.id)).resultSentAt, 'the result marked sent'),
+      ).resolves.toBeInstanceOf(Date);
       // The first intake question follows, its answers typed with the intake verb.
-      const intake = await until(() => channel.buttonsTo('2').map((d) => INTAKE_ANSWER.decode(d)).find(Boolean), 'the intake buttons');
+      const intake = await until(
+        () =>
+          channel
+            .buttonsTo('2')
+            .map((d) => INTAKE_ANSWER.decode(d))
+            .find(Boolean),
+        'the intake buttons',
+      );
       expect(intake).toEqual({ field: 'bodySite', value: 'head' });
     });
 

@@ -181,7 +181,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     const limit = this.channels.get(msg.channel).capabilities.maxFileBytes;
     if (limit && msg.fileSize && msg.fileSize > limit) return this.say(patient, 'mediaTooLarge');
     // A friendly brake on floods (100 photos in a minute); the patient is told to slow down.
-    if (!(await this.rateLimits.take({ key: `photos:${patient.id}`, limit: this.config.privacy.photoRatePerMinute, windowMs: 60_000 }))) {
+    if (
+      !(await this.rateLimits.take({
+        key: `photos:${patient.id}`,
+        limit: this.config.privacy.photoRatePerMinute,
+        windowMs: 60_000,
+      }))
+    ) {
       this.logger.warn(`Photo rate limit reached by a ${msg.channel} patient`);
       return this.say(patient, 'rateLimited');
     }
@@ -216,7 +222,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       return;
     }
     this.logger.log(`Photo received for case ${consultation.code} (${msg.channel})`);
-    await this.audit.record({ direction: 'in', actor: 'patient', action: 'photo', patientId: patient.id, consultationId: consultation.id });
+    await this.audit.record({
+      direction: 'in',
+      actor: 'patient',
+      action: 'photo',
+      patientId: patient.id,
+      consultationId: consultation.id,
+    });
     if (patient.state === 'intake') await this.patients.setState(patient, 'ready');
     if (!patient.consentAt) {
       await this.say(patient, 'consentNeeded');
@@ -286,7 +298,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   private async onConsent(patient: Patient): Promise<void> {
     if (!patient.consentAt) {
       await this.patients.recordConsent(patient, this.config.consentVersion);
-      await this.audit.record({ direction: 'action', actor: 'patient', action: 'consent', patientId: patient.id, detail: this.config.consentVersion });
+      await this.audit.record({
+        direction: 'action',
+        actor: 'patient',
+        action: 'consent',
+        patientId: patient.id,
+        detail: this.config.consentVersion,
+      });
     }
     await this.patients.setState(patient, 'ready');
     await this.say(patient, 'consentThanks');
@@ -313,14 +331,19 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       if (!consultation.photoFile) return;
       result = await this.inference.diagnose(await this.photos.read(consultation.photoFile));
       await this.consultations.recordResult(consultation, result);
-      this.logger.log(`Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`);
+      this.logger.log(
+        `Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`,
+      );
     }
     const verdict = result;
     // If a send fails the job is retried: the stored result is sent again, the model is not rerun.
     await this.lock.run(chatKey(patient.channel, contactChat(patient)), async () => {
       // Read again under the chat's lock: during the analysis the patient may have erased their data
       // (nothing more is sent or recorded), or another attempt of this job may have sent the result.
-      const [current, fresh] = await Promise.all([this.consultations.findById(consultationId), this.patients.findById(patient.id)]);
+      const [current, fresh] = await Promise.all([
+        this.consultations.findById(consultationId),
+        this.patients.findById(patient.id),
+      ]);
       if (!current || current.resultSentAt || !fresh) return;
       await this.deliverResult(fresh, current, verdict);
     });
@@ -338,7 +361,9 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     let intakeDone = false;
     if (!(await this.outbox.has(key('result')))) {
       const lang = patient.language;
-      const messages: PatientMessage[] = [{ message: formatResult(this.i18n, lang, verdict), action: 'result', key: key('result') }];
+      const messages: PatientMessage[] = [
+        { message: formatResult(this.i18n, lang, verdict), action: 'result', key: key('result') },
+      ];
       if (verdict.verdict === 'ok') {
         const compact = MESSAGE_SHAPES[patient.channel].compact;
         messages.push({ message: formatCard(this.i18n, lang, verdict.top[0].label, compact), action: 'card', key: key('card') });
@@ -355,7 +380,11 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
           } else {
             await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
             const prompt = INTAKE_STEPS[step];
-            messages.push({ message: { text: this.t(patient, prompt.prompt), buttons: intakeButtons(prompt, (k) => this.t(patient, k)) }, action: prompt.prompt, key: key(prompt.prompt) });
+            messages.push({
+              message: { text: this.t(patient, prompt.prompt), buttons: intakeButtons(prompt, (k) => this.t(patient, k)) },
+              action: prompt.prompt,
+              key: key(prompt.prompt),
+            });
           }
         }
       }
@@ -380,7 +409,11 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
     const next = INTAKE_STEPS[step];
     await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
-    await this.say(patient, next.prompt, intakeButtons(next, (k) => this.t(patient, k)));
+    await this.say(
+      patient,
+      next.prompt,
+      intakeButtons(next, (k) => this.t(patient, k)),
+    );
   }
 
   private async onIntakeAnswer(patient: Patient, field: string, value: string): Promise<void> {

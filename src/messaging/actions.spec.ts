@@ -44,7 +44,8 @@ describe('dispatchAction', () => {
 
   it('should answer false for unknown, malformed or forged data, running nothing', async () => {
     seen.length = 0;
-    for (const data of ['claim:C-1', 'pick:b', 'pick::2', '', ':::']) expect(await dispatchAction(table, 'ana', data)).toBe(false);
+    for (const data of ['claim:C-1', 'pick:b', 'pick::2', '', ':::'])
+      expect(await dispatchAction(table, 'ana', data)).toBe(false);
     expect(seen).toEqual([]);
   });
 

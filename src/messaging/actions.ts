@@ -11,7 +11,11 @@ export interface ActionCodec<T> {
 }
 
 /** A codec for `verb:<fields…>`; `read` gets the fields after the verb and answers undefined when they do not make a `T`. */
-export function actionCodec<T>(verb: string, write: (value: T) => string[], read: (fields: string[]) => T | undefined): ActionCodec<T> {
+export function actionCodec<T>(
+  verb: string,
+  write: (value: T) => string[],
+  read: (fields: string[]) => T | undefined,
+): ActionCodec<T> {
   return {
     verb,
     encode: (value) => [verb, ...write(value)].join(':'),

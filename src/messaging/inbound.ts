@@ -33,7 +33,8 @@ export class Inbound implements IncomingMessageHandler {
 
   /** A patient's message from any channel. */
   handle(message: IncomingMessage): Promise<void> {
-    if (!this.patients) return Promise.reject(new Error('Nothing receives patient messages (the conversation module is missing)'));
+    if (!this.patients)
+      return Promise.reject(new Error('Nothing receives patient messages (the conversation module is missing)'));
     return this.patients.handle(message);
   }
 

@@ -89,7 +89,12 @@ export class OutboxService implements BeforeApplicationShutdown {
   }
 
   /** Writes a message and queues its chat's delivery; false when the message was written before (see {@link OutboxWrite.key}). */
-  async enqueue(channel: ChannelName, chatId: string, message: OutgoingMessage, naming: Pick<OutboxWrite, 'key' | 'kind'> = {}): Promise<boolean> {
+  async enqueue(
+    channel: ChannelName,
+    chatId: string,
+    message: OutgoingMessage,
+    naming: Pick<OutboxWrite, 'key' | 'kind'> = {},
+  ): Promise<boolean> {
     const [written] = await this.enqueueAll([{ channel, chatId, message, ...naming }]);
     return written;
   }
@@ -104,7 +109,15 @@ export class OutboxService implements BeforeApplicationShutdown {
     const rows = writes.map(({ channel, chatId, message, key, kind }) => {
       const { photo: _photo, ...payload } = message;
       const name = key ?? this.eventKey(channel, chatId, kind);
-      return { channel, chatId, payload, status: 'pending' as const, notBefore, attempts: 0, dedupeKey: name === undefined ? null : hashId(name) };
+      return {
+        channel,
+        chatId,
+        payload,
+        status: 'pending' as const,
+        notBefore,
+        attempts: 0,
+        dedupeKey: name === undefined ? null : hashId(name),
+      };
     });
     let written = rows.map(() => true);
     try {
@@ -180,7 +193,8 @@ export class OutboxService implements BeforeApplicationShutdown {
       .getRawMany<{ channel: ChannelName; chatId: string }>();
     for (const chat of chats) {
       if (this.stopping) return;
-      if (this.channels.has(chat.channel) && this.channels.get(chat.channel).isReady()) await this.queueChat(chat.channel, chat.chatId);
+      if (this.channels.has(chat.channel) && this.channels.get(chat.channel).isReady())
+        await this.queueChat(chat.channel, chat.chatId);
     }
   }
 
@@ -190,7 +204,11 @@ export class OutboxService implements BeforeApplicationShutdown {
       if (this.stopping) return;
       // A channel that is down keeps its messages; the sweep queues the chat again once it is back.
       if (!this.channels.has(channel) || !this.channels.get(channel).isReady()) return;
-      const waiting = await this.outbox.find({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' }, take: MAX_BATCH });
+      const waiting = await this.outbox.find({
+        where: { channel, chatId, status: 'pending' },
+        order: { id: 'ASC' },
+        take: MAX_BATCH,
+      });
       if (!waiting.length) return;
       const due = waiting[0].notBefore.getTime() - Date.now();
       if (due > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(due / 1000)} s`, due);
@@ -256,10 +274,16 @@ export class OutboxService implements BeforeApplicationShutdown {
     const channel = this.channels.get(head.channel);
     // A send may outlast the hold (a slow network): keep holding while it runs.
     const holding = setInterval(() => {
-      this.outbox.update({ id: In(ids), status: 'pending' }, { lockedUntil: new Date(Date.now() + LOCK_MS) }).catch((err: Error) => this.logger.warn(`Could not renew the hold on outbox message ${head.id}: ${err.message}`));
+      this.outbox
+        .update({ id: In(ids), status: 'pending' }, { lockedUntil: new Date(Date.now() + LOCK_MS) })
+        .catch((err: Error) => this.logger.warn(`Could not renew the hold on outbox message ${head.id}: ${err.message}`));
     }, LOCK_MS / 3);
     try {
-      if (claimed.length > 1 && channel.sendMany) await channel.sendMany(head.chatId, claimed.map((r) => r.payload));
+      if (claimed.length > 1 && channel.sendMany)
+        await channel.sendMany(
+          head.chatId,
+          claimed.map((r) => r.payload),
+        );
       else await channel.send(head.chatId, head.payload);
     } catch (err) {
       await this.failed(claimed, err);
@@ -271,7 +295,10 @@ export class OutboxService implements BeforeApplicationShutdown {
     // message goes out twice (if the write itself fails, the row stays held and is sent again once the
     // hold lapses). The rows stay a week as a delivery record, without the text (health data; the
     // audit trail keeps what was sent, and erases it with the patient).
-    await this.outbox.update({ id: In(ids) }, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } });
+    await this.outbox.update(
+      { id: In(ids) },
+      { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } },
+    );
     return true;
   }
 
@@ -290,7 +317,10 @@ export class OutboxService implements BeforeApplicationShutdown {
       this.logger.error(`${what} cannot be delivered: ${message}`);
       return;
     }
-    await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
+    await this.outbox.update(
+      { id: In(ids) },
+      { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) },
+    );
     this.logger.warn(`${what} failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
     throw new RetryLaterError(`outbox message ${head.id}: ${message}`, delay);
   }
@@ -310,7 +340,9 @@ export class OutboxService implements BeforeApplicationShutdown {
       if (!result.affected) break;
       if (row.lockedUntil) {
         // Its sender stopped while it held the row (a crash): the channel may have taken it already.
-        this.logger.warn(`Outbox message ${row.id} (${row.channel}) was being sent when its sender stopped; sending it again, it may arrive twice`);
+        this.logger.warn(
+          `Outbox message ${row.id} (${row.channel}) was being sent when its sender stopped; sending it again, it may arrive twice`,
+        );
       }
       claimed.push(row);
     }

@@ -10,7 +10,14 @@ import { OutreachWorkersService } from './outreach-workers.service';
 import { OutreachService } from './outreach.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OutreachWorker]), AuditModule, ConsultationsModule, I18nModule, JourneyModule, PatientsModule],
+  imports: [
+    TypeOrmModule.forFeature([OutreachWorker]),
+    AuditModule,
+    ConsultationsModule,
+    I18nModule,
+    JourneyModule,
+    PatientsModule,
+  ],
   providers: [OutreachWorkersService, OutreachService],
   exports: [OutreachWorkersService, OutreachService],
 })

@@ -50,7 +50,12 @@ describe(OutreachService.name, () => {
     it('should register a patient from NEW through initials, age, sex, village and consent', async () => {
       const w = await workers.add({ phone: '+254700000001', name: 'Neema Otieno', organisation: 'Afya' });
       await upToConsent(w);
-      expect(channel.buttonsTo(w.chatId).map((d) => OUTREACH_SEX.decode(d)).filter(Boolean)).toEqual(['female', 'male', 'other']);
+      expect(
+        channel
+          .buttonsTo(w.chatId)
+          .map((d) => OUTREACH_SEX.decode(d))
+          .filter(Boolean),
+      ).toEqual(['female', 'male', 'other']);
       await press(w, OUTREACH_CONSENT.encode(true));
       await channel.waitForText(w.chatId, /Patient AK registered/);
       const worker = await current(w);

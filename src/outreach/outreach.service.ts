@@ -104,14 +104,25 @@ export class OutreachService {
     }
   }
 
-  private async next(worker: OutreachWorker, msg: IncomingMessage, draft: NonNullable<OutreachWorker['draft']>, state: OutreachWorker['state'], key: MessageKey, buttons?: Button[][]): Promise<void> {
+  private async next(
+    worker: OutreachWorker,
+    msg: IncomingMessage,
+    draft: NonNullable<OutreachWorker['draft']>,
+    state: OutreachWorker['state'],
+    key: MessageKey,
+    buttons?: Button[][],
+  ): Promise<void> {
     worker.state = state;
     worker.draft = draft;
     await this.workers.save(worker);
     await this.say(worker, msg, key, buttons);
   }
 
-  private async register(worker: OutreachWorker, msg: IncomingMessage, draft: NonNullable<OutreachWorker['draft']>): Promise<void> {
+  private async register(
+    worker: OutreachWorker,
+    msg: IncomingMessage,
+    draft: NonNullable<OutreachWorker['draft']>,
+  ): Promise<void> {
     const patient = await this.patients.createForOutreach({
       channel: msg.channel,
       workerChatId: msg.chatId,
@@ -120,7 +131,13 @@ export class OutreachService {
       consentVersion: this.config.consentVersion,
       profile: { initials: draft.initials ?? '?', age: draft.age, sex: draft.sex, village: draft.village },
     });
-    await this.audit.record({ direction: 'action', actor: `outreach:${worker.id}`, action: 'consent', patientId: patient.id, detail: this.config.consentVersion });
+    await this.audit.record({
+      direction: 'action',
+      actor: `outreach:${worker.id}`,
+      action: 'consent',
+      patientId: patient.id,
+      detail: this.config.consentVersion,
+    });
     worker.state = 'idle';
     worker.draft = null;
     worker.activePatientId = patient.id;
@@ -137,7 +154,9 @@ export class OutreachService {
         lines.push(`[${p.profile?.initials ?? '?'}] ${c.code}: ${this.i18n.t(worker.language, `status_${c.status}`)}`);
       }
     }
-    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, { text: lines.length ? lines.join('\n') : this.i18n.t(worker.language, 'statusNone') });
+    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, {
+      text: lines.length ? lines.join('\n') : this.i18n.t(worker.language, 'statusNone'),
+    });
   }
 
   private sexButtons(worker: OutreachWorker): Button[][] {
@@ -150,7 +169,16 @@ export class OutreachService {
     ];
   }
 
-  private async say(worker: OutreachWorker, msg: IncomingMessage, key: MessageKey, buttons?: Button[][], params?: Record<string, string>): Promise<void> {
-    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, { text: this.i18n.t(worker.language, key, params), buttons });
+  private async say(
+    worker: OutreachWorker,
+    msg: IncomingMessage,
+    key: MessageKey,
+    buttons?: Button[][],
+    params?: Record<string, string>,
+  ): Promise<void> {
+    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, {
+      text: this.i18n.t(worker.language, key, params),
+      buttons,
+    });
   }
 }

@@ -35,9 +35,16 @@ export class RetentionService {
     for (const c of due) {
       for (const file of [c.photoFile, ...(c.extraPhotos ?? [])]) if (file) await this.photos.remove(file);
       await this.consultations.update(c, { photoFile: null, extraPhotos: null });
-      await this.audit.record({ direction: 'action', actor: 'system', action: 'photo_purged', consultationId: c.id, patientId: c.patientId });
+      await this.audit.record({
+        direction: 'action',
+        actor: 'system',
+        action: 'photo_purged',
+        consultationId: c.id,
+        patientId: c.patientId,
+      });
     }
-    if (due.length) this.logger.log(`Deleted the photos of ${due.length} case(s) closed over ${this.config.privacy.retentionDays} days ago`);
+    if (due.length)
+      this.logger.log(`Deleted the photos of ${due.length} case(s) closed over ${this.config.privacy.retentionDays} days ago`);
     // Delivered messages are kept a week for troubleshooting, then dropped: the audit trail is the record.
     await this.outbox.purgeDelivered(new Date(now.getTime() - OUTBOX_KEEP_DAYS * DAY_MS));
     return due.length;

@@ -9,7 +9,10 @@ import { RedisService } from './redis.service';
  */
 @Global()
 @Module({
-  providers: [RedisService, { provide: ChatLock, useFactory: (redis: RedisService) => ChatLock.fromRedis(redis), inject: [RedisService] }],
+  providers: [
+    RedisService,
+    { provide: ChatLock, useFactory: (redis: RedisService) => ChatLock.fromRedis(redis), inject: [RedisService] },
+  ],
   exports: [RedisService, ChatLock],
 })
 export class RedisModule {}

@@ -14,7 +14,10 @@ export function aiResult(label: LesionLabel, p = 0.7, risk: InferenceResult['ris
     model: { name: 'dermlink-skin', version: 'test' },
     verdict: 'ok',
     reasons: [],
-    top: [{ label, name: LESION_NAMES[label], probability: p }, ...rest.map((l) => ({ label: l, name: LESION_NAMES[l], probability: (1 - p) / rest.length }))],
+    top: [
+      { label, name: LESION_NAMES[label], probability: p },
+      ...rest.map((l) => ({ label: l, name: LESION_NAMES[l], probability: (1 - p) / rest.length })),
+    ],
     risk,
     uncertain: p < 0.5,
   };

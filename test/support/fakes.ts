@@ -3,7 +3,11 @@ import { MESSAGE_SHAPES } from '@/messaging/channel.port';
 import type { DoctorsGroup } from '@/messaging/doctors-group.port';
 
 /** Polls `check` every 20 ms until it answers something truthy; throws naming `what` after `timeoutMs`. */
-export async function until<T>(check: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 20_000): Promise<T> {
+export async function until<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -58,7 +62,11 @@ export class RecordingChannel implements MessagingChannel {
 
   /** Waits for a message to `chatId` whose text matches. */
   waitForText(chatId: string, pattern: RegExp, timeoutMs?: number): Promise<OutgoingMessage> {
-    return until(() => this.sent.find((s) => s.chatId === chatId && pattern.test(s.message.text))?.message, `a message ${pattern} to ${chatId}`, timeoutMs);
+    return until(
+      () => this.sent.find((s) => s.chatId === chatId && pattern.test(s.message.text))?.message,
+      `a message ${pattern} to ${chatId}`,
+      timeoutMs,
+    );
   }
 }
 

@@ -14,7 +14,9 @@ export function lesionPhoto(n = 1): Promise<Buffer> {
 
 /** A small image that fails the size gate. */
 export function tinyPhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 180, g: 120, b: 100 } } }).jpeg().toBuffer();
+  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 180, g: 120, b: 100 } } })
+    .jpeg()
+    .toBuffer();
 }
 
 /** A plain document-like page (white with black bars): not a skin photo. */

@@ -31,7 +31,16 @@ export async function serviceModule(
     ...options.vars,
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [ConfigModule.withConfig(config), RedisModule, DatabaseModule, JobsModule.partial(), RateLimitsModule, MessagingModule, OutboxModule, ...imports],
+    imports: [
+      ConfigModule.withConfig(config),
+      RedisModule,
+      DatabaseModule,
+      JobsModule.partial(),
+      RateLimitsModule,
+      MessagingModule,
+      OutboxModule,
+      ...imports,
+    ],
     providers: options.providers ?? [],
   }).compile();
   const channel = options.channel ?? new RecordingChannel();

@@ -47,7 +47,10 @@ export class HandledUpdates {
     for (;;) {
       if (await this.insertClaim(channel, updateKey)) return this.held(channel, updateKey);
       const now = new Date();
-      const taken = await this.updates.update({ channel, updateKey, claimedUntil: LessThan(now) }, { claimedUntil: new Date(now.getTime() + CLAIM_MS) });
+      const taken = await this.updates.update(
+        { channel, updateKey, claimedUntil: LessThan(now) },
+        { claimedUntil: new Date(now.getTime() + CLAIM_MS) },
+      );
       if (taken.affected) {
         this.logger.warn('An update was being handled when its handler stopped (a crash); handling it again');
         return this.held(channel, updateKey);

@@ -23,7 +23,9 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
 
   async takeTurn(): Promise<void> {
     // Telegram lets a bot post about 20 messages a minute in a group; posts beyond that wait.
-    await this.rateLimits.wait([{ key: 'telegram:doctors-group', limit: this.config.telegram?.groupPerMinute ?? 20, windowMs: 60_000 }]);
+    await this.rateLimits.wait([
+      { key: 'telegram:doctors-group', limit: this.config.telegram?.groupPerMinute ?? 20, windowMs: 60_000 },
+    ]);
   }
 
   async post(message: OutgoingMessage, options: { paced?: boolean } = {}): Promise<string> {

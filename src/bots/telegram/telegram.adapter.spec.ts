@@ -39,7 +39,13 @@ describe(TelegramAdapter.name, () => {
       TELEGRAM_CHAT_INTERVAL_MS: '0',
     });
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(config), RedisModule, DatabaseModule, MessagingModule, TypeOrmModule.forFeature([HandledUpdate])],
+      imports: [
+        ConfigModule.withConfig(config),
+        RedisModule,
+        DatabaseModule,
+        MessagingModule,
+        TypeOrmModule.forFeature([HandledUpdate]),
+      ],
       providers: [TelegramAdapter, HandledUpdates],
     }).compile();
     const inbound = moduleRef.get(Inbound);
@@ -76,7 +82,9 @@ describe(TelegramAdapter.name, () => {
       await until(() => received.some((m) => m.chatId === '41'), 'the message');
       api.redeliver(update);
       await new Promise((r) => setTimeout(r, 1500));
-      expect(received.filter((m) => m.chatId === '41')).toEqual([expect.objectContaining({ channel: 'telegram', kind: 'text', text: 'hello there' })]);
+      expect(received.filter((m) => m.chatId === '41')).toEqual([
+        expect.objectContaining({ channel: 'telegram', kind: 'text', text: 'hello there' }),
+      ]);
     });
 
     it('should acknowledge a button press at once and deliver it as an action', async () => {
@@ -88,8 +96,22 @@ describe(TelegramAdapter.name, () => {
 
     it("should deliver the doctors' group events to the group's receiver, with the replied post's buttons", async () => {
       const doctor = { id: 501, is_bot: false, first_name: 'Amina' };
-      const post = { message_id: 10, chat: { id: GROUP, type: 'supergroup' }, date: 0, reply_markup: { inline_keyboard: [[{ text: 'Claim', callback_data: 'claim:C-7KQ2MX' }]] } };
-      api.pushUpdate({ message: { message_id: 11, date: 0, chat: { id: GROUP, type: 'supergroup' }, from: doctor, text: 'advice', reply_to_message: post } });
+      const post = {
+        message_id: 10,
+        chat: { id: GROUP, type: 'supergroup' },
+        date: 0,
+        reply_markup: { inline_keyboard: [[{ text: 'Claim', callback_data: 'claim:C-7KQ2MX' }]] },
+      };
+      api.pushUpdate({
+        message: {
+          message_id: 11,
+          date: 0,
+          chat: { id: GROUP, type: 'supergroup' },
+          from: doctor,
+          text: 'advice',
+          reply_to_message: post,
+        },
+      });
       const event = await until(() => groupEvents.find((e) => e.messageId === '11'), 'the group event');
       expect(event).toMatchObject({ fromId: '501', text: 'advice', replyToMessageId: '10', replyToActions: ['claim:C-7KQ2MX'] });
     });

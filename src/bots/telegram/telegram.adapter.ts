@@ -3,7 +3,15 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, Update } from 'telegraf/types';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { Button, ChannelCapabilities, ChannelSendError, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import {
+  Button,
+  ChannelCapabilities,
+  ChannelSendError,
+  MediaUnavailableError,
+  MESSAGE_SHAPES,
+  MessagingChannel,
+  OutgoingMessage,
+} from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import type { RedisLease } from '@/redis/redis-lease';
 import { RedisService } from '@/redis/redis.service';
@@ -223,7 +231,9 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 
   /** Acknowledges a button press; a failure only leaves the button's spinner a little longer. */
   private async acknowledge(callbackId: string): Promise<void> {
-    await this.bot.telegram.answerCbQuery(callbackId).catch((err: Error) => this.logger.debug(`answerCallbackQuery failed: ${err.message}`));
+    await this.bot.telegram
+      .answerCbQuery(callbackId)
+      .catch((err: Error) => this.logger.debug(`answerCallbackQuery failed: ${err.message}`));
   }
 
   private onError(err: TelegramUpdateError): void {
@@ -267,9 +277,13 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     await this.call(async () => {
       try {
         if (isPhoto) {
-          await this.bot.telegram.editMessageCaption(chatId, Number(messageId), undefined, message.text.slice(0, CAPTION_LIMIT), { reply_markup });
+          await this.bot.telegram.editMessageCaption(chatId, Number(messageId), undefined, message.text.slice(0, CAPTION_LIMIT), {
+            reply_markup,
+          });
         } else {
-          await this.bot.telegram.editMessageText(chatId, Number(messageId), undefined, message.text.slice(0, TEXT_LIMIT), { reply_markup });
+          await this.bot.telegram.editMessageText(chatId, Number(messageId), undefined, message.text.slice(0, TEXT_LIMIT), {
+            reply_markup,
+          });
         }
       } catch (err) {
         if (err instanceof TelegramError && /message is not modified/i.test(err.description)) return;
@@ -287,7 +301,8 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     return this.call(async () => {
       const url = await this.bot.telegram.getFileLink(fileRef).catch((err: unknown) => {
         // The Bot API serves files up to 20 MB; larger ones cannot be fetched at all.
-        if (err instanceof TelegramError && /file is too big/i.test(err.description)) throw new MediaUnavailableError('telegram', 'too_large');
+        if (err instanceof TelegramError && /file is too big/i.test(err.description))
+          throw new MediaUnavailableError('telegram', 'too_large');
         throw err;
       });
       const res = await fetch(url);
@@ -304,7 +319,12 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
       if (err instanceof ChannelSendError || err instanceof MediaUnavailableError) throw err;
       if (err instanceof TelegramError) {
         const code = err.code;
-        throw new ChannelSendError('telegram', `Bot API error ${code}: ${err.description}`, code === 429 || code >= 500, err.parameters?.retry_after);
+        throw new ChannelSendError(
+          'telegram',
+          `Bot API error ${code}: ${err.description}`,
+          code === 429 || code >= 500,
+          err.parameters?.retry_after,
+        );
       }
       throw new ChannelSendError('telegram', `Network error: ${(err as Error).message}`, true);
     }

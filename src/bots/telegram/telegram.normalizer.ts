@@ -8,7 +8,8 @@ const MAX_TEXT = 4096;
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const id = (v: unknown): string | undefined => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && v ? v : undefined);
+const id = (v: unknown): string | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && v ? v : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function chatOf(message: Obj | undefined): { id: string; private: boolean } | undefined {
@@ -56,7 +57,14 @@ export function normalizePrivateUpdate(update: Update): IncomingMessage | undefi
     const chat = chatOf(cb.message);
     if (!chat) return undefined;
     const from = obj(cb.q.from);
-    return { channel: 'telegram', kind: 'action', chatId: chat.id, messageId: `cb:${cb.id}`, languageCode: str(from?.language_code), data: cb.data };
+    return {
+      channel: 'telegram',
+      kind: 'action',
+      chatId: chat.id,
+      messageId: `cb:${cb.id}`,
+      languageCode: str(from?.language_code),
+      data: cb.data,
+    };
   }
   const m = obj(u.message);
   const chat = chatOf(m);
@@ -77,7 +85,8 @@ export function normalizePrivateUpdate(update: Update): IncomingMessage | undefi
   if (document) {
     const mime = str(document.mime_type) ?? '';
     const fileId = str(document.file_id);
-    if (mime.startsWith('image/') && fileId) return { ...base, kind: 'photo', fileRef: fileId, mimeType: mime, fileSize: num(document.file_size) };
+    if (mime.startsWith('image/') && fileId)
+      return { ...base, kind: 'photo', fileRef: fileId, mimeType: mime, fileSize: num(document.file_size) };
     return { ...base, kind: 'unsupported', what: 'document' };
   }
   const text = str(m.text);

@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '@/redis/redis.service';
-import { ChannelSendError, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import {
+  ChannelSendError,
+  MediaUnavailableError,
+  MESSAGE_SHAPES,
+  MessagingChannel,
+  OutgoingMessage,
+} from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import { MemoryWebSessions, RedisWebSessions, WebMessage, WebSessions } from './web-sessions';
 

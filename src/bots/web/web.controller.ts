@@ -41,7 +41,14 @@ export class WebController {
   @HttpCode(201)
   async start(): Promise<{ session: string }> {
     const session = await this.web.createSession();
-    await this.inbound.handle({ channel: 'web', kind: 'command', command: 'start', args: '', chatId: session, messageId: this.id() });
+    await this.inbound.handle({
+      channel: 'web',
+      kind: 'command',
+      command: 'start',
+      args: '',
+      chatId: session,
+      messageId: this.id(),
+    });
     return { session };
   }
 
@@ -68,7 +75,14 @@ export class WebController {
     const command = /^\/([a-z_]+)\s*(.*)$/i.exec(text);
     await this.inbound.handle(
       command
-        ? { channel: 'web', kind: 'command', command: command[1].toLowerCase(), args: command[2], chatId: session, messageId: this.id() }
+        ? {
+            channel: 'web',
+            kind: 'command',
+            command: command[1].toLowerCase(),
+            args: command[2],
+            chatId: session,
+            messageId: this.id(),
+          }
         : { channel: 'web', kind: 'text', text, chatId: session, messageId: this.id() },
     );
   }
@@ -80,11 +94,19 @@ export class WebController {
     await this.check(session);
     if (!image) throw new BadRequestException('Send the photo as multipart/form-data in the field "image".');
     const fileRef = this.web.holdFile(session, image.buffer);
-    await this.inbound.handle({ channel: 'web', kind: 'photo', fileRef, mimeType: image.mimetype, chatId: session, messageId: this.id() });
+    await this.inbound.handle({
+      channel: 'web',
+      kind: 'photo',
+      fileRef,
+      mimeType: image.mimetype,
+      chatId: session,
+      messageId: this.id(),
+    });
   }
 
   private async check(session: string): Promise<void> {
-    if (!SESSION.test(session) || !(await this.web.hasSession(session))) throw new NotFoundException('Unknown or expired session; reload the page.');
+    if (!SESSION.test(session) || !(await this.web.hasSession(session)))
+      throw new NotFoundException('Unknown or expired session; reload the page.');
   }
 
   private id(): string {

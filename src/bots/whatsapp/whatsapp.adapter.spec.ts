@@ -55,7 +55,16 @@ describe(WhatsAppAdapter.name, () => {
     });
 
     it("should read a number answering the last menu as that option's action", async () => {
-      await adapter.send(CHAT, { text: 'Agree?', buttons: [[{ label: 'Yes', data: 'consent:yes' }, { label: 'No', data: 'consent:no' }]], menuPrompt: 'Reply with the number:' });
+      await adapter.send(CHAT, {
+        text: 'Agree?',
+        buttons: [
+          [
+            { label: 'Yes', data: 'consent:yes' },
+            { label: 'No', data: 'consent:no' },
+          ],
+        ],
+        menuPrompt: 'Reply with the number:',
+      });
       expect(client.textsTo(CHAT)).toEqual(['Agree?\n\nReply with the number:\n1. Yes\n2. No']);
       client.sendText(CHAT, '2');
       const [m] = await until(() => received.length > 0 && received, 'the answer');
