@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const databaseUrl = sqlite ? undefined : flag(args, 'database', process.env.TEST_DATABASE_URL);
   const redisUrl = sqlite ? undefined : flag(args, 'redis', process.env.TEST_REDIS_URL);
   if (!sqlite && (!databaseUrl || !redisUrl)) {
-    console.error('Give --database and --redis (or TEST_DATABASE_URL and TEST_REDIS_URL): databases the run may wipe; or --sqlite');
+    console.error(
+      'Give --database and --redis (or TEST_DATABASE_URL and TEST_REDIS_URL): databases the run may wipe; or --sqlite',
+    );
     process.exit(2);
   }
   const json = args.bools.has('json');

@@ -8,7 +8,9 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const at = argv.indexOf('--python');
   const python = at >= 0 ? argv.splice(at, 2)[1] : '/usr/bin/python3';
-  console.error(`test:ml: ${python}, PyTorch ${checkPython(python, ['torch', 'torchvision', 'onnx', 'numpy', 'PIL', 'tqdm', 'pytest'])}`);
+  console.error(
+    `test:ml: ${python}, PyTorch ${checkPython(python, ['torch', 'torchvision', 'onnx', 'numpy', 'PIL', 'tqdm', 'pytest'])}`,
+  );
   await runPython(python, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider', `${ML_DIR}/tests`, ...argv]);
 }
 

@@ -27,7 +27,9 @@ export async function createApp(config: AppConfig, overrides: BotsOverrides = {}
   app.use(securityHeaders);
   const docs = new DocumentBuilder()
     .setTitle('DermLink API')
-    .setDescription('Skin-lesion triage: photo gates + HAM10000 classifier, cases for doctor review. Results are not a diagnosis.')
+    .setDescription(
+      'Skin-lesion triage: photo gates + HAM10000 classifier, cases for doctor review. Results are not a diagnosis.',
+    )
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();

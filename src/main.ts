@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   await app.listen(config.http.port, config.http.host);
-  new Logger('Main').log(`DermLink listening on http://${config.http.host}:${config.http.port} (try it at /, API docs at /api/docs)`);
+  new Logger('Main').log(
+    `DermLink listening on http://${config.http.host}:${config.http.port} (try it at /, API docs at /api/docs)`,
+  );
 }
 
 main().catch((err: Error) => {

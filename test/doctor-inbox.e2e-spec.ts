@@ -9,17 +9,16 @@ import { Consultation } from '@/consultations/consultation.entity';
 import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { startApp, tempDataDir, testConfig } from './support/app';
-import { datasetOrSkip, lesionPhoto } from './support/images';
+import { lesionPhoto } from './support/images';
 import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
-const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100777;
 const DOCTOR = { id: 501, first_name: 'Amina', last_name: 'Okafor' };
 const DOCTOR_2 = { id: 502, first_name: 'Luis', last_name: 'Pereira' };
 const STRANGER = { id: 999, first_name: 'Curious' };
 const ADMIN_TOKEN = 'admin-token-0123456789abcdef';
 
-run("Doctors' inbox in the Telegram group", () => {
+describe("Doctors' inbox in the Telegram group", () => {
   const api = new FakeBotApi();
   const dataDir = tempDataDir();
   let app: INestApplication;
@@ -47,7 +46,9 @@ run("Doctors' inbox in the Telegram group", () => {
       CASE_POST_WAIT_MIN: '10',
     };
     app = await startApp(testConfig(env));
-    expect(await doctorCli('add', '--telegram-id', String(DOCTOR.id), '--name', 'Amina Okafor', '--license', 'MD-77')).toMatch(/Registered Dr Amina Okafor/);
+    expect(await doctorCli('add', '--telegram-id', String(DOCTOR.id), '--name', 'Amina Okafor', '--license', 'MD-77')).toMatch(
+      /Registered Dr Amina Okafor/,
+    );
     expect(await doctorCli('add', '--telegram-id', String(DOCTOR_2.id), '--name', 'Luis Pereira')).toMatch(/Registered/);
     expect(await doctorCli('list')).toMatch(/501\tAmina Okafor\tMD-77/);
   }, 120_000);
@@ -57,40 +58,64 @@ run("Doctors' inbox in the Telegram group", () => {
     await api.stop();
   });
 
-  const groupPost = (code: string) => api.waitForCall((c) => String(c.params.chat_id) === String(GROUP) && c.method === 'sendPhoto' && String(c.params.caption).startsWith(`Case ${code}`), 30_000, `the group post of ${code}`);
+  const groupPost = (code: string) =>
+    api.waitForCall(
+      (c) =>
+        String(c.params.chat_id) === String(GROUP) &&
+        c.method === 'sendPhoto' &&
+        String(c.params.caption).startsWith(`Case ${code}`),
+      30_000,
+      `the group post of ${code}`,
+    );
 
   it('should post the case, let a registered doctor claim and answer it, and deliver the answer to the patient', async () => {
     const patient = 2001;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024306'));
+    const code = await photoCase(api, patient, await lesionPhoto(1));
     const post = await groupPost(code);
     const caption = String(post.params.caption);
     expect(caption).toMatch(/AI: \w+ \d+%, \w+ \d+%, \w+ \d+%/);
     expect(caption).toMatch(/Intake: site legs/);
     expect(post.files.photo?.length).toBeGreaterThan(1000);
-    expect(FakeBotApi.buttons(post).map(([l]) => l)).toEqual(['Claim', 'Ask for another photo', 'Urgent referral', 'Close (not a case)']);
+    expect(FakeBotApi.buttons(post).map(([l]) => l)).toEqual([
+      'Claim',
+      'Ask for another photo',
+      'Urgent referral',
+      'Close (not a case)',
+    ]);
 
     // A group member who is not a registered doctor is refused, and nothing changes.
     api.pressButton(GROUP, `claim:${code}`, post.messageId!, STRANGER);
-    const refusal = await api.waitForCall((c) => c.method === 'answerCallbackQuery' && /Only registered doctors/.test(String(c.params.text)));
+    const refusal = await api.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && /Only registered doctors/.test(String(c.params.text)),
+    );
     expect(refusal.params.show_alert).toBe(true);
     const db = app.get(DataSource);
     expect((await db.getRepository(Consultation).findOneByOrFail({ code })).status).toBe('awaiting_doctor');
 
     // The doctor claims; the post shows who has it.
     api.pressButton(GROUP, `claim:${code}`, post.messageId!, DOCTOR);
-    await api.waitForCall((c) => c.method === 'editMessageCaption' && String(c.params.message_id) === String(post.messageId) && /Claimed by Dr Amina Okafor/.test(String(c.params.caption)));
+    await api.waitForCall(
+      (c) =>
+        c.method === 'editMessageCaption' &&
+        String(c.params.message_id) === String(post.messageId) &&
+        /Claimed by Dr Amina Okafor/.test(String(c.params.caption)),
+    );
 
     // A second claim is refused politely.
     api.pressButton(GROUP, `claim:${code}`, post.messageId!, DOCTOR_2);
-    await api.waitForCall((c) => c.method === 'answerCallbackQuery' && /Already claimed by Dr Amina Okafor/.test(String(c.params.text)));
+    await api.waitForCall(
+      (c) => c.method === 'answerCallbackQuery' && /Already claimed by Dr Amina Okafor/.test(String(c.params.text)),
+    );
 
     // The doctor replies to the case post: the patient gets it with the doctor's name and the case code.
     api.sendText(GROUP, 'Please apply sunscreen and come to the clinic on Monday.', DOCTOR, post.messageId);
     const answer = await api.waitForText(patient, /Dr Amina Okafor about your case C-/);
     expect(String(answer.params.text)).toContain(code);
     expect(String(answer.params.text)).toContain('come to the clinic on Monday');
-    await api.waitForCall((c) => c.method === 'editMessageCaption' && /Answered by Dr Amina Okafor/.test(String(c.params.caption)));
+    await api.waitForCall(
+      (c) => c.method === 'editMessageCaption' && /Answered by Dr Amina Okafor/.test(String(c.params.caption)),
+    );
     const stored = await db.getRepository(Consultation).findOneByOrFail({ code });
     expect(stored.status).toBe('answered');
     expect(stored.answeredAt).toBeInstanceOf(Date);
@@ -109,15 +134,22 @@ run("Doctors' inbox in the Telegram group", () => {
     expect((await db.getRepository(Consultation).findOneByOrFail({ code })).doctorDiagnosis).toBe('bkl');
 
     // Every action is in the audit trail.
-    const actions = (await db.getRepository(AuditEntry).findBy({ consultationId: stored.id })).map((a) => `${a.actor}:${a.action}`);
-    expect(actions).toEqual(expect.arrayContaining(['doctor:501:claim', 'doctor:501:answer', 'doctor:501:dx', 'system:group_post']));
+    const actions = (await db.getRepository(AuditEntry).findBy({ consultationId: stored.id })).map(
+      (a) => `${a.actor}:${a.action}`,
+    );
+    expect(actions).toEqual(
+      expect.arrayContaining(['doctor:501:claim', 'doctor:501:answer', 'doctor:501:dx', 'system:group_post']),
+    );
 
     // Clinic staff can read and export it over REST with the admin token.
     const http = request(app.getHttpServer());
     await http.get('/api/v1/consultations').expect(401);
     const one = await http.get(`/api/v1/consultations/${code}`).set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(one.body).toMatchObject({ code, status: 'answered', doctorDiagnosis: 'bkl' });
-    const list = await http.get('/api/v1/consultations?status=answered').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
+    const list = await http
+      .get('/api/v1/consultations?status=answered')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
     expect((list.body as { code: string }[]).map((c) => c.code)).toContain(code);
     const csv = await http.get('/api/v1/consultations/export.csv').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(csv.text.split('\n')[0]).toMatch(/^code,status,channel,ai_verdict/);
@@ -127,7 +159,9 @@ run("Doctors' inbox in the Telegram group", () => {
   it("should erase the doctors' advice from the audit trail when the patient erases their data", async () => {
     const db = app.get(DataSource);
     const advice = () =>
-      db.getRepository(AuditEntry).count({ where: [{ detail: Like('%clinic on Monday%') }, { detail: Like('%Hydrocortisone%') }, { action: 'dx', detail: 'bkl' }] });
+      db.getRepository(AuditEntry).count({
+        where: [{ detail: Like('%clinic on Monday%') }, { detail: Like('%Hydrocortisone%') }, { action: 'dx', detail: 'bkl' }],
+      });
     // The first test's answer, prescription and diagnosis, and the messages that carried them to the patient.
     expect(await advice()).toBe(5);
     api.sendText(2001, '/delete');
@@ -143,12 +177,12 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should ask the patient for another photo and add it to the same case', async () => {
     const patient = 2002;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024307'), 'intimate');
+    const code = await photoCase(api, patient, await lesionPhoto(2), 'intimate');
     const post = await groupPost(code);
     expect(String(post.params.has_spoiler)).toBe('true'); // multipart fields arrive as text
     api.pressButton(GROUP, `photo:${code}`, post.messageId!, DOCTOR_2);
     await api.waitForText(patient, new RegExp(`asks for another photo`));
-    api.sendPhoto(patient, await lesionPhoto('ISIC_0024308'));
+    api.sendPhoto(patient, await lesionPhoto(3));
     await api.waitForText(patient, new RegExp(`new photo was added to case ${code}`));
     await api.waitForText(GROUP, new RegExp(`Patient follow-up on ${code}: new photo`));
     const db = app.get(DataSource);
@@ -160,7 +194,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should blur the photo in the group when the patient asks for discretion', async () => {
     const patient = 2005;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024311'), 'arms', { discreet: 'yes' });
+    const code = await photoCase(api, patient, await lesionPhoto(6), 'arms', { discreet: 'yes' });
     const post = await groupPost(code);
     expect(String(post.params.has_spoiler)).toBe('true');
   });
@@ -168,7 +202,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should remind the group of unclaimed cases, urgent ones sooner (fake clock)', async () => {
     const patient = 2003;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024309'));
+    const code = await photoCase(api, patient, await lesionPhoto(4));
     await groupPost(code);
     const db = app.get(DataSource);
     const c = await db.getRepository(Consultation).findOneByOrFail({ code });
@@ -181,7 +215,10 @@ run("Doctors' inbox in the Telegram group", () => {
     await inbox.sweep(new Date(c.postedAt!.getTime() + 16 * 60_000));
     expect(reminders()).toBe(urgent ? 1 : 0);
     // Two instances sweeping at the same moment send one reminder.
-    await Promise.all([inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000)), inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000))]);
+    await Promise.all([
+      inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000)),
+      inbox.sweep(new Date(c.postedAt!.getTime() + 61 * 60_000)),
+    ]);
     expect(reminders()).toBe(urgent ? 2 : 1);
     await inbox.sweep(new Date(c.postedAt!.getTime() + 62 * 60_000));
     expect(reminders()).toBe(urgent ? 2 : 1);
@@ -190,7 +227,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case after CASE_POST_WAIT_MIN when the patient leaves the intake unanswered', async () => {
     const patient = 2004;
     await consentedPatient(api, patient);
-    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024310'));
+    const code = await openCase(api, patient, await lesionPhoto(5));
     await press(api, patient, /^intake:bodySite:-$/); // answers one question, then goes quiet
     const inbox = app.get(DoctorInboxService);
     await inbox.sweep(new Date());
@@ -204,12 +241,16 @@ run("Doctors' inbox in the Telegram group", () => {
     await consentedPatient(api, patient);
     api.delays.set('sendPhoto', 3000); // a slow group post
     try {
-      const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024306'));
+      const code = await photoCase(api, patient, await lesionPhoto(1));
       api.sendText(patient, '/status');
       await api.waitForText(patient, new RegExp(`${code}: `));
       const post = await groupPost(code);
       // The patient's /status was answered while the post was still on its way.
-      expect(api.calls.indexOf(post)).toBeGreaterThan(api.calls.findIndex((c) => String(c.params.chat_id) === String(patient) && new RegExp(`${code}: `).test(String(c.params.text))));
+      expect(api.calls.indexOf(post)).toBeGreaterThan(
+        api.calls.findIndex(
+          (c) => String(c.params.chat_id) === String(patient) && new RegExp(`${code}: `).test(String(c.params.text)),
+        ),
+      );
     } finally {
       api.delays.delete('sendPhoto');
     }
@@ -218,7 +259,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case again when the instance posting it stopped before it reached the group', async () => {
     const patient = 2013;
     await consentedPatient(api, patient);
-    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024307'));
+    const code = await openCase(api, patient, await lesionPhoto(2));
     await press(api, patient, /^intake:bodySite:-$/);
     // An instance took the case for posting (postedAt) and died before the post: no group message.
     const cases = app.get(DataSource).getRepository(Consultation);
@@ -232,7 +273,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should post a case at once when the patient writes before it reached the group, with the message under it', async () => {
     const patient = 2011;
     await consentedPatient(api, patient);
-    const code = await openCase(api, patient, await lesionPhoto('ISIC_0024309'));
+    const code = await openCase(api, patient, await lesionPhoto(4));
     await press(api, patient, /^intake:bodySite:-$/); // mid-intake: the case is not posted yet
     expect(api.textsTo(GROUP).some((t) => t.startsWith(`Case ${code}`))).toBe(false);
     api.sendText(patient, 'It started bleeding yesterday');
@@ -246,7 +287,7 @@ run("Doctors' inbox in the Telegram group", () => {
   it('should tell the patient to write again when their message cannot reach the group', async () => {
     const patient = 2012;
     await consentedPatient(api, patient);
-    const code = await photoCase(api, patient, await lesionPhoto('ISIC_0024308'));
+    const code = await photoCase(api, patient, await lesionPhoto(3));
     const post = await groupPost(code);
     api.failures.set('sendMessage', [{ code: 400, description: 'Bad Request: message to be replied not found' }]);
     api.sendText(patient, 'Is it serious?');

@@ -8,10 +8,9 @@ import { JourneyService } from '@/journey/journey.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
-import { datasetOrSkip, lesionPhoto } from './support/images';
+import { lesionPhoto } from './support/images';
 import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
-const run = datasetOrSkip() ? describe : describe.skip;
 const GROUP = -100888;
 const DOCTOR = { id: 601, first_name: 'Amina', last_name: 'Okafor' };
 
@@ -20,14 +19,20 @@ const DOCTOR = { id: 601, first_name: 'Amina', last_name: 'Okafor' };
  * tracker found duplicated or refused, one test each (SQLite, the real telegraf against the fake Bot
  * API, the real model). The crash-and-restart side is the chaos suite's.
  */
-run('Messages derived from an event are sent once', () => {
+describe('Messages derived from an event are sent once', () => {
   const api = new FakeBotApi();
   let app: INestApplication;
 
   beforeAll(async () => {
     await api.start();
     app = await startApp(
-      testConfig({ DATA_DIR: tempDataDir(), TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot, TELEGRAM_DOCTORS_CHAT_ID: String(GROUP), CASE_POST_WAIT_MIN: '10' }),
+      testConfig({
+        DATA_DIR: tempDataDir(),
+        TELEGRAM_BOT_TOKEN: api.token,
+        TELEGRAM_API_ROOT: api.apiRoot,
+        TELEGRAM_DOCTORS_CHAT_ID: String(GROUP),
+        CASE_POST_WAIT_MIN: '10',
+      }),
     );
     await app.get(DoctorsService).add({ telegramId: String(DOCTOR.id), name: 'Amina Okafor' });
   }, 120_000);
@@ -37,13 +42,19 @@ run('Messages derived from an event are sent once', () => {
     await api.stop();
   });
 
-  const posts = (code: string) => api.calls.filter((c) => c.method === 'sendPhoto' && String(c.params.chat_id) === String(GROUP) && String(c.params.caption).startsWith(`Case ${code} `));
+  const posts = (code: string) =>
+    api.calls.filter(
+      (c) =>
+        c.method === 'sendPhoto' &&
+        String(c.params.chat_id) === String(GROUP) &&
+        String(c.params.caption).startsWith(`Case ${code} `),
+    );
   const cases = () => app.get(DataSource).getRepository(Consultation);
 
   it('should send the result, card and case code once when the analysis runs again after a crash before resultSentAt', async () => {
     const chat = 3101;
     await consentedPatient(api, chat);
-    const code = await openCase(api, chat, await lesionPhoto('ISIC_0024306'));
+    const code = await openCase(api, chat, await lesionPhoto(1));
     await api.waitForText(chat, /Where on the body/);
     // The job stopped after writing the messages and before recording that it had (kill -9): it runs again.
     const c = await cases().findOneByOrFail({ code });
@@ -65,18 +76,31 @@ run('Messages derived from an event are sent once', () => {
   it("should handle a doctor's reply once when Telegram delivers it again while the first delivery is still being handled", async () => {
     const chat = 3102;
     await consentedPatient(api, chat);
-    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024307'));
-    const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
+    const code = await photoCase(api, chat, await lesionPhoto(2));
+    const [post] = await eventually(
+      () => Promise.resolve(posts(code).length ? posts(code) : undefined),
+      30_000,
+      `the post of ${code}`,
+    );
     // A slow Telegram keeps the first handling busy; the copy is in the same batch of updates, so both
     // are handled at once (as with a second poller, or a webhook retry, before the first finished).
     api.delays.set('editMessageCaption', 1500);
     try {
       const text = 'Use the cream twice a day for a week.';
-      const { update } = api.message(GROUP, { text, reply_to_message: api.repliedTo(GROUP, post.messageId!) }, { ...DOCTOR, is_bot: false });
+      const { update } = api.message(
+        GROUP,
+        { text, reply_to_message: api.repliedTo(GROUP, post.messageId!) },
+        { ...DOCTOR, is_bot: false },
+      );
       api.redeliver(update);
       await api.waitForText(chat, /Use the cream twice a day/);
       const c = await cases().findOneByOrFail({ code });
-      await eventually(async () => (await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })) >= 1, 10_000, 'the answer in the audit');
+      await eventually(
+        async () =>
+          (await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })) >= 1,
+        10_000,
+        'the answer in the audit',
+      );
       await new Promise((r) => setTimeout(r, 3000)); // room for the second handling to finish
       expect(api.textsTo(chat).filter((t) => /Use the cream twice a day/.test(t))).toHaveLength(1);
       expect(await app.get(DataSource).getRepository(AuditEntry).countBy({ consultationId: c.id, action: 'answer' })).toBe(1);
@@ -88,13 +112,14 @@ run('Messages derived from an event are sent once', () => {
   it("should post a case once when its post waits for the group's pacing longer than a crashed post is given", async () => {
     const chat = 3103;
     await consentedPatient(api, chat);
-    const code = await openCase(api, chat, await lesionPhoto('ISIC_0024308'));
+    const code = await openCase(api, chat, await lesionPhoto(3));
     // The group's window is full for up to a minute (other cases were posted): the next post waits its turn.
     const rule = { key: 'telegram:doctors-group', limit: 600, windowMs: 60_000 };
     while ((await app.get(RateLimits).reserve([rule])) === 0);
     const filled = Date.now();
     // The patient skips through the intake: the case's post starts in the background and waits.
-    for (const field of ['bodySite', 'discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex']) await press(api, chat, new RegExp(`^intake:${field}:-$`));
+    for (const field of ['bodySite', 'discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex'])
+      await press(api, chat, new RegExp(`^intake:${field}:-$`));
     await api.waitForText(chat, new RegExp(`answers have been added to case ${code}`));
     await new Promise((r) => setTimeout(r, 2000)); // the background post is waiting for its turn by now
     // Minutes later by the sweep's clock, the case is still waiting for its post.
@@ -108,8 +133,12 @@ run('Messages derived from an event are sent once', () => {
   it("should relay a doctor's reply to a case post whose message id was never recorded, and learn the post from it", async () => {
     const chat = 3105;
     await consentedPatient(api, chat);
-    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024310'));
-    const [post] = await eventually(() => Promise.resolve(posts(code).length ? posts(code) : undefined), 30_000, `the post of ${code}`);
+    const code = await photoCase(api, chat, await lesionPhoto(5));
+    const [post] = await eventually(
+      () => Promise.resolve(posts(code).length ? posts(code) : undefined),
+      30_000,
+      `the post of ${code}`,
+    );
     // The instance died between Telegram's acceptance of the post and its record: the post is in the group, unknown to the service.
     const c = await cases().findOneByOrFail({ code });
     await cases().update(c.id, { groupMessageId: null, postedAt: new Date() });
@@ -118,7 +147,12 @@ run('Messages derived from an event are sent once', () => {
     const stored = await cases().findOneByOrFail({ code });
     expect(stored).toMatchObject({ status: 'answered', groupMessageId: String(post.messageId) });
     // The post shows the answer: the service edits the post it learnt.
-    await api.waitForCall((call) => call.method === 'editMessageCaption' && String(call.params.message_id) === String(post.messageId) && /Answered by/.test(String(call.params.caption)));
+    await api.waitForCall(
+      (call) =>
+        call.method === 'editMessageCaption' &&
+        String(call.params.message_id) === String(post.messageId) &&
+        /Answered by/.test(String(call.params.caption)),
+    );
   });
 
   it('should pass on a follow-up written in the moment between the end of the intake and the post of the case', async () => {
@@ -126,7 +160,7 @@ run('Messages derived from an event are sent once', () => {
     await consentedPatient(api, chat);
     api.delays.set('sendPhoto', 3000); // the case's post is on its way for a while
     try {
-      const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024309'));
+      const code = await photoCase(api, chat, await lesionPhoto(4));
       expect(posts(code)).toHaveLength(0);
       api.sendText(chat, 'It itches at night');
       await api.waitForText(chat, new RegExp(`passed to the doctor for case ${code}|could not reach the doctors`), 30_000);

@@ -4,13 +4,13 @@ import { DataSource } from 'typeorm';
 import { Consultation } from '@/consultations/consultation.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { startApp, tempDataDir, testConfig } from './support/app';
-import { datasetOrSkip, lesionPhoto } from './support/images';
+import { lesionPhoto } from './support/images';
 import { consentedPatient, photoCase } from './support/journey';
 
 /** A PostgreSQL database the suite may wipe, e.g. postgres://dermlink:dermlink@127.0.0.1:5432/dermlink_test (.ci/run creates it). */
 const URL = process.env.TEST_DATABASE_URL;
 if (!URL) console.warn('Skipping the PostgreSQL suite: TEST_DATABASE_URL is not set (see .ci/run)');
-const run = URL && datasetOrSkip() ? describe : describe.skip;
+const run = URL ? describe : describe.skip;
 
 run('PostgreSQL through DATABASE_URL (real server)', () => {
   const api = new FakeBotApi();
@@ -43,11 +43,19 @@ run('PostgreSQL through DATABASE_URL (real server)', () => {
     const db = app.get(DataSource);
     expect(db.options.type).toBe('postgres');
     const migrations = await db.query<{ name: string }[]>('SELECT name FROM migrations ORDER BY id');
-    expect(migrations.map((m) => m.name)).toEqual(['InitialSchema1795000000000', 'Outreach1795000000001', 'Outbox1795000000002', 'AuditPatientLinks1795000000003', 'HandledUpdates1795000000004', 'OutboxKeys1795000000005', 'UpdateClaims1795000000006']);
+    expect(migrations.map((m) => m.name)).toEqual([
+      'InitialSchema1795000000000',
+      'Outreach1795000000001',
+      'Outbox1795000000002',
+      'AuditPatientLinks1795000000003',
+      'HandledUpdates1795000000004',
+      'OutboxKeys1795000000005',
+      'UpdateClaims1795000000006',
+    ]);
 
     const chat = 5001;
     await consentedPatient(api, chat);
-    const code = await photoCase(api, chat, await lesionPhoto('ISIC_0024312'));
+    const code = await photoCase(api, chat, await lesionPhoto(7));
     await api.waitForCall((c) => c.method === 'sendPhoto' && String(c.params.caption).startsWith(`Case ${code}`));
     const stored = await db.getRepository(Consultation).findOneByOrFail({ code });
     expect(stored.aiResult?.top).toHaveLength(7);

@@ -7,17 +7,14 @@ import { Patient } from '@/patients/patient.entity';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { consentedPatient, press as pressButton } from './support/journey';
-import { datasetOrSkip, documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
+import { documentPhoto, lesionPhoto, tinyPhoto } from './support/images';
 
-const run = datasetOrSkip() ? describe : describe.skip;
-
-run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
+describe('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
   const api = new FakeBotApi();
   const dataDir = tempDataDir();
   let app: INestApplication;
 
-  const config = () =>
-    testConfig({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
+  const config = () => testConfig({ DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_API_ROOT: api.apiRoot });
 
   const press = (chat: number, data: RegExp) => pressButton(api, chat, data);
 
@@ -41,7 +38,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     api.pressButton(chat, 'consent:yes', consent.messageId!);
     await api.waitForText(chat, /Send a clear, close photo/);
 
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024306'));
+    api.sendPhoto(chat, await lesionPhoto(1));
     await api.waitForText(chat, /Photo received/);
     const result = await api.waitForText(chat, /Most likely: .+ \(\d{1,3}%\)/, 60_000);
     const text = String(result.params.text);
@@ -77,7 +74,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
 
   it('should keep a photo sent before consent and analyse it right after the patient agrees', async () => {
     const chat = 1002;
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024307'), { asDocument: true });
+    api.sendPhoto(chat, await lesionPhoto(2), { asDocument: true });
     const consent = await api.waitForText(chat, /Do you agree\?/);
     expect(api.textsTo(chat).join('\n')).not.toMatch(/Most likely/);
     api.pressButton(chat, 'consent:yes', consent.messageId!);
@@ -95,7 +92,9 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
 
   it('should answer videos, stickers and plain text with guidance instead of failing', async () => {
     const chat = 1003;
-    api.message(chat, { sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } });
+    api.message(chat, {
+      sticker: { file_id: 'st', file_unique_id: 'st', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' },
+    });
     await api.waitForText(chat, /we can only read photos/);
     api.sendText(chat, 'hello 👋 مرحبا');
     await api.waitForText(chat, /send a photo of the skin spot/);
@@ -108,7 +107,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     api.pressButton(chat, 'lang:en', consent.messageId!);
     await press(chat, /^consent:yes$/);
     await api.waitForText(chat, /Send a clear, close photo/);
-    const { update } = api.sendPhoto(chat, await lesionPhoto('ISIC_0024308'));
+    const { update } = api.sendPhoto(chat, await lesionPhoto(3));
     await api.waitForText(chat, /case code is/, 60_000);
     api.redeliver(update);
     api.sendText(chat, '/status');
@@ -136,7 +135,7 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     await press(chat, /^consent:yes$/);
     await api.waitForText(chat, /Send a clear, close photo/);
     const model = jest.spyOn(app.get(InferenceService), 'diagnose');
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024313'));
+    api.sendPhoto(chat, await lesionPhoto(8));
     await api.waitForText(chat, /Photo received/);
     api.failures.set('sendMessage', [{ code: 502, description: 'Bad Gateway' }]); // the next send: the result
     await api.waitForText(chat, /Most likely: /, 60_000);
@@ -146,7 +145,11 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     model.mockRestore();
     const db = app.get(DataSource);
     const patient = await db.getRepository(Patient).findOneByOrFail({ channelUserId: String(chat) });
-    const sent = await eventually(async () => (await db.getRepository(Consultation).findOneByOrFail({ patientId: patient.id })).resultSentAt, 10_000, 'resultSentAt');
+    const sent = await eventually(
+      async () => (await db.getRepository(Consultation).findOneByOrFail({ patientId: patient.id })).resultSentAt,
+      10_000,
+      'resultSentAt',
+    );
     expect(sent).toBeInstanceOf(Date);
   });
 
@@ -161,8 +164,16 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     const before = api.textsTo(chat).filter((t) => t.includes(stored.code)).length;
     await app.close();
     app = await startApp(config());
-    await api.waitForCall(() => api.textsTo(chat).filter((t) => t.includes(stored.code)).length > before, 60_000, 'the result sent again after the restart');
-    const sent = await eventually(async () => (await app.get(DataSource).getRepository(Consultation).findOneByOrFail({ id: stored.id })).resultSentAt, 10_000, 'resultSentAt');
+    await api.waitForCall(
+      () => api.textsTo(chat).filter((t) => t.includes(stored.code)).length > before,
+      60_000,
+      'the result sent again after the restart',
+    );
+    const sent = await eventually(
+      async () => (await app.get(DataSource).getRepository(Consultation).findOneByOrFail({ id: stored.id })).resultSentAt,
+      10_000,
+      'resultSentAt',
+    );
     expect(sent).toBeInstanceOf(Date);
   });
 
@@ -172,7 +183,13 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     const chat = 1001;
     const before = api.sent(chat).length;
     api.sendText(chat, '/status');
-    const status = await api.waitForCall((c) => String(c.params.chat_id) === String(chat) && /C-[A-Z0-9]+: /.test(String(c.params.text)) && api.calls.indexOf(c) >= 0 && api.sent(chat).indexOf(c) >= before);
+    const status = await api.waitForCall(
+      (c) =>
+        String(c.params.chat_id) === String(chat) &&
+        /C-[A-Z0-9]+: /.test(String(c.params.text)) &&
+        api.calls.indexOf(c) >= 0 &&
+        api.sent(chat).indexOf(c) >= before,
+    );
     expect(String(status.params.text)).toMatch(/waiting for a doctor/);
   });
 
@@ -181,20 +198,25 @@ run('Patient journey on Telegram (real telegraf, fake Bot API)', () => {
     await consentedPatient(api, chat);
     // One batch of updates: the photo, then /delete and its confirmation, handled in order while the
     // model is still running on the photo.
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024310'));
+    api.sendPhoto(chat, await lesionPhoto(5));
     api.sendText(chat, '/delete');
     api.pressButton(chat, 'delete:yes', 1);
     await api.waitForText(chat, /Your data has been erased/);
     const erasedAt = api.sent(chat).length;
     await new Promise((r) => setTimeout(r, 4000)); // longer than the analysis takes here
     // The result may come before the erasure (when the analysis wins the race), never after it.
-    expect(api.sent(chat).slice(erasedAt).map((c) => String(c.params.text))).toEqual([]);
+    expect(
+      api
+        .sent(chat)
+        .slice(erasedAt)
+        .map((c) => String(c.params.text)),
+    ).toEqual([]);
   });
 
   it('should keep the erasure question when the result arrives before the answer', async () => {
     const chat = 1011;
     await consentedPatient(api, chat);
-    api.sendPhoto(chat, await lesionPhoto('ISIC_0024307'));
+    api.sendPhoto(chat, await lesionPhoto(2));
     api.sendText(chat, '/delete'); // asked while the photo is analysed
     await api.waitForText(chat, /This erases your photos/);
     await api.waitForText(chat, /case code is C-/, 60_000);

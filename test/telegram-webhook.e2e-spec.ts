@@ -33,7 +33,16 @@ describe('Telegram webhook mode', () => {
   });
 
   it('should refuse updates without the right secret header and handle those with it', async () => {
-    const update = { update_id: 1, message: { message_id: 1, date: 0, chat: { id: 3001, type: 'private' }, from: { id: 3001, is_bot: false, first_name: 'P' }, text: '/help' } };
+    const update = {
+      update_id: 1,
+      message: {
+        message_id: 1,
+        date: 0,
+        chat: { id: 3001, type: 'private' },
+        from: { id: 3001, is_bot: false, first_name: 'P' },
+        text: '/help',
+      },
+    };
     const http = request(app.getHttpServer());
     await http.post('/telegram/webhook').send(update).expect(403);
     await http.post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', 'wrong').send(update).expect(403);

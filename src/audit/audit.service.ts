@@ -28,7 +28,6 @@ export class AuditService {
     });
   }
 
-
   /** Erasure: drops message content for a patient and keeps an anonymous stub of each action. */
   async anonymisePatient(patientId: string): Promise<void> {
     await this.entries.update({ patientId }, { detail: null, patientId: null });

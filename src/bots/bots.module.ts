@@ -3,14 +3,10 @@ import { MulterModule } from '@nestjs/platform-express';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '@/config/app-config';
 import { I18nModule } from '@/i18n/i18n.module';
-import { JourneyModule } from '@/journey/journey.module';
-import { IncomingRouter } from '@/outreach/incoming-router';
-import { OutreachModule } from '@/outreach/outreach.module';
 import { createWhatsAppClient, WHATSAPP_CLIENT_FACTORY, WhatsAppClientFactory } from './whatsapp/whatsapp-client';
 import { WhatsAppAdminController } from './whatsapp/whatsapp-admin.controller';
 import { WhatsAppAdapter } from './whatsapp/whatsapp.adapter';
-import { INCOMING_HANDLER } from './bots.tokens';
-import { DOCTORS_GROUP } from '@/doctors/doctors-group.port';
+import { DOCTORS_GROUP } from '@/messaging/doctors-group.port';
 import { TelegramDoctorsGroup } from './telegram/telegram-doctors-group';
 import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
 import { TelegramAdapter } from './telegram/telegram.adapter';
@@ -24,11 +20,15 @@ export interface BotsOverrides {
   whatsappClientFactory?: WhatsAppClientFactory;
 }
 
-/** The channel adapters; each is enabled by configuration. Global so the doctors' inbox can reach the group port. */
+/**
+ * The channel adapters (one folder per channel: telegram/, whatsapp/, web/), each enabled by
+ * configuration. They turn SDK events into the messaging vocabulary and deliver them to `Inbound`;
+ * they import no feature module. Global so the doctors' inbox can reach the group port.
+ */
 @Module({})
 export class BotsModule {
   static register(config: AppConfig, overrides: BotsOverrides = {}): DynamicModule {
-    const providers: Provider[] = [{ provide: INCOMING_HANDLER, useExisting: IncomingRouter }];
+    const providers: Provider[] = [];
     const controllers: Type[] = [];
     const exports: (Provider | symbol)[] = [];
     if (config.webTryEnabled) {
@@ -45,14 +45,21 @@ export class BotsModule {
       }
     }
     if (config.whatsapp) {
-      providers.push(WhatsAppAdapter, { provide: WHATSAPP_CLIENT_FACTORY, useValue: overrides.whatsappClientFactory ?? createWhatsAppClient });
+      providers.push(WhatsAppAdapter, {
+        provide: WHATSAPP_CLIENT_FACTORY,
+        useValue: overrides.whatsappClientFactory ?? createWhatsAppClient,
+      });
       controllers.push(WhatsAppAdminController);
       exports.push(WhatsAppAdapter);
     }
     return {
       module: BotsModule,
       global: true,
-      imports: [TypeOrmModule.forFeature([HandledUpdate]), I18nModule, JourneyModule, OutreachModule, MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } })],
+      imports: [
+        TypeOrmModule.forFeature([HandledUpdate]),
+        I18nModule,
+        MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } }),
+      ],
       providers,
       controllers,
       exports,

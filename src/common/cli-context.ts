@@ -15,7 +15,11 @@ class CliModule {
  * Runs a CLI command inside a small Nest context (configuration + database + the given modules),
  * on the same configuration as the service, and closes it afterwards.
  */
-export async function withCliContext<T>(config: AppConfig, modules: Type[], run: (app: INestApplicationContext) => Promise<T>): Promise<T> {
+export async function withCliContext<T>(
+  config: AppConfig,
+  modules: Type[],
+  run: (app: INestApplicationContext) => Promise<T>,
+): Promise<T> {
   const app = await NestFactory.createApplicationContext(CliModule.forRoot(config, modules), { logger: ['error'] });
   try {
     return await run(app);

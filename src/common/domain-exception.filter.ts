@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { ChannelSendError } from '@/bots/channel.port';
+import { ChannelSendError } from '@/messaging/channel.port';
 import { ConsultationNotFoundError } from '@/consultations/consultations.service';
 
 /** The one place where typed errors become HTTP answers. Unknown errors: logged with stack, generic answer. */

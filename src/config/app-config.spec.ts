@@ -20,17 +20,24 @@ describe('loadConfig', () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     const message = (error as ConfigError).message;
-    for (const name of ['PORT', 'TELEGRAM_BOT_TOKEN', 'ADMIN_API_TOKEN', 'TELEGRAM_DOCTORS_CHAT_ID']) expect(message).toContain(name);
+    for (const name of ['PORT', 'TELEGRAM_BOT_TOKEN', 'ADMIN_API_TOKEN', 'TELEGRAM_DOCTORS_CHAT_ID'])
+      expect(message).toContain(name);
   });
 
   it('should read a PostgreSQL or SQLite DATABASE_URL and refuse other schemes', () => {
-    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/dermlink' }).database).toEqual({ type: 'postgres', url: 'postgres://u:p@127.0.0.1/dermlink' });
+    expect(loadConfig({ DATABASE_URL: 'postgres://u:p@127.0.0.1/dermlink' }).database).toEqual({
+      type: 'postgres',
+      url: 'postgres://u:p@127.0.0.1/dermlink',
+    });
     expect(loadConfig({ DATABASE_URL: 'sqlite::memory:' }).database).toEqual({ type: 'sqlite', path: ':memory:' });
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
   });
 
   it('should enable Telegram only with a token, and refuse a webhook without one', () => {
-    const config = loadConfig({ TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/' });
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:8081/',
+    });
     expect(config.telegram).toMatchObject({ apiRoot: 'http://127.0.0.1:8081', webhookUrl: undefined });
     expect(() => loadConfig({ TELEGRAM_WEBHOOK_URL: 'https://x.org/hook' })).toThrow(/TELEGRAM_WEBHOOK_URL/);
   });
@@ -39,10 +46,12 @@ describe('loadConfig', () => {
     const webhook = { TELEGRAM_BOT_TOKEN: '123456:ABCDEFGHIJKLMNOPQRSTUVWXYZ', TELEGRAM_WEBHOOK_URL: 'https://x.org/hook' };
     expect(() => loadConfig(webhook)).toThrow(/TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL/);
     expect(() => loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: 'short' })).toThrow(/at least 16 characters/);
-    expect(loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: '0123456789abcdef' }).telegram?.webhookSecret).toBe('0123456789abcdef');
+    expect(loadConfig({ ...webhook, TELEGRAM_WEBHOOK_SECRET: '0123456789abcdef' }).telegram?.webhookSecret).toBe(
+      '0123456789abcdef',
+    );
   });
 
-  it('should read CLINIC_LANGUAGE, default English, and refuse a language the doctors\' texts do not exist in', () => {
+  it("should read CLINIC_LANGUAGE, default English, and refuse a language the doctors' texts do not exist in", () => {
     expect(loadConfig({}).clinicLanguage).toBe('en');
     expect(loadConfig({ CLINIC_LANGUAGE: 'FR ' }).clinicLanguage).toBe('fr');
     expect(() => loadConfig({ CLINIC_LANGUAGE: 'de' })).toThrow(/CLINIC_LANGUAGE: must be one of en, fr, es, pt, sw, hi, vi/);

@@ -3,9 +3,7 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { parsePhotoKey } from '@/photos/photo-cipher';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const optionalString = z
   .string()
@@ -54,10 +52,7 @@ const envSchema = z.object({
     (v) => v === undefined || /^-?\d+$/.test(v),
     'must be a numeric chat id, e.g. -1001234567890',
   ),
-  ADMIN_API_TOKEN: optionalString.refine(
-    (v) => v === undefined || v.length >= 16,
-    'must be at least 16 characters',
-  ),
+  ADMIN_API_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   DEFAULT_LANGUAGE: z.string().default('en'),
   CONSENT_VERSION: z.string().default('2026-11-v1'),
   REMINDER_AFTER_MIN: z.coerce.number().min(1).default(60),
@@ -154,9 +149,7 @@ export function loadPhotoKey(env: NodeJS.ProcessEnv = process.env): Buffer | und
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`));
   }
   const e = parsed.data;
   const dataDir = path.resolve(e.DATA_DIR);
@@ -166,12 +159,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   // Without the secret anyone who finds the URL could post forged updates, a doctor's among them.
   if (e.TELEGRAM_WEBHOOK_URL && (e.TELEGRAM_WEBHOOK_SECRET?.length ?? 0) < 16) {
-    problems.push('TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL, at least 16 characters (e.g. openssl rand -hex 16)');
+    problems.push(
+      'TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL, at least 16 characters (e.g. openssl rand -hex 16)',
+    );
   }
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
-    http: { port: e.PORT, host: e.HOST, maxUploadBytes: e.MAX_UPLOAD_BYTES, publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '') },
+    http: {
+      port: e.PORT,
+      host: e.HOST,
+      maxUploadBytes: e.MAX_UPLOAD_BYTES,
+      publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    },
     logLevel: e.LOG_LEVEL,
     dataDir,
     photosDir: path.join(dataDir, 'photos'),

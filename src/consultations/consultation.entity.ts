@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import type { InferenceResult, LesionLabel } from '@/inference/inference.types';
 import { Patient } from '@/patients/patient.entity';
 
@@ -16,14 +16,7 @@ import { Patient } from '@/patients/patient.entity';
  * new -> awaiting_doctor -> claimed -> answered -> closed.
  * `rejected`: the photo failed the gates (retake / not_skin); kept for the audit and statistics.
  */
-export const CONSULTATION_STATUSES = [
-  'new',
-  'awaiting_doctor',
-  'claimed',
-  'answered',
-  'closed',
-  'rejected',
-] as const;
+export const CONSULTATION_STATUSES = ['new', 'awaiting_doctor', 'claimed', 'answered', 'closed', 'rejected'] as const;
 export type ConsultationStatus = (typeof CONSULTATION_STATUSES)[number];
 
 /** Answers to the optional intake questions; any may be missing (skipped). */

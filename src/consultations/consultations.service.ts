@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { FindOptionsWhere, In, IsNull, Not, Repository } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import type { InferenceResult } from '@/inference/inference.types';
 import { newCaseCode } from './case-code';
 import { Consultation, ConsultationStatus, IntakeAnswers } from './consultation.entity';
@@ -160,7 +160,11 @@ export class ConsultationsService {
   }
 
   /** Sets `changes` only while the case still matches `condition`; false (and nothing set) when it no longer does. */
-  private async updateWhere(consultation: Consultation, condition: FindOptionsWhere<Consultation>, changes: Partial<Consultation>): Promise<boolean> {
+  private async updateWhere(
+    consultation: Consultation,
+    condition: FindOptionsWhere<Consultation>,
+    changes: Partial<Consultation>,
+  ): Promise<boolean> {
     const result = await this.consultations.update({ id: consultation.id, ...condition }, changes);
     if (!result.affected) return false;
     Object.assign(consultation, changes);
@@ -176,7 +180,10 @@ export class ConsultationsService {
 
   /** Photo files of a patient's cases (for erasure). */
   async photoFilesOf(patientId: string): Promise<string[]> {
-    const rows = await this.consultations.find({ where: { patientId, photoFile: Not(IsNull()) }, select: { id: true, photoFile: true } });
+    const rows = await this.consultations.find({
+      where: { patientId, photoFile: Not(IsNull()) },
+      select: { id: true, photoFile: true },
+    });
     return rows.map((r) => r.photoFile!).filter(Boolean);
   }
 }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { secretsEqual } from '@/common/secrets';
+import { RedisService } from '@/redis/redis.service';
 import { MemorySessionStore, RedisSessionStore, SessionStore } from './session-store';
 
 const SESSION_MS = 8 * 60 * 60 * 1000;
@@ -20,13 +21,20 @@ export interface AdminSession {
  * and links live in Redis, so a link made by one instance works on another; else in memory.
  */
 @Injectable()
-export class AdminSessionsService implements OnApplicationShutdown {
+export class AdminSessionsService {
   private readonly sessions: SessionStore;
   private readonly links: SessionStore;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    redis: RedisService,
+  ) {
     const store = (kind: string) =>
-      config.redisUrl ? new RedisSessionStore(config.redisUrl, `dermlink:dashboard:${kind}:`) : new MemorySessionStore();
+      redis.choose<SessionStore>(
+        `dashboard:${kind}:`,
+        () => new MemorySessionStore(),
+        (connection, prefix) => new RedisSessionStore(connection, prefix),
+      );
     this.sessions = store('session');
     this.links = store('link');
   }
@@ -57,10 +65,6 @@ export class AdminSessionsService implements OnApplicationShutdown {
 
   async end(sessionId: string | undefined): Promise<void> {
     if (sessionId) await this.sessions.delete(sessionId);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all([this.sessions.close(), this.links.close()]);
   }
 
   private async open(session: AdminSession): Promise<string> {

@@ -1,4 +1,18 @@
-import { Body, Controller, Get, Header, HttpCode, HttpException, HttpStatus, Inject, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpException,
+  HttpStatus,
+  Inject,
+  Post,
+  Query,
+  Req,
+  Res,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { secretsEqual } from '@/common/secrets';
@@ -44,7 +58,11 @@ export class DashboardController {
   @Post('session')
   @HttpCode(204)
   async signIn(@Req() req: Request, @Res({ passthrough: true }) res: Response, @Body() body: { token?: unknown }): Promise<void> {
-    const rule = { key: `dashboard-sign-in:${req.ip ?? 'unknown'}`, limit: this.config.privacy.adminRatePerMinute, windowMs: 60_000 };
+    const rule = {
+      key: `dashboard-sign-in:${req.ip ?? 'unknown'}`,
+      limit: this.config.privacy.adminRatePerMinute,
+      windowMs: 60_000,
+    };
     if (!(await this.rateLimits.take(rule))) throw new HttpException('Too many attempts', HttpStatus.TOO_MANY_REQUESTS);
     const session = typeof body?.token === 'string' ? await this.sessions.signInWithToken(body.token) : undefined;
     if (!session) throw new UnauthorizedException('Wrong token');
@@ -55,7 +73,10 @@ export class DashboardController {
   async login(@Query('code') code: string | undefined, @Res() res: Response): Promise<void> {
     const session = code ? await this.sessions.redeem(code) : undefined;
     if (!session) {
-      res.status(401).type('text/plain').send('This sign-in link is invalid, used or expired. Send /dashboard in the doctors’ group for a new one.');
+      res
+        .status(401)
+        .type('text/plain')
+        .send('This sign-in link is invalid, used or expired. Send /dashboard in the doctors’ group for a new one.');
       return;
     }
     this.setCookie(res, session);

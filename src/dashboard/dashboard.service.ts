@@ -67,7 +67,8 @@ export class DashboardService {
 
     const rejections: Record<string, number> = {};
     for (const c of all.filter((x) => x.status === 'rejected')) {
-      for (const r of c.aiResult?.reasons.length ? c.aiResult.reasons : [c.aiResult?.verdict ?? 'unknown']) rejections[r] = (rejections[r] ?? 0) + 1;
+      for (const r of c.aiResult?.reasons.length ? c.aiResult.reasons : [c.aiResult?.verdict ?? 'unknown'])
+        rejections[r] = (rejections[r] ?? 0) + 1;
     }
 
     const villages = new Map<string, number>();

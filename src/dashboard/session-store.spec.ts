@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testRedisConnections } from '../../test/support/redis';
 import { MemorySessionStore, RedisSessionStore, SessionStore } from './session-store';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
@@ -6,15 +6,17 @@ if (!REDIS_URL)
   console.warn('Session store spec: TEST_REDIS_URL is not set, so only the in-memory store is tested (see .ci/run)');
 const prefix = `dermlink:test:sessions:${Date.now()}:`;
 
+const { connect, closeAll } = testRedisConnections();
+afterAll(closeAll);
+
 const stores: [string, () => SessionStore][] = [
   ['in memory', () => new MemorySessionStore()],
-  ...(REDIS_URL ? [['on Redis', () => new RedisSessionStore(REDIS_URL, prefix)] as [string, () => SessionStore]] : []),
+  ...(REDIS_URL ? [['on Redis', () => new RedisSessionStore(connect(), prefix)] as [string, () => SessionStore]] : []),
 ];
 
 describe.each(stores)('session store %s', (_where, create) => {
   let store: SessionStore;
   beforeEach(() => (store = create()));
-  afterEach(() => store.close());
 
   it('should keep a value until its time runs out', async () => {
     await store.set('secret-1', { who: 'admin' }, 150);
@@ -36,16 +38,11 @@ describe.each(stores)('session store %s', (_where, create) => {
 
 (REDIS_URL ? describe : describe.skip)(RedisSessionStore.name, () => {
   it('should store hashes of the ids, never the ids themselves', async () => {
-    const store = new RedisSessionStore(REDIS_URL!, prefix);
-    const redis = new Redis(REDIS_URL!);
-    try {
-      await store.set('the-secret-session-id', { who: 'admin' }, 10_000);
-      const keys = await redis.keys(`${prefix}*`);
-      expect(keys).toHaveLength(1);
-      expect(keys[0]).not.toContain('the-secret-session-id');
-    } finally {
-      redis.disconnect();
-      await store.close();
-    }
+    const redis = connect();
+    const store = new RedisSessionStore(redis, prefix);
+    await store.set('the-secret-session-id', { who: 'admin' }, 10_000);
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toContain('the-secret-session-id');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 /**
  * Short-lived values by secret id (dashboard sessions, one-time sign-in codes). Ids are stored only
@@ -11,7 +11,6 @@ export interface SessionStore {
   /** Reads and deletes at once: a value can be taken only once, even by racing instances. */
   take<T>(id: string): Promise<T | undefined>;
   delete(id: string): Promise<void>;
-  close(): Promise<void>;
 }
 
 const hashed = (id: string) => createHash('sha256').update(id).digest('base64url');
@@ -42,26 +41,18 @@ export class MemorySessionStore implements SessionStore {
     return Promise.resolve();
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-
   private read<T>(id: string): T | undefined {
     const v = this.values.get(hashed(id));
     return v && v.expires > Date.now() ? (JSON.parse(v.json) as T) : undefined;
   }
 }
 
-/** In Redis (keys expire by themselves): a session opened on one instance is valid on all. */
+/** In Redis (keys expire by themselves; a connection it does not own): a session opened on one instance is valid on all. */
 export class RedisSessionStore implements SessionStore {
-  private readonly redis: Redis;
-
   constructor(
-    redisUrl: string,
+    private readonly redis: Redis,
     private readonly prefix: string,
-  ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  }
+  ) {}
 
   async set(id: string, value: object, ttlMs: number): Promise<void> {
     await this.redis.set(this.prefix + hashed(id), JSON.stringify(value), 'PX', ttlMs);
@@ -79,9 +70,5 @@ export class RedisSessionStore implements SessionStore {
 
   async delete(id: string): Promise<void> {
     await this.redis.del(this.prefix + hashed(id));
-  }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 }

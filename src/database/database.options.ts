@@ -16,7 +16,15 @@ import { HandledUpdate } from '@/bots/telegram/handled-update.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
 
 export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor, OutreachWorker, OutboxMessage, HandledUpdate];
-export const MIGRATIONS = [InitialSchema1795000000000, Outreach1795000000001, Outbox1795000000002, AuditPatientLinks1795000000003, HandledUpdates1795000000004, OutboxKeys1795000000005, UpdateClaims1795000000006];
+export const MIGRATIONS = [
+  InitialSchema1795000000000,
+  Outreach1795000000001,
+  Outbox1795000000002,
+  AuditPatientLinks1795000000003,
+  HandledUpdates1795000000004,
+  OutboxKeys1795000000005,
+  UpdateClaims1795000000006,
+];
 
 /** TypeORM options for the configured database; migrations run at start, never `synchronize`. */
 export function dataSourceOptions(config: AppConfig): DataSourceOptions {

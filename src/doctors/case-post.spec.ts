@@ -64,7 +64,13 @@ describe('case post', () => {
         'Reply to this message to answer the patient.',
       ].join('\n'),
     );
-    const answered = waitingCase({ status: 'answered', urgentReferral: true, doctorDiagnosis: 'bkl', intake: null, extraPhotos: null });
+    const answered = waitingCase({
+      status: 'answered',
+      urgentReferral: true,
+      doctorDiagnosis: 'bkl',
+      intake: null,
+      extraPhotos: null,
+    });
     expect(casePostText(answered, AMINA, t, NOW)).toBe(
       [
         'Case C-K7Q2AB · URGENT REFERRAL',

@@ -1,6 +1,7 @@
-import type { Button } from '@/bots/channel.port';
+import type { Button } from '@/messaging/channel.port';
 import type { Consultation } from '@/consultations/consultation.entity';
 import { ClinicKey, clinicEn, ClinicTranslate } from '@/i18n/clinic/en';
+import { ANOTHER_PHOTO, CLAIM, CLOSE_CASE, URGENT_REFERRAL } from './case.actions';
 import type { Doctor } from './doctor.entity';
 
 const pct = (p: number) => `${Math.round(p * 100)}%`;
@@ -31,10 +32,18 @@ export function casePostText(c: Consultation, doctor: Doctor | null, t: ClinicTr
   const risk = c.urgentReferral ? t('casePost_riskUrgentReferral') : t(`casePost_risk_${ai?.risk ?? 'routine'}`);
   const lines = [t('casePost_title', { code: c.code, risk })];
   if (ai && ai.top.length) {
-    lines.push(t('casePost_ai', { list: ai.top.slice(0, 3).map((p) => `${p.label} ${pct(p.probability)}`).join(', ') }));
+    lines.push(
+      t('casePost_ai', {
+        list: ai.top
+          .slice(0, 3)
+          .map((p) => `${p.label} ${pct(p.probability)}`)
+          .join(', '),
+      }),
+    );
     lines.push(t(ai.uncertain ? 'casePost_topUncertain' : 'casePost_top', { name: t(`lesion_${ai.top[0].label}`) }));
   }
-  if (ai?.reasons.length) lines.push(t('casePost_photoNotes', { reasons: ai.reasons.map((r) => word(t, 'reason', r)).join(', ') }));
+  if (ai?.reasons.length)
+    lines.push(t('casePost_photoNotes', { reasons: ai.reasons.map((r) => word(t, 'reason', r)).join(', ') }));
   const i = c.intake ?? {};
   const intake = [
     i.bodySite && t('casePost_site', { value: word(t, 'value', i.bodySite) }),
@@ -62,11 +71,11 @@ export function casePostText(c: Consultation, doctor: Doctor | null, t: ClinicTr
 export function caseButtons(c: Consultation, t: ClinicTranslate): Button[][] | undefined {
   if (c.status === 'closed') return undefined;
   const rows: Button[][] = [];
-  if (c.status === 'awaiting_doctor') rows.push([{ label: t('button_claim'), data: `claim:${c.code}` }]);
+  if (c.status === 'awaiting_doctor') rows.push([{ label: t('button_claim'), data: CLAIM.encode(c.code) }]);
   rows.push([
-    { label: t('button_anotherPhoto'), data: `photo:${c.code}` },
-    { label: t('button_urgentReferral'), data: `urgent:${c.code}` },
+    { label: t('button_anotherPhoto'), data: ANOTHER_PHOTO.encode(c.code) },
+    { label: t('button_urgentReferral'), data: URGENT_REFERRAL.encode(c.code) },
   ]);
-  rows.push([{ label: t('button_close'), data: `close:${c.code}` }]);
+  rows.push([{ label: t('button_close'), data: CLOSE_CASE.encode(c.code) }]);
   return rows;
 }

@@ -10,14 +10,18 @@ import { ConsultationsService, OPEN_STATUSES } from '@/consultations/consultatio
 import type { ClinicTranslate } from '@/i18n/clinic/en';
 import { I18nService } from '@/i18n/i18n.service';
 import { LESION_LABELS } from '@/inference/inference.types';
+import { Scheduler } from '@/jobs/scheduler';
 import { JourneyService } from '@/journey/journey.service';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
 import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
+import { ActionRoute, actionVerb, dispatchAction, onAction } from '@/messaging/actions';
 import { ageMinutes, caseButtons, casePostText } from './case-post';
+import { ANOTHER_PHOTO, caseOnButtons, CLAIM, CLOSE_CASE, URGENT_REFERRAL } from './case.actions';
 import type { Doctor } from './doctor.entity';
-import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from './doctors-group.port';
+import { DOCTORS_GROUP, DoctorsGroup, DoctorsGroupEvent } from '@/messaging/doctors-group.port';
+import { Inbound } from '@/messaging/inbound';
 import { DoctorsService } from './doctors.service';
 
 const DIAGNOSES: DoctorDiagnosis[] = [...LESION_LABELS, 'other'];
@@ -43,6 +47,15 @@ const SWEEP_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A doctor's press of a case post's button. */
+interface CasePress {
+  event: DoctorsGroupEvent;
+  callbackId: string;
+  doctor: Doctor;
+  /** The audit's name for the doctor. */
+  actor: string;
+}
+
 /**
  * The doctors' inbox: posts ready cases to the group, handles Claim / another photo / urgent /
  * close, carries doctors' replies to the patient and patients' follow-ups back to the thread,
@@ -51,7 +64,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @Injectable()
 export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(DoctorInboxService.name);
-  private timer?: NodeJS.Timeout;
   private readonly posting = new Set<Promise<void>>();
   /** Doctors' texts in the clinic's language (CLINIC_LANGUAGE). */
   private readonly t: ClinicTranslate = (key, params) => this.i18n.clinic(key, params);
@@ -69,6 +81,8 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     private readonly i18n: I18nService,
     private readonly adminSessions: AdminSessionsService,
     private readonly outbox: OutboxService,
+    private readonly inbound: Inbound,
+    private readonly scheduler: Scheduler,
     events: CaseEvents,
   ) {
     events.on('intakeUpdated', (c) => {
@@ -79,17 +93,14 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
   }
 
   onModuleInit(): void {
-    this.group.onEvent((e) => this.onGroupEvent(e));
-    this.timer = setInterval(() => void this.sweep(new Date()).catch((err: Error) => this.logger.error(`Sweep failed: ${err.message}`, err.stack)), SWEEP_MS);
-    this.timer.unref();
+    this.inbound.receiveGroupEvents((e) => this.onGroupEvent(e));
+    this.scheduler.every("Doctors' inbox sweep", SWEEP_MS, () => this.sweep(new Date()));
   }
 
   /** Lets posts under way finish while the database and Telegram are still there. */
   async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     await Promise.allSettled([...this.posting]);
   }
-
 
   /**
    * Posts a case without holding up the patient's conversation: the intake ends under the chat's
@@ -98,7 +109,9 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
    */
   private postInBackground(c: Consultation): void {
     const post = this.postCase(c)
-      .catch((err: Error) => this.logger.error(`Posting case ${c.code} failed; the sweep will try again: ${err.message}`, err.stack))
+      .catch((err: Error) =>
+        this.logger.error(`Posting case ${c.code} failed; the sweep will try again: ${err.message}`, err.stack),
+      )
       .finally(() => this.posting.delete(post));
     this.posting.add(post);
   }
@@ -142,7 +155,10 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     try {
       await this.group.post(
         {
-          text: this.t(urgent ? 'reminderUrgent' : 'reminder', { code: c.code, minutes: ageMinutes(c.resultAt ?? c.postedAt!, now) }),
+          text: this.t(urgent ? 'reminderUrgent' : 'reminder', {
+            code: c.code,
+            minutes: ageMinutes(c.resultAt ?? c.postedAt!, now),
+          }),
           replyToMessageId: c.groupMessageId!,
         },
         { paced: false },
@@ -166,12 +182,18 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     const fresh = await this.consultations.getById(c.id);
     if (!unposted(fresh) || !(await this.consultations.transitionWhereUnposted(fresh, new Date()))) return;
     const holding = setInterval(() => {
-      this.consultations.renewPost(fresh, new Date()).catch((err: Error) => this.logger.warn(`Could not renew the hold on case ${fresh.code}: ${err.message}`));
+      this.consultations
+        .renewPost(fresh, new Date())
+        .catch((err: Error) => this.logger.warn(`Could not renew the hold on case ${fresh.code}: ${err.message}`));
     }, POST_RENEW_MS);
     try {
       const photo = fresh.photoFile ? await this.photos.read(fresh.photoFile) : undefined;
       const messageId = await this.group.post(
-        { text: casePostText(fresh, null, this.t), buttons: caseButtons(fresh, this.t), photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) } },
+        {
+          text: casePostText(fresh, null, this.t),
+          buttons: caseButtons(fresh, this.t),
+          photo: photo && { data: photo, spoiler: wantsDiscretion(fresh) },
+        },
         { paced: false },
       );
       clearInterval(holding);
@@ -179,7 +201,13 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
         this.logger.warn(`Case ${fresh.code} was posted to the doctors' group twice (its first post was learnt of meanwhile)`);
         return;
       }
-      await this.audit.record({ direction: 'out', actor: 'system', action: 'group_post', consultationId: fresh.id, patientId: fresh.patientId });
+      await this.audit.record({
+        direction: 'out',
+        actor: 'system',
+        action: 'group_post',
+        consultationId: fresh.id,
+        patientId: fresh.patientId,
+      });
       this.logger.log(`Case ${fresh.code} posted to the doctors' group`);
     } catch (err) {
       clearInterval(holding);
@@ -206,7 +234,9 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
 
   /** A doctor's message or button press; the patient messages it leads to are written once, however often it is delivered. */
   private onGroupEvent(e: DoctorsGroupEvent): Promise<void> {
-    return this.outbox.forEvent(`group:${e.action ? `cb:${e.action.callbackId}` : `m:${e.messageId}`}`, () => this.handleGroupEvent(e));
+    return this.outbox.forEvent(`group:${e.action ? `cb:${e.action.callbackId}` : `m:${e.messageId}`}`, () =>
+      this.handleGroupEvent(e),
+    );
   }
 
   private async handleGroupEvent(e: DoctorsGroupEvent): Promise<void> {
@@ -216,105 +246,168 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     const command = /^\/(\w+)(?:@\w+)?\s*([\s\S]*)$/.exec(text);
     if (command) return this.onCommand(e, command[1].toLowerCase(), command[2].trim());
     if (e.replyToMessageId) {
-      const c = (await this.consultations.findByGroupMessage(e.replyToMessageId)) ?? (e.replyToCase ? await this.postOf(e.replyToCase, e.replyToMessageId) : null);
+      const replyToCase = caseOnButtons(e.replyToActions);
+      const c =
+        (await this.consultations.findByGroupMessage(e.replyToMessageId)) ??
+        (replyToCase ? await this.postOf(replyToCase, e.replyToMessageId) : null);
       if (!c) return;
       const doctor = await this.requireDoctor(e);
       if (doctor) await this.answerPatient(doctor, c, text, e);
     }
   }
 
+  /**
+   * The case post's buttons: each verb's codec (case.actions.ts, which `caseButtons` encodes with)
+   * beside its handler. A press that no codec reads (forged, or from an older version) is answered
+   * "unknown action"; one whose code names no case, "case gone".
+   */
+  private readonly caseActions: ActionRoute<CasePress>[] = [
+    onAction(CLAIM, (press, code) => this.onCase(press, code, (c) => this.claim(press, c))),
+    onAction(ANOTHER_PHOTO, (press, code) => this.onCase(press, code, (c) => this.askAnotherPhoto(press, c))),
+    onAction(URGENT_REFERRAL, (press, code) => this.onCase(press, code, (c) => this.markUrgent(press, c))),
+    onAction(CLOSE_CASE, (press, code) => this.onCase(press, code, (c) => this.close(press, c))),
+  ];
+
   private async onButton(e: DoctorsGroupEvent, action: { callbackId: string; data: string }): Promise<void> {
-    const [verb, code] = action.data.split(':');
     const doctor = await this.doctors.findByTelegramId(e.fromId);
     if (!doctor) {
       await this.group.answer(action.callbackId, this.t('notRegistered'), true);
       await this.group.tellPrivately(e.fromId, this.t('notRegistered'));
-      await this.audit.record({ direction: 'action', actor: `telegram:${e.fromId}`, action: 'refused', detail: verb });
+      await this.audit.record({
+        direction: 'action',
+        actor: `telegram:${e.fromId}`,
+        action: 'refused',
+        detail: actionVerb(action.data),
+      });
       return;
     }
-    const c = code ? await this.postOf(code, e.messageId) : null;
-    if (!c) return this.group.answer(action.callbackId, this.t('caseGone'), true);
-    const actor = `doctor:${doctor.telegramId}`;
-    switch (verb) {
-      case 'claim': {
-        const claimed = await this.consultations.transition(c, ['awaiting_doctor'], {
-          status: 'claimed',
-          assignedDoctorId: doctor.id,
-          claimedAt: new Date(),
-        });
-        if (!claimed) {
-          const fresh = await this.consultations.getById(c.id);
-          const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-          const text = holder
-            ? this.t('alreadyClaimed', { doctor: holder.name })
-            : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
-          await this.group.answer(action.callbackId, text, true);
-          return;
-        }
-        await this.group.answer(action.callbackId, this.t('claimed', { code: c.code }));
-        await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id, patientId: c.patientId });
-        await this.refresh(c);
-        return;
-      }
-      case 'photo':
-        await this.group.answer(action.callbackId, this.t('photoRequested'));
-        await this.journey.requestAnotherPhoto(c.patientId, c);
-        await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id, patientId: c.patientId });
-        return;
-      case 'urgent':
-        await this.group.answer(action.callbackId, this.t('urgentMarked'));
-        await this.consultations.update(c, { urgentReferral: true });
-        await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
-        await this.audit.record({ direction: 'action', actor, action: 'urgent_referral', consultationId: c.id, patientId: c.patientId });
-        await this.refresh(c);
-        return;
-      case 'close': {
-        const closed = await this.consultations.transition(c, OPEN_STATUSES, { status: 'closed', closedAt: new Date() });
-        await this.group.answer(action.callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
-        if (!closed) return;
-        await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
-        await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id, patientId: c.patientId });
-        await this.refresh(c);
-        return;
-      }
-      default:
-        await this.group.answer(action.callbackId, this.t('unknownAction'));
-    }
+    const press: CasePress = { event: e, callbackId: action.callbackId, doctor, actor: `doctor:${doctor.telegramId}` };
+    if (!(await dispatchAction(this.caseActions, press, action.data)))
+      await this.group.answer(action.callbackId, this.t('unknownAction'));
   }
 
+  /** Runs `handle` on the case a button names (learning its post from the press), or answers that it is gone. */
+  private async onCase(press: CasePress, code: string, handle: (c: Consultation) => Promise<void>): Promise<void> {
+    const c = code ? await this.postOf(code, press.event.messageId) : null;
+    if (!c) return this.group.answer(press.callbackId, this.t('caseGone'), true);
+    return handle(c);
+  }
+
+  private async claim({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
+    const claimed = await this.consultations.transition(c, ['awaiting_doctor'], {
+      status: 'claimed',
+      assignedDoctorId: doctor.id,
+      claimedAt: new Date(),
+    });
+    if (!claimed) {
+      const fresh = await this.consultations.getById(c.id);
+      const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
+      const text = holder
+        ? this.t('alreadyClaimed', { doctor: holder.name })
+        : this.t('caseIsStatus', { status: this.t(`status_${fresh.status}`) });
+      await this.group.answer(callbackId, text, true);
+      return;
+    }
+    await this.group.answer(callbackId, this.t('claimed', { code: c.code }));
+    await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id, patientId: c.patientId });
+    await this.refresh(c);
+  }
+
+  private async askAnotherPhoto({ callbackId, actor }: CasePress, c: Consultation): Promise<void> {
+    await this.group.answer(callbackId, this.t('photoRequested'));
+    await this.journey.requestAnotherPhoto(c.patientId, c);
+    await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id, patientId: c.patientId });
+  }
+
+  private async markUrgent({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
+    await this.group.answer(callbackId, this.t('urgentMarked'));
+    await this.consultations.update(c, { urgentReferral: true });
+    await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
+    await this.audit.record({
+      direction: 'action',
+      actor,
+      action: 'urgent_referral',
+      consultationId: c.id,
+      patientId: c.patientId,
+    });
+    await this.refresh(c);
+  }
+
+  private async close({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
+    const closed = await this.consultations.transition(c, OPEN_STATUSES, { status: 'closed', closedAt: new Date() });
+    await this.group.answer(callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
+    if (!closed) return;
+    await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
+    await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id, patientId: c.patientId });
+    await this.refresh(c);
+  }
+
+  /** The group's commands, each declared once with its handler (grammY's `command('queue', h)`); `args` is the text after it. */
+  private readonly commands: Record<string, (e: DoctorsGroupEvent, doctor: Doctor, args: string) => Promise<void>> = {
+    queue: (e) => this.postQueue(e),
+    dashboard: (e, doctor) => this.sendDashboardLink(doctor, e),
+    case: (e, _doctor, args) => this.withCaseArg(e, 'case', args, (c) => this.showCase(e, c)),
+    prescribe: (e, doctor, args) => this.withCaseArg(e, 'prescribe', args, (c, rest) => this.prescribe(e, doctor, c, rest)),
+    dx: (e, doctor, args) => this.withCaseArg(e, 'dx', args, (c, rest) => this.recordDiagnosis(e, doctor, c, rest)),
+  };
+
   private async onCommand(e: DoctorsGroupEvent, command: string, args: string): Promise<void> {
-    if (!['queue', 'case', 'prescribe', 'dx', 'dashboard'].includes(command)) return;
+    if (!Object.hasOwn(this.commands, command)) return; // another bot's command, or chatter
     const doctor = await this.requireDoctor(e);
     if (!doctor) return;
-    if (command === 'queue') return this.postQueue(e);
-    if (command === 'dashboard') return this.sendDashboardLink(doctor, e);
+    await this.commands[command](e, doctor, args);
+  }
+
+  /** Runs `handle` with the case named first in `args` and the text after its code, or posts the command's usage. */
+  private async withCaseArg(
+    e: DoctorsGroupEvent,
+    command: string,
+    args: string,
+    handle: (c: Consultation, rest: string) => Promise<void>,
+  ): Promise<void> {
     const code = parseCaseCode(args);
     const c = code ? await this.consultations.findByCode(code) : null;
     if (!c) {
-      await this.group.post({ text: this.t(command === 'case' ? 'noCaseUsage' : 'noCaseUsageArgs', { command }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t(command === 'case' ? 'noCaseUsage' : 'noCaseUsageArgs', { command }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
-    const rest = args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim();
-    if (command === 'case') {
-      const holder = c.assignedDoctorId ? await this.doctors.findById(c.assignedDoctorId) : null;
-      await this.group.post({ text: casePostText(c, holder, this.t), replyToMessageId: e.messageId });
+    return handle(c, args.slice(args.toUpperCase().indexOf(c.code) + c.code.length).trim());
+  }
+
+  private async showCase(e: DoctorsGroupEvent, c: Consultation): Promise<void> {
+    const holder = c.assignedDoctorId ? await this.doctors.findById(c.assignedDoctorId) : null;
+    await this.group.post({ text: casePostText(c, holder, this.t), replyToMessageId: e.messageId });
+  }
+
+  private async prescribe(e: DoctorsGroupEvent, doctor: Doctor, c: Consultation, rest: string): Promise<void> {
+    if (!rest) {
+      await this.group.post({ text: this.t('usagePrescribe', { code: c.code }), replyToMessageId: e.messageId });
       return;
     }
-    if (command === 'prescribe') {
-      if (!rest) {
-        await this.group.post({ text: this.t('usagePrescribe', { code: c.code }), replyToMessageId: e.messageId });
-        return;
-      }
-      return this.answerPatient(doctor, c, rest, e);
-    }
-    // /dx
+    return this.answerPatient(doctor, c, rest, e);
+  }
+
+  private async recordDiagnosis(e: DoctorsGroupEvent, doctor: Doctor, c: Consultation, rest: string): Promise<void> {
     const dx = rest.toLowerCase() as DoctorDiagnosis;
     if (!DIAGNOSES.includes(dx)) {
-      await this.group.post({ text: this.t('usageDx', { code: c.code, labels: DIAGNOSES.join('|') }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t('usageDx', { code: c.code, labels: DIAGNOSES.join('|') }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     await this.consultations.update(c, { doctorDiagnosis: dx });
-    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dx', consultationId: c.id, patientId: c.patientId, detail: dx });
+    await this.audit.record({
+      direction: 'action',
+      actor: `doctor:${doctor.telegramId}`,
+      action: 'dx',
+      consultationId: c.id,
+      patientId: c.patientId,
+      detail: dx,
+    });
     await this.group.post({
       text: this.t('dxRecorded', { doctor: doctor.name, code: c.code, diagnosis: dx, ai: c.aiResult?.top[0]?.label ?? '?' }),
       replyToMessageId: e.messageId,
@@ -325,12 +418,18 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
   /** Sends a doctor's advice or prescription to the patient on their channel; the case becomes answered. */
   private async answerPatient(doctor: Doctor, c: Consultation, text: string, e: DoctorsGroupEvent): Promise<void> {
     if (c.status === 'closed' || c.status === 'rejected' || c.status === 'new') {
-      await this.group.post({ text: this.t('notSent', { code: c.code, status: this.t(`status_${c.status}`) }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t('notSent', { code: c.code, status: this.t(`status_${c.status}`) }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     if (c.assignedDoctorId && c.assignedDoctorId !== doctor.id) {
       const holder = await this.doctors.findById(c.assignedDoctorId);
-      await this.group.post({ text: this.t('claimedByOther', { code: c.code, doctor: holder?.name ?? '?' }), replyToMessageId: e.messageId });
+      await this.group.post({
+        text: this.t('claimedByOther', { code: c.code, doctor: holder?.name ?? '?' }),
+        replyToMessageId: e.messageId,
+      });
       return;
     }
     const patient = await this.patients.findById(c.patientId);
@@ -347,7 +446,14 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       claimedAt: c.claimedAt ?? now,
       answeredAt: c.answeredAt ?? now,
     });
-    await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'answer', consultationId: c.id, patientId: c.patientId, detail: text });
+    await this.audit.record({
+      direction: 'action',
+      actor: `doctor:${doctor.telegramId}`,
+      action: 'answer',
+      consultationId: c.id,
+      patientId: c.patientId,
+      detail: text,
+    });
     this.logger.log(`Dr answer delivered for case ${c.code}`);
     await this.refresh(c);
   }
@@ -359,13 +465,20 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
    */
   private async forwardFollowUp(consultation: Consultation, text?: string, photo?: Buffer): Promise<void> {
     const c = consultation.groupMessageId ? consultation : await this.posted(consultation);
-    if (!c.groupMessageId) throw new Error(`Case ${c.code} is not in the doctors' group (status ${c.status}); the follow-up was not forwarded`);
+    if (!c.groupMessageId)
+      throw new Error(`Case ${c.code} is not in the doctors' group (status ${c.status}); the follow-up was not forwarded`);
     await this.group.post({
       text: text ? this.t('followUpText', { code: c.code, text }) : this.t('followUpPhoto', { code: c.code }),
       replyToMessageId: c.groupMessageId,
       photo: photo && { data: photo, spoiler: wantsDiscretion(c) },
     });
-    await this.audit.record({ direction: 'out', actor: 'system', action: 'follow_up_forwarded', consultationId: c.id, patientId: c.patientId });
+    await this.audit.record({
+      direction: 'out',
+      actor: 'system',
+      action: 'follow_up_forwarded',
+      consultationId: c.id,
+      patientId: c.patientId,
+    });
   }
 
   /**
@@ -386,7 +499,8 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     const now = new Date();
     const urgent = (c: Consultation) => (c.urgentReferral || c.aiResult?.risk === 'urgent' ? 0 : 1);
     open.sort((a, b) => urgent(a) - urgent(b) || a.createdAt.getTime() - b.createdAt.getTime());
-    const risk = (c: Consultation) => (urgent(c) === 0 ? this.t('queueUrgent') : this.t(c.aiResult?.risk === 'soon' ? 'queue_soon' : 'queue_routine'));
+    const risk = (c: Consultation) =>
+      urgent(c) === 0 ? this.t('queueUrgent') : this.t(c.aiResult?.risk === 'soon' ? 'queue_soon' : 'queue_routine');
     const lines = open.map((c) =>
       this.t('queueLine', {
         code: c.code,
@@ -412,17 +526,31 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     await this.audit.record({ direction: 'action', actor: `doctor:${doctor.telegramId}`, action: 'dashboard_link' });
   }
 
-  private async tellPatient(c: Consultation, key: 'doctorUrgent' | 'doctorClosed', doctor: Doctor, action: string): Promise<void> {
+  private async tellPatient(
+    c: Consultation,
+    key: 'doctorUrgent' | 'doctorClosed',
+    doctor: Doctor,
+    action: string,
+  ): Promise<void> {
     const patient = await this.patients.findById(c.patientId);
     if (!patient) return;
-    await this.messenger.send(patient, { text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }) }, c.id, action);
+    await this.messenger.send(
+      patient,
+      { text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }) },
+      c.id,
+      action,
+    );
   }
 
   private async refresh(c: Consultation): Promise<void> {
     if (!c.groupMessageId) return;
     const fresh = await this.consultations.getById(c.id);
     const holder = fresh.assignedDoctorId ? await this.doctors.findById(fresh.assignedDoctorId) : null;
-    await this.group.edit(fresh.groupMessageId!, { text: casePostText(fresh, holder, this.t), buttons: caseButtons(fresh, this.t) }, !!fresh.photoFile);
+    await this.group.edit(
+      fresh.groupMessageId!,
+      { text: casePostText(fresh, holder, this.t), buttons: caseButtons(fresh, this.t) },
+      !!fresh.photoFile,
+    );
   }
 
   private async requireDoctor(e: DoctorsGroupEvent): Promise<Doctor | null> {

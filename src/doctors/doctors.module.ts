@@ -21,7 +21,16 @@ export class DoctorInboxModule {
   static register(enabled: boolean): DynamicModule {
     return {
       module: DoctorInboxModule,
-      imports: [DoctorsModule, DashboardModule, AuditModule, ConsultationsModule, I18nModule, JourneyModule, PatientsModule, PhotosModule],
+      imports: [
+        DoctorsModule,
+        DashboardModule,
+        AuditModule,
+        ConsultationsModule,
+        I18nModule,
+        JourneyModule,
+        PatientsModule,
+        PhotosModule,
+      ],
       providers: enabled ? [DoctorInboxService] : [],
       exports: enabled ? [DoctorInboxService] : [],
     };

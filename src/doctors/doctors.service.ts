@@ -18,10 +18,14 @@ export class DoctorsService {
   constructor(@InjectRepository(Doctor) private readonly doctors: Repository<Doctor>) {}
 
   async add(input: { telegramId: string; name: string; license?: string }): Promise<Doctor> {
-    if (!/^\d{1,20}$/.test(input.telegramId)) throw new Error('The Telegram id must be a number (ask the doctor to message @userinfobot)');
+    if (!/^\d{1,20}$/.test(input.telegramId))
+      throw new Error('The Telegram id must be a number (ask the doctor to message @userinfobot)');
     if (!input.name.trim()) throw new Error('The name must not be empty');
     if (await this.findByTelegramId(input.telegramId)) throw new DoctorExistsError(input.telegramId);
-    return this.doctors.save(this.doctors.create({ telegramId: input.telegramId, name: input.name.trim(), license: input.license?.trim() || null }), NO_TRANSACTION);
+    return this.doctors.save(
+      this.doctors.create({ telegramId: input.telegramId, name: input.name.trim(), license: input.license?.trim() || null }),
+      NO_TRANSACTION,
+    );
   }
 
   list(): Promise<Doctor[]> {

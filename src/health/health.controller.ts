@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Logger, Optional, Res } from '@nestjs/comm
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
-import { ChannelRegistry } from '@/bots/channel.registry';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
 import { WhatsAppAdapter } from '@/bots/whatsapp/whatsapp.adapter';
 import { InferenceService } from '@/inference/inference.service';
@@ -32,7 +32,12 @@ export class HealthController {
     }
     const model = this.inference.describe();
     const channels = Object.fromEntries(
-      this.channels.names().map((n) => [n, n === 'telegram' ? (this.telegram?.isReady() ?? false) : n === 'whatsapp' ? (this.whatsapp?.isReady() ?? false) : true]),
+      this.channels
+        .names()
+        .map((n) => [
+          n,
+          n === 'telegram' ? (this.telegram?.isReady() ?? false) : n === 'whatsapp' ? (this.whatsapp?.isReady() ?? false) : true,
+        ]),
     );
     const ok = database && !!model && Object.values(channels).every(Boolean);
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({

@@ -110,7 +110,7 @@ describe(I18nService.name, () => {
     expect(service.card('xx', 'nv')).toEqual(CARDS.en.nv);
   });
 
-  describe('clinic texts (the doctors\' group)', () => {
+  describe("clinic texts (the doctors' group)", () => {
     it('should exist in every language CLINIC_LANGUAGE accepts, with no missing, empty or unknown key', () => {
       expect(Object.keys(CLINIC_CATALOGS)).toEqual([...CLINIC_LANGUAGES]);
       const missing = Object.entries(CLINIC_CATALOGS).flatMap(([lang, catalog]) =>
@@ -125,7 +125,8 @@ describe(I18nService.name, () => {
     });
 
     it('should keep the English placeholders, commands, case code pattern and diagnosis labels in every translation', () => {
-      const kept = (text: string) => [...placeholders(text), ...commands(text), ...(text.match(/C-X+|\b(?:akiec|bcc|bkl|df|mel|nv|vasc)\b/g) ?? [])].join();
+      const kept = (text: string) =>
+        [...placeholders(text), ...commands(text), ...(text.match(/C-X+|\b(?:akiec|bcc|bkl|df|mel|nv|vasc)\b/g) ?? [])].join();
       const mismatches = CLINIC_TRANSLATIONS.flatMap((lang) =>
         CLINIC_KEYS.filter((key) => kept(CLINIC_CATALOGS[lang][key] ?? '') !== kept(clinicEn[key])).map(
           (key) => `${lang}.${key}: [${kept(CLINIC_CATALOGS[lang][key] ?? '')}] != [${kept(clinicEn[key])}]`,
@@ -136,17 +137,27 @@ describe(I18nService.name, () => {
 
     it('should translate the clinic texts rather than copy the English', () => {
       // Texts that may legitimately read the same as in English: units, the queue line's layout, URGENT and some names.
-      const sameAllowed = new Set<ClinicKey>(['age_minutes', 'age_hours', 'age_days', 'queueLine', 'casePost_risk_urgent', 'queueUrgent', 'value_no']);
+      const sameAllowed = new Set<ClinicKey>([
+        'age_minutes',
+        'age_hours',
+        'age_days',
+        'queueLine',
+        'casePost_risk_urgent',
+        'queueUrgent',
+        'value_no',
+      ]);
       const copied = CLINIC_TRANSLATIONS.flatMap((lang) =>
-        CLINIC_KEYS.filter((key) => !sameAllowed.has(key) && !key.startsWith('lesion_') && CLINIC_CATALOGS[lang][key] === clinicEn[key]).map(
-          (key) => `${lang}.${key}`,
-        ),
+        CLINIC_KEYS.filter(
+          (key) => !sameAllowed.has(key) && !key.startsWith('lesion_') && CLINIC_CATALOGS[lang][key] === clinicEn[key],
+        ).map((key) => `${lang}.${key}`),
       );
       expect(copied).toEqual([]);
     });
 
     it('should name the seven classes in English as the model does', () => {
-      expect(LESION_LABELS.map((label) => clinicEn[`lesion_${label}`])).toEqual(LESION_LABELS.map((label) => LESION_NAMES[label]));
+      expect(LESION_LABELS.map((label) => clinicEn[`lesion_${label}`])).toEqual(
+        LESION_LABELS.map((label) => LESION_NAMES[label]),
+      );
     });
 
     it('should use CLINIC_LANGUAGE, fill placeholders, and fall back to English for a missing key or an unknown language', () => {

@@ -53,8 +53,16 @@ export const CLINIC_CATALOGS: Record<string, Partial<ClinicCatalog>> = {
  * the patient catalogue unless `fallback` (e.g. the clinic catalogue) is given.
  */
 export function templateFor(catalog: Partial<Catalog> | undefined, key: MessageKey): string;
-export function templateFor<K extends string>(catalog: Partial<Record<K, string>> | undefined, key: K, fallback: Record<K, string>): string;
-export function templateFor(catalog: Partial<Record<string, string>> | undefined, key: string, fallback: Record<string, string> = en): string {
+export function templateFor<K extends string>(
+  catalog: Partial<Record<K, string>> | undefined,
+  key: K,
+  fallback: Record<K, string>,
+): string;
+export function templateFor(
+  catalog: Partial<Record<string, string>> | undefined,
+  key: string,
+  fallback: Record<string, string> = en,
+): string {
   const template = catalog?.[key];
   return template ? template : fallback[key];
 }

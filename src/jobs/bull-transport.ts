@@ -1,10 +1,21 @@
 import { Logger } from '@nestjs/common';
 import Bull from 'bull';
 import { FROM_SOURCE } from './processor-pool';
-import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, logJobFailure, retryDelay, SandboxedProcessor } from './job.types';
+import {
+  JobHandler,
+  JobName,
+  JobOptions,
+  JobPayloads,
+  JobResults,
+  logJobFailure,
+  retryDelay,
+  SandboxedProcessor,
+} from './job.types';
 
 /** A job registered with the transport: a handler run in this process, or a sandboxed processor file. */
-export type Registration = { options: JobOptions } & ({ handler: JobHandler<JobName> } | { sandboxed: SandboxedProcessor<JobName> });
+export type Registration = { options: JobOptions } & (
+  { handler: JobHandler<JobName> } | { sandboxed: SandboxedProcessor<JobName> }
+);
 
 /** How long `run` waits for a job's answer before giving up (the job itself may still finish). */
 const RUN_TIMEOUT_MS = 5 * 60_000;
@@ -20,12 +31,15 @@ export class BullTransport {
   private readonly queues = new Map<JobName, Bull.Queue>();
   private readonly sandboxed = new Set<JobName>();
 
-  constructor(private readonly redisUrl: string) {}
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+  ) {}
 
   start(registrations: Map<JobName, Registration>): void {
     for (const [name, reg] of registrations) {
       const queue = new Bull(name, this.redisUrl, {
-        prefix: 'dermlink',
+        prefix: this.prefix,
         defaultJobOptions: {
           attempts: reg.options.attempts ?? 3,
           backoff: { type: 'retryDelay' },
@@ -40,7 +54,9 @@ export class BullTransport {
         },
       });
       queue.on('error', (err) => this.logger.error(`Queue ${name}: ${err.message}`));
-      queue.on('failed', (job, err) => logJobFailure(this.logger, `${name} ${job.id}`, job.attemptsMade, job.attemptsMade >= (job.opts.attempts ?? 1), err));
+      queue.on('failed', (job, err) =>
+        logJobFailure(this.logger, `${name} ${job.id}`, job.attemptsMade, job.attemptsMade >= (job.opts.attempts ?? 1), err),
+      );
       if ('handler' in reg) {
         const handler = reg.handler;
         void queue.process(reg.options.concurrency, (job: Bull.Job<JobPayloads[JobName]>) => handler(job.data));
@@ -50,7 +66,9 @@ export class BullTransport {
         void queue.process(reg.options.concurrency, `${reg.sandboxed.file}.${FROM_SOURCE ? 'sandbox.cjs' : 'js'}`);
       }
       this.queues.set(name, queue);
-      this.logger.log(`Jobs ${name} run on Redis (${reg.options.concurrency} at a time in this instance${'handler' in reg ? '' : ', in child processes'})`);
+      this.logger.log(
+        `Jobs ${name} run on Redis (${reg.options.concurrency} at a time in this instance${'handler' in reg ? '' : ', in child processes'})`,
+      );
     }
   }
 
@@ -63,7 +81,10 @@ export class BullTransport {
     const job = await this.queue(name).add(payload);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Job ${name} ${job.id}: no answer within ${RUN_TIMEOUT_MS / 1000} s`)), RUN_TIMEOUT_MS);
+      timer = setTimeout(
+        () => reject(new Error(`Job ${name} ${job.id}: no answer within ${RUN_TIMEOUT_MS / 1000} s`)),
+        RUN_TIMEOUT_MS,
+      );
     });
     try {
       return (await Promise.race([job.finished(), timeout])) as JobResults[N];

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import type { InferenceResult } from '@/inference/inference.types';
 
 /** Every background job, by name. A job without a registered handler fails the boot. */

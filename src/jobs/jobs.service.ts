@@ -1,7 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { AppConfig } from '@/config/app-config';
-import { APP_CONFIG } from '@/config/config.module';
+import { RedisService } from '@/redis/redis.service';
 import { BullTransport, Registration } from './bull-transport';
 import { JobHandler, JobName, JobOptions, JobPayloads, JobResults, logJobFailure, SandboxedProcessor } from './job.types';
 import { LocalQueue } from './local-queue';
@@ -29,10 +28,11 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
   private readonly home = new AsyncResource('JobsService');
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    redis: RedisService,
     @Inject(JOBS_REQUIRE_ALL) private readonly requireAll: boolean,
   ) {
-    if (config.redisUrl) this.bull = new BullTransport(config.redisUrl);
+    const bull = redis.bull;
+    if (bull) this.bull = new BullTransport(bull.url, bull.prefix);
   }
 
   /** True when jobs travel through Redis (payloads leave this process). */
@@ -70,7 +70,9 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       if ('handler' in reg) {
         run = reg.handler as (payload: unknown) => Promise<unknown>;
       } else if (reg.options.concurrency > 1) {
-        const pool = new ProcessorPool(reg.sandboxed.file, reg.options.concurrency, reg.sandboxed.warmUp, (m) => this.logger.warn(m));
+        const pool = new ProcessorPool(reg.sandboxed.file, reg.options.concurrency, reg.sandboxed.warmUp, (m) =>
+          this.logger.warn(m),
+        );
         this.pools.push(pool);
         starting.push(pool.start());
         run = (payload) => pool.run(payload);
@@ -80,7 +82,10 @@ export class JobsService implements OnApplicationBootstrap, BeforeApplicationShu
       const onFailure = (attempt: number, last: boolean, err: Error) => logJobFailure(this.logger, name, attempt, last, err);
       // A queue runs its jobs in the context it was made in (see LocalQueue), so it is made in ours, not
       // in that of an incoming message whose handling happens to queue the first job.
-      this.local.set(name, this.home.runInAsyncScope(() => new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure)));
+      this.local.set(
+        name,
+        this.home.runInAsyncScope(() => new LocalQueue(reg.options.concurrency, reg.options.attempts ?? 3, run, onFailure)),
+      );
     }
     this.started = Promise.all(starting).then(() => undefined);
     return this.started;

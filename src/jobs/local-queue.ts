@@ -49,10 +49,12 @@ export class LocalQueue {
   private next(): void {
     while (!this.stopped && this.running.size < this.concurrency && this.waiting.length) {
       const entry = this.waiting.shift()!;
-      const done = this.context.runInAsyncScope(() => this.execute(entry)).finally(() => {
-        this.running.delete(done);
-        this.next();
-      });
+      const done = this.context
+        .runInAsyncScope(() => this.execute(entry))
+        .finally(() => {
+          this.running.delete(done);
+          this.next();
+        });
       this.running.add(done);
     }
   }

@@ -64,10 +64,14 @@ export class ProcessorPool {
 
   private spawn(): Promise<void> {
     const ext = FROM_SOURCE ? 'ts' : 'js';
-    const child = fork(path.join(__dirname, `processor-child.${ext}`), [`${this.file}.${ext}`, JSON.stringify(this.warmUp ?? null)], {
-      execArgv: FROM_SOURCE ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
+    const child = fork(
+      path.join(__dirname, `processor-child.${ext}`),
+      [`${this.file}.${ext}`, JSON.stringify(this.warmUp ?? null)],
+      {
+        execArgv: FROM_SOURCE ? ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'] : [],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      },
+    );
     const worker: Worker = { child };
     return new Promise((resolve, reject) => {
       child.on('message', (m: ChildMessage) => {

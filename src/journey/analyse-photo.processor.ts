@@ -10,6 +10,8 @@ import { JourneyService } from './journey.service';
 export class AnalysePhotoProcessor {
   constructor(jobs: JobsService, journey: JourneyService, @Inject(APP_CONFIG) config: AppConfig) {
     // As many cases at once as there are inference workers, so none of them waits for work.
-    jobs.register(JobName.AnalysePhoto, ({ consultationId }) => journey.analyse(consultationId), { concurrency: config.inference.concurrency });
+    jobs.register(JobName.AnalysePhoto, ({ consultationId }) => journey.analyse(consultationId), {
+      concurrency: config.inference.concurrency,
+    });
   }
 }

@@ -1,6 +1,7 @@
-import type { Button } from '@/bots/channel.port';
+import type { Button } from '@/messaging/channel.port';
 import type { IntakeAnswers } from '@/consultations/consultation.entity';
 import type { MessageKey } from '@/i18n/catalogs/en';
+import { INTAKE_ANSWER } from './journey.actions';
 
 /** One optional intake question: its prompt, its choices (message keys), and the answer field. */
 export interface IntakeStep {
@@ -74,8 +75,8 @@ export function intakeButtons(step: IntakeStep, t: (key: MessageKey) => string):
   const rows: Button[][] = [];
   step.options.forEach((o, i) => {
     if (i % 2 === 0) rows.push([]);
-    rows[rows.length - 1].push({ label: t(o.label), data: `intake:${step.field}:${o.value}` });
+    rows[rows.length - 1].push({ label: t(o.label), data: INTAKE_ANSWER.encode({ field: step.field, value: o.value }) });
   });
-  rows.push([{ label: t('skip'), data: `intake:${step.field}:${SKIP}` }]);
+  rows.push([{ label: t('skip'), data: INTAKE_ANSWER.encode({ field: step.field, value: SKIP }) }]);
   return rows;
 }

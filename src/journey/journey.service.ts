@@ -1,7 +1,7 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES } from '@/bots/channel.port';
-import { ChannelRegistry } from '@/bots/channel.registry';
+import { Button, IncomingMessage, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES } from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { CaseEvents } from '@/consultations/case-events';
@@ -14,12 +14,16 @@ import type { InferenceResult } from '@/inference/inference.types';
 import { OutboxService } from '@/outbox/outbox.service';
 import { JobName } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
+import { Scheduler } from '@/jobs/scheduler';
 import { contactChat, Patient } from '@/patients/patient.entity';
 import { PatientsService } from '@/patients/patients.service';
 import { PhotoStore } from '@/photos/photo-store.service';
+import { ErasureService } from '@/privacy/erasure.service';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
+import { ActionRoute, dispatchAction, onAction } from '@/messaging/actions';
 import { INTAKE_STEPS, intakeButtons, SKIP } from './intake';
-import { ChatLock } from './chat-lock';
+import { CONSENT, DELETE_CONFIRM, INTAKE_ANSWER, LANGUAGE } from './journey.actions';
+import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessage, PatientMessenger } from './patient-messenger.service';
 import { formatCard, formatResult } from './result-formatter';
 
@@ -28,12 +32,12 @@ const RESUME_MS = 30_000;
 
 /**
  * The patient's conversation, the same on every channel: consent, photo, result, card, case,
- * intake, status and erasure. Channels hand it normalised {@link IncomingMessage}s.
+ * intake, status and the erasure request (the erasure itself is src/privacy/'s). Channels hand it
+ * normalised {@link IncomingMessage}s through the conversation (src/conversation/).
  */
 @Injectable()
-export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap, BeforeApplicationShutdown {
+export class JourneyService implements IncomingMessageHandler, OnApplicationBootstrap {
   private readonly logger = new Logger(JourneyService.name);
-  private resumer?: NodeJS.Timeout;
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly patients: PatientsService,
@@ -49,6 +53,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     private readonly outbox: OutboxService,
     private readonly rateLimits: RateLimits,
     private readonly lock: ChatLock,
+    private readonly scheduler: Scheduler,
+    private readonly erasure: ErasureService,
   ) {}
 
   /**
@@ -59,12 +65,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   async onApplicationBootstrap(): Promise<void> {
     const resumed = await this.resumeUndelivered();
     if (resumed) this.logger.log(`Resumed ${resumed} photo(s) received before the restart`);
-    this.resumer = setInterval(() => void this.resumeUndelivered(RESUME_MS).catch((err: Error) => this.logger.error(`Resuming photos failed: ${err.message}`)), RESUME_MS);
-    this.resumer.unref();
-  }
-
-  beforeApplicationShutdown(): void {
-    clearInterval(this.resumer);
+    this.scheduler.every('Resuming photos', RESUME_MS, () => this.resumeUndelivered(RESUME_MS));
   }
 
   /** Queues the analysis of consented patients' photos not answered yet (received at least `minAgeMs` ago); resolves to how many. */
@@ -137,8 +138,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
         await this.patients.setState(patient, 'confirm_delete');
         await this.say(patient, 'deleteConfirm', [
           [
-            { label: this.t(patient, 'deleteYes'), data: 'delete:yes' },
-            { label: this.t(patient, 'deleteNo'), data: 'delete:no' },
+            { label: this.t(patient, 'deleteYes'), data: DELETE_CONFIRM.encode(true) },
+            { label: this.t(patient, 'deleteNo'), data: DELETE_CONFIRM.encode(false) },
           ],
         ]);
         return;
@@ -147,28 +148,46 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
   }
 
+  /** The journey's buttons: each verb's codec (journey.actions.ts, which also builds the buttons) beside its handler. */
+  private readonly actions: ActionRoute<Patient>[] = [
+    onAction(LANGUAGE, (patient, code) => this.onLanguage(patient, code)),
+    onAction(CONSENT, (patient, agree) => (agree ? this.onConsent(patient) : this.onDecline(patient))),
+    onAction(INTAKE_ANSWER, (patient, { field, value }) => this.onIntakeAnswer(patient, field, value)),
+    onAction(DELETE_CONFIRM, (patient, erase) => this.onDeleteAnswer(patient, erase)),
+  ];
+
   private async onAction(patient: Patient, data: string): Promise<void> {
-    const [kind, a, b] = data.split(':');
-    if (kind === 'lang' && a) {
-      await this.patients.setLanguage(patient, this.i18n.resolve(a));
-      if (!patient.consentAt) return this.askConsent(patient);
-      await this.say(patient, 'languageSet');
-      return;
-    }
-    if (kind === 'consent') return a === 'yes' ? this.onConsent(patient) : this.onDecline(patient);
-    if (kind === 'intake' && a && b !== undefined) return this.onIntakeAnswer(patient, a, b);
-    if (kind === 'delete' && patient.state === 'confirm_delete') {
-      return a === 'yes' ? this.erase(patient) : this.cancelDelete(patient);
-    }
-    // Stale or forged button data: ignore quietly, the channel has already acknowledged the press.
+    if (!(await dispatchAction(this.actions, patient, data))) this.ignoreAction(patient);
+  }
+
+  /** Stale or forged button data: ignored quietly, the channel has already acknowledged the press. */
+  private ignoreAction(patient: Patient): void {
     this.logger.debug(`Ignored an unknown or stale action from a ${patient.channel} patient`);
+  }
+
+  private async onLanguage(patient: Patient, code: string): Promise<void> {
+    await this.patients.setLanguage(patient, this.i18n.resolve(code));
+    if (!patient.consentAt) return this.askConsent(patient);
+    await this.say(patient, 'languageSet');
+  }
+
+  private async onDeleteAnswer(patient: Patient, erase: boolean): Promise<void> {
+    // Only an answer to the question asked: a forged or stale "delete:yes" erases nothing.
+    if (patient.state !== 'confirm_delete') return this.ignoreAction(patient);
+    return erase ? this.erase(patient) : this.cancelDelete(patient);
   }
 
   private async onPhoto(patient: Patient, msg: Extract<IncomingMessage, { kind: 'photo' }>): Promise<void> {
     const limit = this.channels.get(msg.channel).capabilities.maxFileBytes;
     if (limit && msg.fileSize && msg.fileSize > limit) return this.say(patient, 'mediaTooLarge');
     // A friendly brake on floods (100 photos in a minute); the patient is told to slow down.
-    if (!(await this.rateLimits.take({ key: `photos:${patient.id}`, limit: this.config.privacy.photoRatePerMinute, windowMs: 60_000 }))) {
+    if (
+      !(await this.rateLimits.take({
+        key: `photos:${patient.id}`,
+        limit: this.config.privacy.photoRatePerMinute,
+        windowMs: 60_000,
+      }))
+    ) {
       this.logger.warn(`Photo rate limit reached by a ${msg.channel} patient`);
       return this.say(patient, 'rateLimited');
     }
@@ -203,7 +222,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       return;
     }
     this.logger.log(`Photo received for case ${consultation.code} (${msg.channel})`);
-    await this.audit.record({ direction: 'in', actor: 'patient', action: 'photo', patientId: patient.id, consultationId: consultation.id });
+    await this.audit.record({
+      direction: 'in',
+      actor: 'patient',
+      action: 'photo',
+      patientId: patient.id,
+      consultationId: consultation.id,
+    });
     if (patient.state === 'intake') await this.patients.setState(patient, 'ready');
     if (!patient.consentAt) {
       await this.say(patient, 'consentNeeded');
@@ -256,7 +281,7 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
 
   private async askLanguage(patient: Patient): Promise<void> {
     await this.patients.setState(patient, 'awaiting_language');
-    const buttons = this.i18n.languages().map((l) => ({ label: l.name, data: `lang:${l.code}` }));
+    const buttons = this.i18n.languages().map((l) => ({ label: l.name, data: LANGUAGE.encode(l.code) }));
     await this.say(patient, 'chooseLanguage', chunk(buttons, 2));
   }
 
@@ -264,8 +289,8 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await this.patients.setState(patient, 'awaiting_consent');
     await this.say(patient, 'consent', [
       [
-        { label: this.t(patient, 'consentAgree'), data: 'consent:yes' },
-        { label: this.t(patient, 'consentDecline'), data: 'consent:no' },
+        { label: this.t(patient, 'consentAgree'), data: CONSENT.encode(true) },
+        { label: this.t(patient, 'consentDecline'), data: CONSENT.encode(false) },
       ],
     ]);
   }
@@ -273,7 +298,13 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
   private async onConsent(patient: Patient): Promise<void> {
     if (!patient.consentAt) {
       await this.patients.recordConsent(patient, this.config.consentVersion);
-      await this.audit.record({ direction: 'action', actor: 'patient', action: 'consent', patientId: patient.id, detail: this.config.consentVersion });
+      await this.audit.record({
+        direction: 'action',
+        actor: 'patient',
+        action: 'consent',
+        patientId: patient.id,
+        detail: this.config.consentVersion,
+      });
     }
     await this.patients.setState(patient, 'ready');
     await this.say(patient, 'consentThanks');
@@ -300,14 +331,19 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
       if (!consultation.photoFile) return;
       result = await this.inference.diagnose(await this.photos.read(consultation.photoFile));
       await this.consultations.recordResult(consultation, result);
-      this.logger.log(`Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`);
+      this.logger.log(
+        `Case ${consultation.code}: verdict ${result.verdict}${result.verdict === 'ok' ? `, risk ${result.risk}` : ''}`,
+      );
     }
     const verdict = result;
     // If a send fails the job is retried: the stored result is sent again, the model is not rerun.
     await this.lock.run(chatKey(patient.channel, contactChat(patient)), async () => {
       // Read again under the chat's lock: during the analysis the patient may have erased their data
       // (nothing more is sent or recorded), or another attempt of this job may have sent the result.
-      const [current, fresh] = await Promise.all([this.consultations.findById(consultationId), this.patients.findById(patient.id)]);
+      const [current, fresh] = await Promise.all([
+        this.consultations.findById(consultationId),
+        this.patients.findById(patient.id),
+      ]);
       if (!current || current.resultSentAt || !fresh) return;
       await this.deliverResult(fresh, current, verdict);
     });
@@ -325,7 +361,9 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     let intakeDone = false;
     if (!(await this.outbox.has(key('result')))) {
       const lang = patient.language;
-      const messages: PatientMessage[] = [{ message: formatResult(this.i18n, lang, verdict), action: 'result', key: key('result') }];
+      const messages: PatientMessage[] = [
+        { message: formatResult(this.i18n, lang, verdict), action: 'result', key: key('result') },
+      ];
       if (verdict.verdict === 'ok') {
         const compact = MESSAGE_SHAPES[patient.channel].compact;
         messages.push({ message: formatCard(this.i18n, lang, verdict.top[0].label, compact), action: 'card', key: key('card') });
@@ -342,7 +380,11 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
           } else {
             await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
             const prompt = INTAKE_STEPS[step];
-            messages.push({ message: { text: this.t(patient, prompt.prompt), buttons: intakeButtons(prompt, (k) => this.t(patient, k)) }, action: prompt.prompt, key: key(prompt.prompt) });
+            messages.push({
+              message: { text: this.t(patient, prompt.prompt), buttons: intakeButtons(prompt, (k) => this.t(patient, k)) },
+              action: prompt.prompt,
+              key: key(prompt.prompt),
+            });
           }
         }
       }
@@ -367,7 +409,11 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     }
     const next = INTAKE_STEPS[step];
     await this.patients.setState(patient, 'intake', { consultationId: consultation.id, step });
-    await this.say(patient, next.prompt, intakeButtons(next, (k) => this.t(patient, k)));
+    await this.say(
+      patient,
+      next.prompt,
+      intakeButtons(next, (k) => this.t(patient, k)),
+    );
   }
 
   private async onIntakeAnswer(patient: Patient, field: string, value: string): Promise<void> {
@@ -402,16 +448,10 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     await this.say(patient, 'deleteCancelled');
   }
 
-  /** Erases the patient's photos, cases and message contents; the audit keeps anonymous stubs. */
+  /** Erases the patient's data (src/privacy/), then says so on the chat it was asked from. */
   private async erase(patient: Patient): Promise<void> {
-    const files = await this.consultations.photoFilesOf(patient.id);
-    await Promise.all(files.map((f) => this.photos.remove(f)));
-    await this.audit.record({ direction: 'action', actor: 'patient', action: 'erase', patientId: patient.id });
-    await this.audit.anonymisePatient(patient.id);
-    await this.outbox.forgetChat(patient.channel, contactChat(patient));
     const lang = patient.language;
-    await this.patients.remove(patient);
-    this.logger.log(`A ${patient.channel} patient erased their data`);
+    await this.erasure.erase(patient);
     await this.messenger.sendToChat(patient.channel, contactChat(patient), lang, { text: this.i18n.t(lang, 'deleteDone') });
   }
 

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import { ChannelName, MESSAGE_SHAPES, OutgoingMessage } from '@/bots/channel.port';
+import { ChannelName, MESSAGE_SHAPES, OutgoingMessage } from '@/messaging/channel.port';
 import { I18nService } from '@/i18n/i18n.service';
 import { OutboxService, OutboxWrite } from '@/outbox/outbox.service';
 import { contactChat, Patient } from '@/patients/patient.entity';
@@ -8,7 +8,10 @@ import { contactChat, Patient } from '@/patients/patient.entity';
 /** Messages to an outreach worker's phone name the patient they are about, e.g. `[Patient AB]`. */
 function tagForOutreach(patient: Patient, message: OutgoingMessage): OutgoingMessage {
   if (!patient.profile || !patient.contactChatId) return message;
-  return { ...message, text: `[${patient.profile.initials}${patient.profile.village ? `, ${patient.profile.village}` : ''}]\n${message.text}` };
+  return {
+    ...message,
+    text: `[${patient.profile.initials}${patient.profile.village ? `, ${patient.profile.village}` : ''}]\n${message.text}`,
+  };
 }
 
 /** One message of {@link PatientMessenger.sendAll}. */
@@ -36,7 +39,13 @@ export class PatientMessenger {
   ) {}
 
   /** Resolves to false when the message had been written before. */
-  async send(patient: Patient, message: OutgoingMessage, consultationId?: string, action = 'message', key?: string): Promise<boolean> {
+  async send(
+    patient: Patient,
+    message: OutgoingMessage,
+    consultationId?: string,
+    action = 'message',
+    key?: string,
+  ): Promise<boolean> {
     return (await this.sendAll(patient, [{ message, action, key }], consultationId)) === 1;
   }
 
@@ -58,7 +67,14 @@ export class PatientMessenger {
         continue;
       }
       this.logger.debug(`Sent ${action} to a ${patient.channel} patient${about}`);
-      await this.audit.record({ direction: 'out', actor: 'system', action, patientId: patient.id, consultationId: consultationId ?? null, detail: message.text });
+      await this.audit.record({
+        direction: 'out',
+        actor: 'system',
+        action,
+        patientId: patient.id,
+        consultationId: consultationId ?? null,
+        detail: message.text,
+      });
     }
     return written.filter(Boolean).length;
   }
@@ -68,13 +84,20 @@ export class PatientMessenger {
    * where buttons are text. Resolves once the message is stored (false: it had been written before);
    * the outbox delivers it, on an instance where the channel runs.
    */
-  sendToChat(channelName: ChannelName, chatId: string, language: string, message: OutgoingMessage, kind?: string): Promise<boolean> {
+  sendToChat(
+    channelName: ChannelName,
+    chatId: string,
+    language: string,
+    message: OutgoingMessage,
+    kind?: string,
+  ): Promise<boolean> {
     const { channel, chatId: chat, message: shaped } = this.toChat(channelName, chatId, language, message);
     return this.outbox.enqueue(channel, chat, shaped, { kind });
   }
 
   private toChat(channel: ChannelName, chatId: string, language: string, message: OutgoingMessage): OutboxWrite {
-    const menuPrompt = message.buttons?.length && !MESSAGE_SHAPES[channel].buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
+    const menuPrompt =
+      message.buttons?.length && !MESSAGE_SHAPES[channel].buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
     return { channel, chatId, message: { ...message, menuPrompt } };
   }
 }

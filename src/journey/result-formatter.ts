@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '@/bots/channel.port';
+import type { OutgoingMessage } from '@/messaging/channel.port';
 import type { I18nService } from '@/i18n/i18n.service';
 import type { InferenceResult, LesionLabel } from '@/inference/inference.types';
 
@@ -35,7 +35,14 @@ export function formatCard(i18n: I18nService, lang: string, label: LesionLabel, 
   const card = i18n.card(lang, label);
   if (compact) {
     // Basic phones: what it is and the signs to watch, without treatment details.
-    return { text: [i18n.t(lang, 'card_title', { name: card.name }), card.what, `${i18n.t(lang, 'card_signs')}: ${card.signs}`, i18n.t(lang, 'card_footer')].join('\n\n') };
+    return {
+      text: [
+        i18n.t(lang, 'card_title', { name: card.name }),
+        card.what,
+        `${i18n.t(lang, 'card_signs')}: ${card.signs}`,
+        i18n.t(lang, 'card_footer'),
+      ].join('\n\n'),
+    };
   }
   return {
     text: [

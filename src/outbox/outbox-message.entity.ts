@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ChannelName, OutgoingMessage } from '@/bots/channel.port';
+import type { ChannelName, OutgoingMessage } from '@/messaging/channel.port';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 

@@ -2,19 +2,20 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { INestApplication } from '@nestjs/common';
-import Redis from 'ioredis';
+import { createRedisConnection } from '@/redis/redis-connection';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ChannelSendError, MessagingChannel, OutgoingMessage } from '@/bots/channel.port';
-import { ChannelRegistry } from '@/bots/channel.registry';
-import { ChannelsModule } from '@/bots/channels.module';
+import { ChannelSendError, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
+import { MessagingModule } from '@/messaging/messaging.module';
 import { loadConfig } from '@/config/app-config';
 import { ConfigModule } from '@/config/config.module';
 import { DatabaseModule } from '@/database/database.module';
 import { JobName } from '@/jobs/job.types';
 import { JobsModule } from '@/jobs/jobs.module';
 import { JobsService } from '@/jobs/jobs.service';
+import { RedisModule } from '@/redis/redis.module';
 import { RateLimitsModule } from '@/rate-limits/rate-limits.module';
 import { OutboxMessage } from './outbox-message.entity';
 import { OutboxModule } from './outbox.module';
@@ -86,7 +87,10 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000
 // The same behaviour with the in-process transport and, when CI provides Redis, with bull jobs.
 const REDIS_URL = process.env.TEST_REDIS_URL;
 if (!REDIS_URL) console.warn('Outbox spec: TEST_REDIS_URL is not set, so only the in-process transport is tested (see .ci/run)');
-const transports: [string, string | undefined][] = [['in process', undefined], ...(REDIS_URL ? [['bull on Redis', REDIS_URL] as [string, string]] : [])];
+const transports: [string, string | undefined][] = [
+  ['in process', undefined],
+  ...(REDIS_URL ? [['bull on Redis', REDIS_URL] as [string, string]] : []),
+];
 
 describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisUrl) => {
   let dataDir: string;
@@ -96,16 +100,29 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
   beforeEach(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-outbox-'));
     if (redisUrl) {
-      const redis = new Redis(redisUrl);
+      const redis = createRedisConnection(redisUrl);
       await redis.flushdb();
       redis.disconnect();
     }
   });
 
   /** One service instance on the shared SQLite file, with its own scripted channel. */
-  async function instance(): Promise<{ outbox: OutboxService; channel: ScriptedChannel; merging: MergingChannel; rows: Repository<OutboxMessage> }> {
+  async function instance(): Promise<{
+    outbox: OutboxService;
+    channel: ScriptedChannel;
+    merging: MergingChannel;
+    rows: Repository<OutboxMessage>;
+  }> {
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })), DatabaseModule, JobsModule.partial(), RateLimitsModule, ChannelsModule, OutboxModule],
+      imports: [
+        ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl })),
+        DatabaseModule,
+        RedisModule,
+        JobsModule.partial(),
+        RateLimitsModule,
+        MessagingModule,
+        OutboxModule,
+      ],
     }).compile();
     const channel = new ScriptedChannel();
     const merging = new MergingChannel();
@@ -173,7 +190,11 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       const enqueue = jest.spyOn(apps[0].get(JobsService), 'enqueue');
       await outbox.enqueue('telegram', '254712345678@c.us', { text: 'h1' });
       await until(() => channel.texts('254712345678@c.us').length === 1);
-      expect(enqueue).toHaveBeenCalledWith(JobName.DeliverOutbox, { channel: 'telegram', chatId: '254712345678@c.us' }, expect.stringMatching(/^telegram:[0-9a-f]{32}$/));
+      expect(enqueue).toHaveBeenCalledWith(
+        JobName.DeliverOutbox,
+        { channel: 'telegram', chatId: '254712345678@c.us' },
+        expect.stringMatching(/^telegram:[0-9a-f]{32}$/),
+      );
       expect(enqueue.mock.calls.some(([, , key]) => key.includes('254712345678'))).toBe(false);
     });
 
@@ -216,7 +237,14 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       const { outbox, channel, rows } = await instance();
       channel.ready = false;
       await outbox.enqueue('telegram', 'G', { text: 'still to send' });
-      await rows.insert({ channel: 'telegram', chatId: 'G', payload: { text: 'old' }, status: 'sent', notBefore: new Date(0), attempts: 1 });
+      await rows.insert({
+        channel: 'telegram',
+        chatId: 'G',
+        payload: { text: 'old' },
+        status: 'sent',
+        notBefore: new Date(0),
+        attempts: 1,
+      });
       expect(await outbox.purgeDelivered(new Date(Date.now() + 1000))).toBeGreaterThanOrEqual(1);
       expect((await rows.findBy({ chatId: 'G' })).map((r) => r.payload.text)).toEqual(['still to send']);
     });
@@ -256,7 +284,11 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
     it('should write a message with a key once, even from two instances at once', async () => {
       const one = await instance();
       const two = await instance();
-      const written = await Promise.all([one, two, one, two].map((i) => i.outbox.enqueue('telegram', 'K', { text: 'the result' }, { key: 'result:case-1:result' })));
+      const written = await Promise.all(
+        [one, two, one, two].map((i) =>
+          i.outbox.enqueue('telegram', 'K', { text: 'the result' }, { key: 'result:case-1:result' }),
+        ),
+      );
       expect(written.filter(Boolean)).toHaveLength(1);
       expect(await one.outbox.has('result:case-1:result')).toBe(true);
       await until(() => [...one.channel.sent, ...two.channel.sent].length === 1);
@@ -269,11 +301,17 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
     it('should write messages that belong together in one go, and only those not written before', async () => {
       const { outbox, channel, rows } = await instance();
       channel.ready = false;
-      const group = (keys: string[]) => keys.map((key) => ({ channel: 'telegram' as const, chatId: 'L', message: { text: key }, key }));
+      const group = (keys: string[]) =>
+        keys.map((key) => ({ channel: 'telegram' as const, chatId: 'L', message: { text: key }, key }));
       expect(await outbox.enqueueAll(group(['l1', 'l2', 'l3']))).toEqual([true, true, true]);
       expect(await outbox.enqueueAll(group(['l1', 'l2', 'l3']))).toEqual([false, false, false]);
       expect(await outbox.enqueueAll(group(['l2', 'l4']))).toEqual([false, true]);
-      expect((await rows.find({ where: { chatId: 'L' }, order: { id: 'ASC' } })).map((r) => r.payload.text)).toEqual(['l1', 'l2', 'l3', 'l4']);
+      expect((await rows.find({ where: { chatId: 'L' }, order: { id: 'ASC' } })).map((r) => r.payload.text)).toEqual([
+        'l1',
+        'l2',
+        'l3',
+        'l4',
+      ]);
       channel.ready = true;
       await until(() => channel.texts('L').length === 4);
       expect(channel.texts('L')).toEqual(['l1', 'l2', 'l3', 'l4']);
@@ -295,7 +333,11 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
       expect(await outbox.enqueue('telegram', 'M', { text: 'plain' }, { kind: 'part' })).toBe(true);
       expect(await outbox.enqueue('telegram', 'M', { text: 'plain' }, { kind: 'part' })).toBe(true);
       await until(() => channel.texts('M').length === 8);
-      expect(channel.texts('M').filter((t) => t.startsWith('update-1'))).toEqual(['update-1: working on it', 'update-1: first part', 'update-1: second part']);
+      expect(channel.texts('M').filter((t) => t.startsWith('update-1'))).toEqual([
+        'update-1: working on it',
+        'update-1: first part',
+        'update-1: second part',
+      ]);
     });
 
     it("should merge a chat's keyed messages like any others, and refuse a keyed one written again", async () => {

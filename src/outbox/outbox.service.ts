@@ -1,13 +1,14 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
-import { ChannelName, ChannelSendError, OutgoingMessage } from '@/bots/channel.port';
-import { ChannelRegistry } from '@/bots/channel.registry';
+import { ChannelName, ChannelSendError, OutgoingMessage } from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import { hashId } from '@/common/hash-id';
 import { isUniqueViolation } from '@/database/unique-violation';
 import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
 import { JobsService } from '@/jobs/jobs.service';
+import { Scheduler } from '@/jobs/scheduler';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -57,10 +58,8 @@ interface EventScope {
  * the row being marked sent sends it again once the crashed sender's hold lapses (LOCK_MS).
  */
 @Injectable()
-export class OutboxService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+export class OutboxService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxService.name);
-  private timer?: NodeJS.Timeout;
-  private sweeping?: Promise<void>;
   private stopping = false;
   private readonly events = new AsyncLocalStorage<EventScope>();
 
@@ -69,18 +68,15 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     private readonly channels: ChannelRegistry,
     private readonly jobs: JobsService,
     private readonly rateLimits: RateLimits,
+    scheduler: Scheduler,
   ) {
     jobs.register(JobName.DeliverOutbox, (chat) => this.deliverChat(chat), { concurrency: DELIVERY_CONCURRENCY, attempts: 5 });
+    scheduler.every('Outbox sweep', SWEEP_MS, () => this.sweep(), 0);
   }
 
-  onApplicationBootstrap(): void {
-    this.scheduleSweep(0);
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
+  /** Stops delivering (the sweeps have stopped before, with the scheduler). */
+  beforeApplicationShutdown(): void {
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.sweeping;
   }
 
   /**
@@ -93,7 +89,12 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   /** Writes a message and queues its chat's delivery; false when the message was written before (see {@link OutboxWrite.key}). */
-  async enqueue(channel: ChannelName, chatId: string, message: OutgoingMessage, naming: Pick<OutboxWrite, 'key' | 'kind'> = {}): Promise<boolean> {
+  async enqueue(
+    channel: ChannelName,
+    chatId: string,
+    message: OutgoingMessage,
+    naming: Pick<OutboxWrite, 'key' | 'kind'> = {},
+  ): Promise<boolean> {
     const [written] = await this.enqueueAll([{ channel, chatId, message, ...naming }]);
     return written;
   }
@@ -108,7 +109,15 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     const rows = writes.map(({ channel, chatId, message, key, kind }) => {
       const { photo: _photo, ...payload } = message;
       const name = key ?? this.eventKey(channel, chatId, kind);
-      return { channel, chatId, payload, status: 'pending' as const, notBefore, attempts: 0, dedupeKey: name === undefined ? null : hashId(name) };
+      return {
+        channel,
+        chatId,
+        payload,
+        status: 'pending' as const,
+        notBefore,
+        attempts: 0,
+        dedupeKey: name === undefined ? null : hashId(name),
+      };
     });
     let written = rows.map(() => true);
     try {
@@ -170,16 +179,6 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     return this.jobs.enqueue(JobName.DeliverOutbox, { channel, chatId }, `${channel}:${hashId(chatId)}`);
   }
 
-  private scheduleSweep(ms: number): void {
-    if (this.stopping) return;
-    this.timer = setTimeout(() => {
-      this.sweeping = this.sweep()
-        .catch((err: Error) => this.logger.error(`Outbox sweep failed: ${err.message}`))
-        .finally(() => this.scheduleSweep(SWEEP_MS));
-    }, ms);
-    this.timer.unref();
-  }
-
   /** Queues delivery for every chat with a due, unclaimed message (a queued chat is not queued twice). */
   private async sweep(): Promise<void> {
     const now = new Date();
@@ -194,7 +193,8 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       .getRawMany<{ channel: ChannelName; chatId: string }>();
     for (const chat of chats) {
       if (this.stopping) return;
-      if (this.channels.has(chat.channel) && this.channels.get(chat.channel).isReady()) await this.queueChat(chat.channel, chat.chatId);
+      if (this.channels.has(chat.channel) && this.channels.get(chat.channel).isReady())
+        await this.queueChat(chat.channel, chat.chatId);
     }
   }
 
@@ -204,7 +204,11 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (this.stopping) return;
       // A channel that is down keeps its messages; the sweep queues the chat again once it is back.
       if (!this.channels.has(channel) || !this.channels.get(channel).isReady()) return;
-      const waiting = await this.outbox.find({ where: { channel, chatId, status: 'pending' }, order: { id: 'ASC' }, take: MAX_BATCH });
+      const waiting = await this.outbox.find({
+        where: { channel, chatId, status: 'pending' },
+        order: { id: 'ASC' },
+        take: MAX_BATCH,
+      });
       if (!waiting.length) return;
       const due = waiting[0].notBefore.getTime() - Date.now();
       if (due > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(due / 1000)} s`, due);
@@ -270,10 +274,16 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     const channel = this.channels.get(head.channel);
     // A send may outlast the hold (a slow network): keep holding while it runs.
     const holding = setInterval(() => {
-      this.outbox.update({ id: In(ids), status: 'pending' }, { lockedUntil: new Date(Date.now() + LOCK_MS) }).catch((err: Error) => this.logger.warn(`Could not renew the hold on outbox message ${head.id}: ${err.message}`));
+      this.outbox
+        .update({ id: In(ids), status: 'pending' }, { lockedUntil: new Date(Date.now() + LOCK_MS) })
+        .catch((err: Error) => this.logger.warn(`Could not renew the hold on outbox message ${head.id}: ${err.message}`));
     }, LOCK_MS / 3);
     try {
-      if (claimed.length > 1 && channel.sendMany) await channel.sendMany(head.chatId, claimed.map((r) => r.payload));
+      if (claimed.length > 1 && channel.sendMany)
+        await channel.sendMany(
+          head.chatId,
+          claimed.map((r) => r.payload),
+        );
       else await channel.send(head.chatId, head.payload);
     } catch (err) {
       await this.failed(claimed, err);
@@ -285,7 +295,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
     // message goes out twice (if the write itself fails, the row stays held and is sent again once the
     // hold lapses). The rows stay a week as a delivery record, without the text (health data; the
     // audit trail keeps what was sent, and erases it with the patient).
-    await this.outbox.update({ id: In(ids) }, { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } });
+    await this.outbox.update(
+      { id: In(ids) },
+      { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } },
+    );
     return true;
   }
 
@@ -304,7 +317,10 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       this.logger.error(`${what} cannot be delivered: ${message}`);
       return;
     }
-    await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) });
+    await this.outbox.update(
+      { id: In(ids) },
+      { attempts, lockedUntil: null, lastError: message, notBefore: new Date(Date.now() + delay) },
+    );
     this.logger.warn(`${what} failed, attempt ${attempts}; retrying in ${Math.round(delay / 1000)} s`);
     throw new RetryLaterError(`outbox message ${head.id}: ${message}`, delay);
   }
@@ -324,7 +340,9 @@ export class OutboxService implements OnApplicationBootstrap, BeforeApplicationS
       if (!result.affected) break;
       if (row.lockedUntil) {
         // Its sender stopped while it held the row (a crash): the channel may have taken it already.
-        this.logger.warn(`Outbox message ${row.id} (${row.channel}) was being sent when its sender stopped; sending it again, it may arrive twice`);
+        this.logger.warn(
+          `Outbox message ${row.id} (${row.channel}) was being sent when its sender stopped; sending it again, it may arrive twice`,
+        );
       }
       claimed.push(row);
     }

@@ -7,7 +7,8 @@ import { OutreachWorker } from './outreach-worker.entity';
 /** WhatsApp ids are `<digits>@c.us`; a phone number may be given with +, spaces or dashes. */
 export function whatsappChatId(phone: string): string {
   const digits = phone.replace(/[\s+()-]/g, '');
-  if (!/^\d{6,15}$/.test(digits)) throw new Error('The phone number must be the international number, digits only (e.g. 254712345678)');
+  if (!/^\d{6,15}$/.test(digits))
+    throw new Error('The phone number must be the international number, digits only (e.g. 254712345678)');
   return `${digits}@c.us`;
 }
 
@@ -21,7 +22,14 @@ export class OutreachWorkersService {
     if (!input.name.trim()) throw new Error('The name must not be empty');
     if (await this.findByChat(chatId)) throw new Error(`An outreach worker with phone ${input.phone} is already registered`);
     return this.workers.save(
-      this.workers.create({ chatId, name: input.name.trim(), organisation: input.organisation?.trim() || null, language: input.language || 'en', state: 'idle', draft: null }),
+      this.workers.create({
+        chatId,
+        name: input.name.trim(),
+        organisation: input.organisation?.trim() || null,
+        language: input.language || 'en',
+        state: 'idle',
+        draft: null,
+      }),
       NO_TRANSACTION,
     );
   }

@@ -5,14 +5,20 @@ import { ConsultationsModule } from '@/consultations/consultations.module';
 import { I18nModule } from '@/i18n/i18n.module';
 import { JourneyModule } from '@/journey/journey.module';
 import { PatientsModule } from '@/patients/patients.module';
-import { IncomingRouter } from './incoming-router';
 import { OutreachWorker } from './outreach-worker.entity';
 import { OutreachWorkersService } from './outreach-workers.service';
 import { OutreachService } from './outreach.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([OutreachWorker]), AuditModule, ConsultationsModule, I18nModule, JourneyModule, PatientsModule],
-  providers: [OutreachWorkersService, OutreachService, IncomingRouter],
-  exports: [OutreachWorkersService, IncomingRouter],
+  imports: [
+    TypeOrmModule.forFeature([OutreachWorker]),
+    AuditModule,
+    ConsultationsModule,
+    I18nModule,
+    JourneyModule,
+    PatientsModule,
+  ],
+  providers: [OutreachWorkersService, OutreachService],
+  exports: [OutreachWorkersService, OutreachService],
 })
 export class OutreachModule {}

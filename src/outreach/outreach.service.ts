@@ -1,15 +1,16 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
-import type { Button, IncomingMessage } from '@/bots/channel.port';
+import type { Button, IncomingMessage } from '@/messaging/channel.port';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { ConsultationsService } from '@/consultations/consultations.service';
 import type { MessageKey } from '@/i18n/catalogs/en';
 import { I18nService } from '@/i18n/i18n.service';
 import { JourneyService } from '@/journey/journey.service';
-import { ChatLock } from '@/journey/chat-lock';
+import { ChatLock } from '@/redis/chat-lock';
 import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { PatientsService } from '@/patients/patients.service';
+import { OUTREACH_CONSENT, OUTREACH_SEX } from './outreach.actions';
 import type { OutreachWorker } from './outreach-worker.entity';
 import { OutreachWorkersService } from './outreach-workers.service';
 
@@ -72,41 +73,56 @@ export class OutreachService {
         draft.age = String(age);
         return this.next(worker, msg, draft, 'np_sex', 'outreachAskSex', this.sexButtons(worker));
       }
-      case 'np_sex':
-        if (!action.startsWith('osex:')) return this.say(worker, msg, 'outreachAskSex', this.sexButtons(worker));
-        draft.sex = action.slice(5);
+      case 'np_sex': {
+        const sex = OUTREACH_SEX.decode(action);
+        if (sex === undefined) return this.say(worker, msg, 'outreachAskSex', this.sexButtons(worker));
+        draft.sex = sex;
         return this.next(worker, msg, draft, 'np_village', 'outreachAskVillage');
+      }
       case 'np_village':
         if (!text || text.length > 60) return this.say(worker, msg, 'outreachAskVillage');
         draft.village = text;
         return this.next(worker, msg, draft, 'np_consent', 'outreachConsent', [
           [
-            { label: this.i18n.t(worker.language, 'consentAgree'), data: 'oconsent:yes' },
-            { label: this.i18n.t(worker.language, 'consentDecline'), data: 'oconsent:no' },
+            { label: this.i18n.t(worker.language, 'consentAgree'), data: OUTREACH_CONSENT.encode(true) },
+            { label: this.i18n.t(worker.language, 'consentDecline'), data: OUTREACH_CONSENT.encode(false) },
           ],
         ]);
-      case 'np_consent':
-        if (action === 'oconsent:yes') return this.register(worker, msg, draft);
-        if (action === 'oconsent:no') {
+      case 'np_consent': {
+        const agreed = OUTREACH_CONSENT.decode(action);
+        if (agreed === true) return this.register(worker, msg, draft);
+        if (agreed === false) {
           worker.state = 'idle';
           worker.draft = null;
           await this.workers.save(worker);
           return this.say(worker, msg, 'outreachDeclined');
         }
         return this.say(worker, msg, 'outreachInvalid');
+      }
       case 'idle':
         return;
     }
   }
 
-  private async next(worker: OutreachWorker, msg: IncomingMessage, draft: NonNullable<OutreachWorker['draft']>, state: OutreachWorker['state'], key: MessageKey, buttons?: Button[][]): Promise<void> {
+  private async next(
+    worker: OutreachWorker,
+    msg: IncomingMessage,
+    draft: NonNullable<OutreachWorker['draft']>,
+    state: OutreachWorker['state'],
+    key: MessageKey,
+    buttons?: Button[][],
+  ): Promise<void> {
     worker.state = state;
     worker.draft = draft;
     await this.workers.save(worker);
     await this.say(worker, msg, key, buttons);
   }
 
-  private async register(worker: OutreachWorker, msg: IncomingMessage, draft: NonNullable<OutreachWorker['draft']>): Promise<void> {
+  private async register(
+    worker: OutreachWorker,
+    msg: IncomingMessage,
+    draft: NonNullable<OutreachWorker['draft']>,
+  ): Promise<void> {
     const patient = await this.patients.createForOutreach({
       channel: msg.channel,
       workerChatId: msg.chatId,
@@ -115,7 +131,13 @@ export class OutreachService {
       consentVersion: this.config.consentVersion,
       profile: { initials: draft.initials ?? '?', age: draft.age, sex: draft.sex, village: draft.village },
     });
-    await this.audit.record({ direction: 'action', actor: `outreach:${worker.id}`, action: 'consent', patientId: patient.id, detail: this.config.consentVersion });
+    await this.audit.record({
+      direction: 'action',
+      actor: `outreach:${worker.id}`,
+      action: 'consent',
+      patientId: patient.id,
+      detail: this.config.consentVersion,
+    });
     worker.state = 'idle';
     worker.draft = null;
     worker.activePatientId = patient.id;
@@ -132,20 +154,31 @@ export class OutreachService {
         lines.push(`[${p.profile?.initials ?? '?'}] ${c.code}: ${this.i18n.t(worker.language, `status_${c.status}`)}`);
       }
     }
-    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, { text: lines.length ? lines.join('\n') : this.i18n.t(worker.language, 'statusNone') });
+    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, {
+      text: lines.length ? lines.join('\n') : this.i18n.t(worker.language, 'statusNone'),
+    });
   }
 
   private sexButtons(worker: OutreachWorker): Button[][] {
     return [
       [
-        { label: this.i18n.t(worker.language, 'sex_female'), data: 'osex:female' },
-        { label: this.i18n.t(worker.language, 'sex_male'), data: 'osex:male' },
-        { label: this.i18n.t(worker.language, 'sex_other'), data: 'osex:other' },
+        { label: this.i18n.t(worker.language, 'sex_female'), data: OUTREACH_SEX.encode('female') },
+        { label: this.i18n.t(worker.language, 'sex_male'), data: OUTREACH_SEX.encode('male') },
+        { label: this.i18n.t(worker.language, 'sex_other'), data: OUTREACH_SEX.encode('other') },
       ],
     ];
   }
 
-  private async say(worker: OutreachWorker, msg: IncomingMessage, key: MessageKey, buttons?: Button[][], params?: Record<string, string>): Promise<void> {
-    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, { text: this.i18n.t(worker.language, key, params), buttons });
+  private async say(
+    worker: OutreachWorker,
+    msg: IncomingMessage,
+    key: MessageKey,
+    buttons?: Button[][],
+    params?: Record<string, string>,
+  ): Promise<void> {
+    await this.messenger.sendToChat(msg.channel, msg.chatId, worker.language, {
+      text: this.i18n.t(worker.language, key, params),
+      buttons,
+    });
   }
 }

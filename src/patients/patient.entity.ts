@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 
 /** Where the patient is in the conversation; drives how the next message is read. */
 export type JourneyState =

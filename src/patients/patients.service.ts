@@ -2,7 +2,7 @@ import { NO_TRANSACTION } from '@/database/database.options';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import { randomBytes } from 'node:crypto';
 import { JourneyState, Patient, PatientProfile } from './patient.entity';
 

@@ -33,7 +33,9 @@ describe(PhotoStore.name, () => {
     expect(onDisk.includes(photo.subarray(0, 64))).toBe(false);
     expect(await store.read(name)).toEqual(photo);
     await expect(new PhotoStore(loadConfig({ DATA_DIR: dir })).read(name)).rejects.toThrow(PhotoKeyError);
-    await expect(new PhotoStore(loadConfig({ DATA_DIR: dir, PHOTO_ENCRYPTION_KEY: randomBytes(32).toString('base64') })).read(name)).rejects.toThrow(PhotoKeyError);
+    await expect(
+      new PhotoStore(loadConfig({ DATA_DIR: dir, PHOTO_ENCRYPTION_KEY: randomBytes(32).toString('base64') })).read(name),
+    ).rejects.toThrow(PhotoKeyError);
   });
 
   it('should refuse names that could escape the photos folder', async () => {

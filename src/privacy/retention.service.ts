@@ -1,20 +1,19 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { ConsultationsService } from '@/consultations/consultations.service';
+import { Scheduler } from '@/jobs/scheduler';
 import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OUTBOX_KEEP_DAYS = 7;
 
-/** Deletes the photos of cases closed more than RETENTION_DAYS ago; runs at start and then every 6 hours. */
+/** Deletes the photos of cases closed more than RETENTION_DAYS ago; runs 5 s after start and then every 6 hours. */
 @Injectable()
-export class RetentionService implements OnModuleInit, BeforeApplicationShutdown {
+export class RetentionService {
   private readonly logger = new Logger(RetentionService.name);
-  private timer?: NodeJS.Timeout;
-  private firstRun?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -22,20 +21,9 @@ export class RetentionService implements OnModuleInit, BeforeApplicationShutdown
     private readonly photos: PhotoStore,
     private readonly audit: AuditService,
     private readonly outbox: OutboxService,
-  ) {}
-
-  onModuleInit(): void {
-    const run = () => void this.purge(new Date()).catch((err: Error) => this.logger.error(`Retention purge failed: ${err.message}`, err.stack));
-    this.timer = setInterval(run, DAY_MS / 4);
-    this.timer.unref();
-    this.firstRun = setTimeout(run, 5_000);
-    this.firstRun.unref();
-  }
-
-  /** Before the database closes: a purge due a few seconds after start must not fire into a closed connection. */
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
-    clearTimeout(this.firstRun);
+    scheduler: Scheduler,
+  ) {
+    scheduler.every('Retention purge', DAY_MS / 4, () => this.purge(new Date()), 5_000);
   }
 
   /** Purges photos of cases closed before `now - RETENTION_DAYS`; resolves to how many cases were purged. */
@@ -47,9 +35,16 @@ export class RetentionService implements OnModuleInit, BeforeApplicationShutdown
     for (const c of due) {
       for (const file of [c.photoFile, ...(c.extraPhotos ?? [])]) if (file) await this.photos.remove(file);
       await this.consultations.update(c, { photoFile: null, extraPhotos: null });
-      await this.audit.record({ direction: 'action', actor: 'system', action: 'photo_purged', consultationId: c.id, patientId: c.patientId });
+      await this.audit.record({
+        direction: 'action',
+        actor: 'system',
+        action: 'photo_purged',
+        consultationId: c.id,
+        patientId: c.patientId,
+      });
     }
-    if (due.length) this.logger.log(`Deleted the photos of ${due.length} case(s) closed over ${this.config.privacy.retentionDays} days ago`);
+    if (due.length)
+      this.logger.log(`Deleted the photos of ${due.length} case(s) closed over ${this.config.privacy.retentionDays} days ago`);
     // Delivered messages are kept a week for troubleshooting, then dropped: the audit trail is the record.
     await this.outbox.purgeDelivered(new Date(now.getTime() - OUTBOX_KEEP_DAYS * DAY_MS));
     return due.length;

@@ -1,6 +1,5 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { AppConfig } from '@/config/app-config';
-import { APP_CONFIG } from '@/config/config.module';
+import { Injectable } from '@nestjs/common';
+import { RedisService } from '@/redis/redis.service';
 import { MemoryRateWindows, RateRule, RateWindows, RedisRateWindows } from './rate-windows';
 
 export type { RateRule } from './rate-windows';
@@ -11,11 +10,15 @@ export type { RateRule } from './rate-windows';
  * several instances share one limit; without it they live in this process.
  */
 @Injectable()
-export class RateLimits implements OnApplicationShutdown {
+export class RateLimits {
   private readonly windows: RateWindows;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.windows = config.redisUrl ? new RedisRateWindows(config.redisUrl) : new MemoryRateWindows();
+  constructor(redis: RedisService) {
+    this.windows = redis.choose<RateWindows>(
+      'rate:',
+      () => new MemoryRateWindows(),
+      (connection, prefix) => new RedisRateWindows(connection, prefix),
+    );
   }
 
   /** Milliseconds until one more event fits every rule; at 0 it is counted under all of them. */
@@ -38,9 +41,5 @@ export class RateLimits implements OnApplicationShutdown {
       await new Promise((r) => setTimeout(r, wait));
     }
     return 0;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.windows.close();
   }
 }

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testRedisConnections } from '../../test/support/redis';
 import { MemoryRateWindows, RateRule, RateWindows, RedisRateWindows } from './rate-windows';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
@@ -23,23 +23,18 @@ describe(MemoryRateWindows.name, () => {
   });
 });
 
+const { connect, closeAll } = testRedisConnections();
+afterAll(closeAll);
+
 const stores: [string, () => RateWindows][] = [
   ['in memory', () => new MemoryRateWindows()],
   ...(REDIS_URL
-    ? [['on Redis', () => new RedisRateWindows(REDIS_URL, `dermlink:test:rate:${Date.now()}:`)] as [string, () => RateWindows]]
+    ? [['on Redis', () => new RedisRateWindows(connect(), `dermlink:test:rate:${Date.now()}:`)] as [string, () => RateWindows]]
     : []),
 ];
 
 describe.each(stores)('rate windows %s', (_where, create) => {
-  const open: RateWindows[] = [];
-  const make = () => {
-    const w = create();
-    open.push(w);
-    return w;
-  };
-  afterEach(async () => {
-    await Promise.all(open.splice(0).map((w) => w.close()));
-  });
+  const make = create;
 
   it('should answer the wait until the oldest event in the window expires, then allow again', async () => {
     const windows = make();
@@ -69,18 +64,13 @@ describe.each(stores)('rate windows %s', (_where, create) => {
 (REDIS_URL ? describe : describe.skip)(RedisRateWindows.name, () => {
   it('should share one limit between instances', async () => {
     const prefix = `dermlink:test:rate:shared:${Date.now()}:`;
-    const one = new RedisRateWindows(REDIS_URL!, prefix);
-    const two = new RedisRateWindows(REDIS_URL!, prefix);
-    try {
-      const rule = [{ key: 'telegram:global', limit: 30, windowMs: 1000 }];
-      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).reserve(rule)));
-      expect(answers.filter((w) => w === 0)).toHaveLength(30);
-      const redis = new Redis(REDIS_URL!);
-      expect(await redis.zcard(`${prefix}telegram:global`)).toBe(30);
-      expect(await redis.pttl(`${prefix}telegram:global`)).toBeLessThanOrEqual(1000);
-      redis.disconnect();
-    } finally {
-      await Promise.all([one.close(), two.close()]);
-    }
+    const one = new RedisRateWindows(connect(), prefix);
+    const two = new RedisRateWindows(connect(), prefix);
+    const rule = [{ key: 'telegram:global', limit: 30, windowMs: 1000 }];
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).reserve(rule)));
+    expect(answers.filter((w) => w === 0)).toHaveLength(30);
+    const redis = connect();
+    expect(await redis.zcard(`${prefix}telegram:global`)).toBe(30);
+    expect(await redis.pttl(`${prefix}telegram:global`)).toBeLessThanOrEqual(1000);
   });
 });

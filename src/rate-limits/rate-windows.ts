@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 /** At most `limit` events per sliding window of `windowMs` under `key`. */
 export interface RateRule {
@@ -15,7 +15,6 @@ export interface RateWindows {
    * counted under all the rules at once; otherwise under none of them.
    */
   reserve(rules: RateRule[]): Promise<number>;
-  close(): Promise<void>;
 }
 
 /** Windows in memory: one instance only (several instances would each allow the full limit). */
@@ -35,10 +34,6 @@ export class MemoryRateWindows implements RateWindows {
     if (wait === 0) for (const rule of rules) this.hits.get(rule.key)!.push(t);
     if (this.hits.size > 10_000) this.prune(t, rules);
     return Promise.resolve(wait);
-  }
-
-  close(): Promise<void> {
-    return Promise.resolve();
   }
 
   private prune(t: number, rules: RateRule[]): void {
@@ -70,25 +65,17 @@ for i, key in ipairs(KEYS) do
 end
 return 0`;
 
-/** Windows in Redis: every instance counts against the same limits. */
+/** Windows in Redis (on a connection it does not own): every instance counts against the same limits. */
 export class RedisRateWindows implements RateWindows {
-  private readonly redis: Redis;
-
   constructor(
-    redisUrl: string,
-    private readonly prefix = 'dermlink:rate:',
-  ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  }
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   async reserve(rules: RateRule[]): Promise<number> {
     const keys = rules.map((r) => this.prefix + r.key);
     const args = rules.flatMap((r) => [String(r.limit), String(Math.ceil(r.windowMs))]);
     const wait = await this.redis.eval(RESERVE, keys.length, ...keys, ...args, randomUUID());
     return Number(wait);
-  }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 }

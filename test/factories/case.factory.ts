@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { ChannelName } from '@/bots/channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import { newCaseCode } from '@/consultations/case-code';
 import { Consultation } from '@/consultations/consultation.entity';
 import type { InferenceResult, LesionLabel } from '@/inference/inference.types';
@@ -14,7 +14,10 @@ export function aiResult(label: LesionLabel, p = 0.7, risk: InferenceResult['ris
     model: { name: 'dermlink-skin', version: 'test' },
     verdict: 'ok',
     reasons: [],
-    top: [{ label, name: LESION_NAMES[label], probability: p }, ...rest.map((l) => ({ label: l, name: LESION_NAMES[l], probability: (1 - p) / rest.length }))],
+    top: [
+      { label, name: LESION_NAMES[label], probability: p },
+      ...rest.map((l) => ({ label: l, name: LESION_NAMES[l], probability: (1 - p) / rest.length })),
+    ],
     risk,
     uncertain: p < 0.5,
   };

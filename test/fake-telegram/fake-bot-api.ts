@@ -110,12 +110,20 @@ export class FakeBotApi {
   }
 
   private chat(chatId: number) {
-    return chatId < 0 ? { id: chatId, type: 'supergroup', title: 'Doctors' } : { id: chatId, type: 'private', first_name: `Patient${chatId}` };
+    return chatId < 0
+      ? { id: chatId, type: 'supergroup', title: 'Doctors' }
+      : { id: chatId, type: 'private', first_name: `Patient${chatId}` };
   }
 
-  message(chatId: number, fields: Record<string, unknown>, from: Record<string, unknown> = this.user(chatId)): { update: Record<string, unknown>; messageId: number } {
+  message(
+    chatId: number,
+    fields: Record<string, unknown>,
+    from: Record<string, unknown> = this.user(chatId),
+  ): { update: Record<string, unknown>; messageId: number } {
     const messageId = this.nextMessageId++;
-    const update = { message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.chat(chatId), from, ...fields } };
+    const update = {
+      message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: this.chat(chatId), from, ...fields },
+    };
     const update_id = this.pushUpdate(update);
     return { update: { update_id, ...update }, messageId };
   }
@@ -129,21 +137,43 @@ export class FakeBotApi {
   /** The message a reply quotes, as Telegram gives it: with its text or caption and buttons when the bot sent it. */
   repliedTo(chatId: number, messageId: number): Record<string, unknown> {
     const sent = this.calls.find((c) => c.messageId === messageId);
-    const markup = typeof sent?.params.reply_markup === 'string' ? (JSON.parse(sent.params.reply_markup) as unknown) : sent?.params.reply_markup;
+    const markup =
+      typeof sent?.params.reply_markup === 'string'
+        ? (JSON.parse(sent.params.reply_markup) as unknown)
+        : sent?.params.reply_markup;
     return {
       message_id: messageId,
       date: 0,
       chat: this.chat(chatId),
-      ...(sent ? { from: { id: 123456, is_bot: true, first_name: 'DermLink' }, text: sent.params.text, caption: sent.params.caption, reply_markup: markup } : {}),
+      ...(sent
+        ? {
+            from: { id: 123456, is_bot: true, first_name: 'DermLink' },
+            text: sent.params.text,
+            caption: sent.params.caption,
+            reply_markup: markup,
+          }
+        : {}),
     };
   }
 
   /** The user sends a photo (compressed, `photo` sizes) or an image document (`asDocument`). */
-  sendPhoto(chatId: number, data: Buffer, opts: { asDocument?: boolean; mime?: string } = {}): { update: Record<string, unknown>; messageId: number } {
+  sendPhoto(
+    chatId: number,
+    data: Buffer,
+    opts: { asDocument?: boolean; mime?: string } = {},
+  ): { update: Record<string, unknown>; messageId: number } {
     const fileId = `file-${randomBytes(6).toString('hex')}`;
     this.files.set(fileId, { path: `photos/${fileId}.jpg`, data });
     const fields = opts.asDocument
-      ? { document: { file_id: fileId, file_unique_id: fileId, file_name: 'lesion.jpg', mime_type: opts.mime ?? 'image/jpeg', file_size: data.length } }
+      ? {
+          document: {
+            file_id: fileId,
+            file_unique_id: fileId,
+            file_name: 'lesion.jpg',
+            mime_type: opts.mime ?? 'image/jpeg',
+            file_size: data.length,
+          },
+        }
       : {
           photo: [
             { file_id: `${fileId}-small`, file_unique_id: 's', width: 90, height: 90, file_size: 100 },
@@ -182,7 +212,10 @@ export class FakeBotApi {
       const found = this.calls.find(match);
       if (found) return found;
       if (Date.now() > deadline) {
-        const seen = this.calls.map((c) => `${c.method}(${String(c.params.chat_id ?? '')}): ${String(c.params.text ?? c.params.caption ?? '').slice(0, 60)}`);
+        const seen = this.calls.map(
+          (c) =>
+            `${c.method}(${String(c.params.chat_id ?? '')}): ${String(c.params.text ?? c.params.caption ?? '').slice(0, 60)}`,
+        );
         throw new Error(`Timed out waiting for ${what}. Calls so far:\n${seen.join('\n')}`);
       }
       await new Promise<void>((resolve) => {
@@ -198,7 +231,10 @@ export class FakeBotApi {
   /** Waits for a message to a chat whose text matches. */
   waitForText(chatId: number | string, pattern: RegExp, timeoutMs?: number): Promise<ApiCall> {
     return this.waitForCall(
-      (c) => c.messageId !== undefined && String(c.params.chat_id) === String(chatId) && pattern.test(String(c.params.text ?? c.params.caption ?? '')),
+      (c) =>
+        c.messageId !== undefined &&
+        String(c.params.chat_id) === String(chatId) &&
+        pattern.test(String(c.params.text ?? c.params.caption ?? '')),
       timeoutMs,
       `a message to ${chatId} matching ${pattern}`,
     );
@@ -206,9 +242,9 @@ export class FakeBotApi {
 
   /** The inline buttons of a sent message, as `[label, data]`. */
   static buttons(call: ApiCall): [string, string][] {
-    const markup = (typeof call.params.reply_markup === 'string' ? JSON.parse(call.params.reply_markup) : call.params.reply_markup) as
-      | { inline_keyboard?: { text: string; callback_data: string }[][] }
-      | undefined;
+    const markup = (
+      typeof call.params.reply_markup === 'string' ? JSON.parse(call.params.reply_markup) : call.params.reply_markup
+    ) as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
     return (markup?.inline_keyboard ?? []).flat().map((b) => [b.text, b.callback_data]);
   }
 
@@ -219,7 +255,8 @@ export class FakeBotApi {
     const fileMatch = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
     if (fileMatch) {
       const file = [...this.files.values()].find((f) => f.path === fileMatch[2]);
-      if (fileMatch[1] !== this.token || !file) return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      if (fileMatch[1] !== this.token || !file)
+        return this.reply(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
       res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(file.data);
       return;
     }
@@ -246,7 +283,8 @@ export class FakeBotApi {
       });
     }
     const result = await this.handle(call);
-    if (result === undefined) return this.reply(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
+    if (result === undefined)
+      return this.reply(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
     res.once('finish', () => (call.answeredAt = Date.now()));
     this.reply(res, 200, { ok: true, result });
   }
@@ -281,7 +319,13 @@ export class FakeBotApi {
       case 'sendPhoto':
       case 'sendDocument': {
         call.messageId = this.nextMessageId++;
-        return { message_id: call.messageId, date: Math.floor(Date.now() / 1000), chat: this.chat(Number(params.chat_id)), text: params.text, caption: params.caption };
+        return {
+          message_id: call.messageId,
+          date: Math.floor(Date.now() / 1000),
+          chat: this.chat(Number(params.chat_id)),
+          text: params.text,
+          caption: params.caption,
+        };
       }
       case 'editMessageText':
       case 'editMessageCaption':
@@ -314,7 +358,10 @@ export class FakeBotApi {
     return this.updates.filter((u) => Number(u.update_id) >= offset).slice(0, limit);
   }
 
-  private parse(req: http.IncomingMessage, url: URL): Promise<{ params: Record<string, unknown>; files: Record<string, Buffer> }> {
+  private parse(
+    req: http.IncomingMessage,
+    url: URL,
+  ): Promise<{ params: Record<string, unknown>; files: Record<string, Buffer> }> {
     const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
     const files: Record<string, Buffer> = {};
     const type = req.headers['content-type'] ?? '';

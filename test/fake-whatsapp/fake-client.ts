@@ -66,7 +66,12 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
 
   // ---- what a phone user does ---------------------------------------------------------------
 
-  private message(from: string, type: string, body: string, media?: () => Promise<WhatsAppMedia | undefined | null>): WhatsAppMessage {
+  private message(
+    from: string,
+    type: string,
+    body: string,
+    media?: () => Promise<WhatsAppMedia | undefined | null>,
+  ): WhatsAppMessage {
     const m: WhatsAppMessage = {
       id: { _serialized: `false_${from}_${randomBytes(8).toString('hex').toUpperCase()}` },
       from,
@@ -87,7 +92,9 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
   /** Sends an image; the first `failures` downloads give null (still downloading / expired). */
   sendImage(from: string, data: Buffer, failures = 0): WhatsAppMessage {
     let calls = 0;
-    return this.message(from, 'image', '', () => Promise.resolve(calls++ < failures ? null : { mimetype: 'image/jpeg', data: data.toString('base64'), filename: null }));
+    return this.message(from, 'image', '', () =>
+      Promise.resolve(calls++ < failures ? null : { mimetype: 'image/jpeg', data: data.toString('base64'), filename: null }),
+    );
   }
 
   sendOther(from: string, type: 'ptt' | 'video' | 'sticker' | 'location'): WhatsAppMessage {
@@ -113,13 +120,16 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
     for (;;) {
       const mine = this.sent.filter((s) => s.chatId === chatId);
       const from = this.cursors.get(chatId) ?? 0;
-      const index = mine.findIndex((s, i) => i >= from && !this.consumed.has(`${chatId}:${i}:${pattern.source}`) && pattern.test(s.content));
+      const index = mine.findIndex(
+        (s, i) => i >= from && !this.consumed.has(`${chatId}:${i}:${pattern.source}`) && pattern.test(s.content),
+      );
       if (index >= 0) {
         this.cursors.set(chatId, index);
         this.consumed.add(`${chatId}:${index}:${pattern.source}`);
         return mine[index].content;
       }
-      if (Date.now() > deadline) throw new Error(`No WhatsApp message to ${chatId} matching ${pattern}. Sent:\n${this.textsTo(chatId).join('\n-----\n')}`);
+      if (Date.now() > deadline)
+        throw new Error(`No WhatsApp message to ${chatId} matching ${pattern}. Sent:\n${this.textsTo(chatId).join('\n-----\n')}`);
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -5,6 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { BotsOverrides } from '@/bots/bots.module';
 import { createApp } from '@/bootstrap';
 import { AppConfig, loadConfig } from '@/config/app-config';
+import { until } from './fakes';
 
 /** A fresh DATA_DIR for one test file. */
 export function tempDataDir(): string {
@@ -16,7 +17,15 @@ export function testConfig(vars: Record<string, string | undefined>): AppConfig 
   // Telegram's one-message-per-second pacing is tested in the outbox spec; here it would only slow the journeys down.
   // One model in process keeps each suite's start fast; the worker pool has its own suite. The group
   // post limit (20/min) would stall the inbox suites; the limiter itself has a unit spec.
-  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn', MODEL_DIR: path.resolve(__dirname, '../../models'), TELEGRAM_CHAT_INTERVAL_MS: '0', TELEGRAM_GROUP_PER_MIN: '600', INFERENCE_CONCURRENCY: '1', ...vars });
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
+    MODEL_DIR: path.resolve(__dirname, '../../models'),
+    TELEGRAM_CHAT_INTERVAL_MS: '0',
+    TELEGRAM_GROUP_PER_MIN: '600',
+    INFERENCE_CONCURRENCY: '1',
+    ...vars,
+  });
 }
 
 /** Starts the real service (real database, model, channels) on an ephemeral port. */
@@ -27,12 +36,10 @@ export async function startApp(config: AppConfig, overrides: BotsOverrides = {})
 }
 
 /** Polls `check` until it returns a truthy value (work that finishes just after a reply was seen). */
-export async function eventually<T>(check: () => Promise<T | undefined | null | false>, timeoutMs = 10_000, what = 'a condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+export function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+  what = 'a condition',
+): Promise<T> {
+  return until(check, what, timeoutMs);
 }

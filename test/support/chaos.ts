@@ -1,8 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
-import sharp from 'sharp';
+import { createRedisConnection } from '@/redis/redis-connection';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@/config/app-config';
 import { runDoctorCli } from '@/doctors/cli/doctor-cli';
@@ -11,7 +10,7 @@ import { seededRandom, shuffle } from '@/inference/dataset';
 import type { InferenceResult } from '@/inference/inference.types';
 import { formatCard, formatResult } from '@/journey/result-formatter';
 import { ApiCall, FakeBotApi, HoldMode } from '../fake-telegram/fake-bot-api';
-import { HAM_DIR } from './images';
+import { lesionPhoto } from './images';
 import { ServiceProcess } from './service-process';
 
 /**
@@ -164,14 +163,18 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
 
   const booted = async (timeoutMs = 180_000) => {
     const polls = api.polls;
-    if (!(await until(() => api.polls > polls, timeoutMs))) throw new Error(`The service did not start polling within ${timeoutMs / 1000} s (see ${logFile})`);
+    if (!(await until(() => api.polls > polls, timeoutMs)))
+      throw new Error(`The service did not start polling within ${timeoutMs / 1000} s (see ${logFile})`);
   };
   const isPatient = (chatId: unknown) => chats.includes(Number(chatId));
   const texts = (chat: number) => api.textsTo(chat);
   const count = (chat: number, test: (t: string) => boolean) => texts(chat).filter(test).length;
   const received = (chat: number) => count(chat, (t) => t === 'Photo received. Checking it now…');
   const i18n = new I18nService(loadConfig({}));
-  const resultLike = (t: string) => t.startsWith(i18n.t('en', 'resultHeader')) || t.startsWith(i18n.t('en', 'retakeIntro').split(':')[0]) || t === i18n.t('en', 'notSkin');
+  const resultLike = (t: string) =>
+    t.startsWith(i18n.t('en', 'resultHeader')) ||
+    t.startsWith(i18n.t('en', 'retakeIntro').split(':')[0]) ||
+    t === i18n.t('en', 'notSkin');
   const deliveredToPatient = (text: string) => chats.some((c) => texts(c).some((t) => t.endsWith(text)));
   const pendingAnalyses = () => chats.reduce((n, c) => n + Math.max(0, received(c) - count(c, resultLike)), 0);
   const casePosts = () => api.calls.filter((c) => c.method === 'sendPhoto' && String(c.params.chat_id) === String(GROUP));
@@ -181,7 +184,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
     await booted();
     o.log(`[${since()} s] ${setup}: the service is up; seed ${o.seed}`);
     const config = loadConfig({ ...process.env, ...env });
-    for (const d of DOCTORS) await runDoctorCli(['add', '--telegram-id', String(d.id), '--name', `${d.first_name} ${d.last_name}`], config, () => undefined);
+    for (const d of DOCTORS)
+      await runDoctorCli(
+        ['add', '--telegram-id', String(d.id), '--name', `${d.first_name} ${d.last_name}`],
+        config,
+        () => undefined,
+      );
     await Promise.all(chats.map((chat) => onboard(api, chat)));
     const images = await pickImages(o.patients * o.photosPerPatient, photoRandom);
     o.log(`[${since()} s] ${o.patients} patients consented; ${images.length} photos to send`);
@@ -296,18 +304,31 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         // found duplicates at); otherwise with any message to a patient.
         const target = random();
         const what = target < 0.35 ? 'a result' : target < 0.6 ? "a doctor's answer" : 'a message';
-        const wanted = (text: string) => (target < 0.35 ? resultLike(text) : target < 0.6 ? /^Dr .+ about your case/.test(text) : true);
-        const held = await hold((method, params) => method === 'sendMessage' && isPatient(params.chat_id) && wanted(String(params.text)), 60_000, () => {
-          // Nothing of the kind under way: a patient asks for their status (answered at once), or sends
-          // the photo kept back (a result, then a case post a doctor answers).
-          if (what === 'a message') api.sendText(chats[between(0, chats.length, actorRandom)], '/status');
-          else sendNext();
-        });
-        return held ? `${what} to patient ${String(held.call.params.chat_id)} in flight, ${held.mode}` : `no ${what.replace(/^an? /, '')} was sent within the wait`;
+        const wanted = (text: string) =>
+          target < 0.35 ? resultLike(text) : target < 0.6 ? /^Dr .+ about your case/.test(text) : true;
+        const held = await hold(
+          (method, params) => method === 'sendMessage' && isPatient(params.chat_id) && wanted(String(params.text)),
+          60_000,
+          () => {
+            // Nothing of the kind under way: a patient asks for their status (answered at once), or sends
+            // the photo kept back (a result, then a case post a doctor answers).
+            if (what === 'a message') api.sendText(chats[between(0, chats.length, actorRandom)], '/status');
+            else sendNext();
+          },
+        );
+        return held
+          ? `${what} to patient ${String(held.call.params.chat_id)} in flight, ${held.mode}`
+          : `no ${what.replace(/^an? /, '')} was sent within the wait`;
       }
       case 'group-post': {
-        const held = await hold((method, params) => method === 'sendPhoto' && String(params.chat_id) === String(GROUP), 75_000, sendNext);
-        return held ? `the post of ${/^Case (C-[A-Z0-9]+)/.exec(String(held.call.params.caption))?.[1] ?? '?'} in flight, ${held.mode}` : 'no case was posted within the wait';
+        const held = await hold(
+          (method, params) => method === 'sendPhoto' && String(params.chat_id) === String(GROUP),
+          75_000,
+          sendNext,
+        );
+        return held
+          ? `the post of ${/^Case (C-[A-Z0-9]+)/.exec(String(held.call.params.caption))?.[1] ?? '?'} in flight, ${held.mode}`
+          : 'no case was posted within the wait';
       }
       case 'boot':
         return `${api.polls > 0 ? 'while starting' : 'at start'}`;
@@ -333,10 +354,12 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   async function verify(source: DataSource, left: string): Promise<ChaosReport> {
     const problems: string[] = left ? [`not settled within the wait: ${left}`] : [];
     const patients = await source.query<{ id: string; channelUserId: string }[]>('SELECT id, "channelUserId" FROM patients');
-    const cases = await source.query<{ code: string; patientId: string; aiResult: string | null; groupMessageId: string | null }[]>(
-      'SELECT code, "patientId", "aiResult", "groupMessageId" FROM consultations',
+    const cases = await source.query<
+      { code: string; patientId: string; aiResult: string | null; groupMessageId: string | null }[]
+    >('SELECT code, "patientId", "aiResult", "groupMessageId" FROM consultations');
+    const sentRows = await source.query<{ chatId: string; n: string | number }[]>(
+      `SELECT "chatId", count(*) AS n FROM outbox_messages WHERE status = 'sent' GROUP BY "chatId"`,
     );
-    const sentRows = await source.query<{ chatId: string; n: string | number }[]>(`SELECT "chatId", count(*) AS n FROM outbox_messages WHERE status = 'sent' GROUP BY "chatId"`);
     const rowsSent = new Map(sentRows.map((r) => [r.chatId, Number(r.n)]));
     const delivered = { results: 0, cards: 0, caseCodes: 0, groupPosts: 0, answers: 0 };
     let ok = 0;
@@ -348,7 +371,8 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       const mine = cases.filter((c) => c.patientId === patient?.id);
       const all = texts(chat);
       acceptedForPatients += all.length;
-      if (mine.length !== photosSent.get(chat)) problems.push(`patient ${chat}: sent ${photosSent.get(chat)} photos, ${mine.length} cases were opened`);
+      if (mine.length !== photosSent.get(chat))
+        problems.push(`patient ${chat}: sent ${photosSent.get(chat)} photos, ${mine.length} cases were opened`);
       const results = mine.map((c) => (c.aiResult ? (JSON.parse(c.aiResult) as InferenceResult) : undefined));
       if (results.some((r) => !r)) problems.push(`patient ${chat}: ${results.filter((r) => !r).length} case(s) never analysed`);
       const okCases = mine.filter((_, i) => results[i]?.verdict === 'ok');
@@ -356,9 +380,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       refused += mine.length - okCases.length;
       const expected = {
         result: results.filter((r): r is InferenceResult => !!r).map((r) => formatResult(i18n, 'en', r).text),
-        card: results.filter((r): r is InferenceResult => r?.verdict === 'ok').map((r) => formatCard(i18n, 'en', r.top[0].label).text),
+        card: results
+          .filter((r): r is InferenceResult => r?.verdict === 'ok')
+          .map((r) => formatCard(i18n, 'en', r.top[0].label).text),
         code: okCases.map((c) => i18n.t('en', 'caseOpened', { code: c.code })),
-        answer: okCases.filter((c) => answers.has(c.code)).map((c) => `${i18n.t('en', 'doctorReply', { doctor: doctorOf(answers.get(c.code)!), code: c.code })}\n\n${answers.get(c.code)!}`),
+        answer: okCases
+          .filter((c) => answers.has(c.code))
+          .map(
+            (c) =>
+              `${i18n.t('en', 'doctorReply', { doctor: doctorOf(answers.get(c.code)!), code: c.code })}\n\n${answers.get(c.code)!}`,
+          ),
       };
       const got = {
         result: all.filter(resultLike),
@@ -375,7 +406,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
           if (m < n) problems.push(`patient ${chat}: ${n - m} ${kind} message(s) lost: ${JSON.stringify(text.slice(0, 60))}`);
           if (m > n) surplus += m - n;
         }
-        for (const [text, m] of have) if (!want.has(text)) problems.push(`patient ${chat}: ${m} unexpected ${kind} message(s): ${JSON.stringify(text.slice(0, 60))}`);
+        for (const [text, m] of have)
+          if (!want.has(text))
+            problems.push(`patient ${chat}: ${m} unexpected ${kind} message(s): ${JSON.stringify(text.slice(0, 60))}`);
       }
       delivered.results += got.result.length;
       delivered.cards += got.card.length;
@@ -385,7 +418,9 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       const repeats = all.length - (rowsSent.get(String(chat)) ?? 0);
       patientRepeats += Math.max(0, repeats);
       if (surplus > Math.max(0, repeats)) {
-        problems.push(`patient ${chat}: ${surplus} duplicate result/card/case code/answer message(s), ${Math.max(0, repeats)} of them explained by sends in flight at a kill`);
+        problems.push(
+          `patient ${chat}: ${surplus} duplicate result/card/case code/answer message(s), ${Math.max(0, repeats)} of them explained by sends in flight at a kill`,
+        );
       }
     }
     let groupRepeats = 0;
@@ -395,16 +430,29 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
       delivered.groupPosts += mine.length;
       if (!mine.length) problems.push(`case ${c.code} was never posted to the doctors' group`);
       if (mine.length > 1) {
-        const inFlight = mine.filter((p) => killTimes.some((k) => p.at <= k && (p.answeredAt === undefined || p.answeredAt >= k - GROUP_WINDOW_MS))).length;
+        const inFlight = mine.filter((p) =>
+          killTimes.some((k) => p.at <= k && (p.answeredAt === undefined || p.answeredAt >= k - GROUP_WINDOW_MS)),
+        ).length;
         groupRepeats += Math.min(inFlight, mine.length - 1);
-        if (mine.length - 1 > inFlight) problems.push(`case ${c.code} was posted ${mine.length} times; ${inFlight} of the posts were in flight at a kill`);
+        if (mine.length - 1 > inFlight)
+          problems.push(`case ${c.code} was posted ${mine.length} times; ${inFlight} of the posts were in flight at a kill`);
       }
-      if (mine.length && !mine.some((p) => String(p.messageId) === c.groupMessageId)) problems.push(`case ${c.code}: its recorded group message is none of its posts`);
+      if (mine.length && !mine.some((p) => String(p.messageId) === c.groupMessageId))
+        problems.push(`case ${c.code}: its recorded group message is none of its posts`);
     }
     for (const kind of ['inference', 'delivery', 'group-post'] as const) {
-      if (o.kills >= 3 && (o.kinds ?? KILL_KINDS).slice(0, 3).includes(kind) && !kills.some((k) => k.kind === kind && !/within/.test(k.note))) problems.push(`no kill happened during ${kind} (the plan had one; its moment never came)`);
+      if (
+        o.kills >= 3 &&
+        (o.kinds ?? KILL_KINDS).slice(0, 3).includes(kind) &&
+        !kills.some((k) => k.kind === kind && !/within/.test(k.note))
+      )
+        problems.push(`no kill happened during ${kind} (the plan had one; its moment never came)`);
     }
-    const windows = await measureWindows(source, chats.map((c) => api.sent(c)), posts);
+    const windows = await measureWindows(
+      source,
+      chats.map((c) => api.sent(c)),
+      posts,
+    );
     const sorted = [...windows].sort((a, b) => a - b);
     const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : 0);
     return {
@@ -451,28 +499,26 @@ function killPlan(kills: number, random: () => number, all = KILL_KINDS): KillKi
 async function onboard(api: FakeBotApi, chat: number): Promise<void> {
   api.sendText(chat, '/start');
   for (const data of [/^lang:en$/, /^consent:yes$/]) {
-    const call = await api.waitForCall((c) => String(c.params.chat_id) === String(chat) && FakeBotApi.buttons(c).some(([, d]) => data.test(d)), 120_000, `a button ${data} in chat ${chat}`);
+    const call = await api.waitForCall(
+      (c) => String(c.params.chat_id) === String(chat) && FakeBotApi.buttons(c).some(([, d]) => data.test(d)),
+      120_000,
+      `a button ${data} in chat ${chat}`,
+    );
     api.pressButton(chat, FakeBotApi.buttons(call).find(([, d]) => data.test(d))![1], call.messageId!);
   }
   await api.waitForText(chat, /Send a clear, close photo/, 120_000);
 }
 
-/** Distinct HAM10000 photos in a seeded order, upscaled to the originals' 600x450 like the other e2e suites. */
+/** Distinct lesion photos the model takes (see `lesionPhoto`), in a seeded order. */
 async function pickImages(n: number, random: () => number): Promise<Buffer[]> {
-  const ids = fs
-    .readFileSync(path.join(HAM_DIR, 'HAM10000_metadata.csv'), 'utf8')
-    .split('\n')
-    .slice(1)
-    .map((line) => line.split(',')[1])
-    .filter((id) => id && fs.existsSync(path.join(HAM_DIR, 'images', `${id}.jpg`)));
-  const chosen = new Set<string>();
-  while (chosen.size < n) chosen.add(ids[Math.floor(random() * ids.length)]);
-  return Promise.all([...chosen].map((id) => sharp(path.join(HAM_DIR, 'images', `${id}.jpg`)).resize(600, 450).jpeg({ quality: 92 }).toBuffer()));
+  const chosen = new Set<number>();
+  while (chosen.size < n) chosen.add(1 + Math.floor(random() * Math.max(4 * n, 40)));
+  return Promise.all([...chosen].map((seed) => lesionPhoto(seed)));
 }
 
 async function resetStores(o: ChaosOptions): Promise<void> {
   if (o.redisUrl) {
-    const redis = new Redis(o.redisUrl);
+    const redis = createRedisConnection(o.redisUrl);
     await redis.flushdb();
     await redis.quit();
   }
@@ -497,8 +543,12 @@ function openDatabase(o: ChaosOptions, dataDir: string): Promise<DataSource> {
  */
 async function measureWindows(db: DataSource, patientCalls: ApiCall[][], posts: ApiCall[]): Promise<number[]> {
   const time = (v: unknown) => (v instanceof Date ? v.getTime() : new Date(`${String(v).replace(' ', 'T')}Z`).getTime());
-  const rows = await db.query<{ chatId: string; sentAt: unknown }[]>(`SELECT "chatId", "sentAt" FROM outbox_messages WHERE status = 'sent'`);
-  const cases = await db.query<{ postedAt: unknown; groupMessageId: string | null }[]>('SELECT "postedAt", "groupMessageId" FROM consultations WHERE "groupMessageId" IS NOT NULL');
+  const rows = await db.query<{ chatId: string; sentAt: unknown }[]>(
+    `SELECT "chatId", "sentAt" FROM outbox_messages WHERE status = 'sent'`,
+  );
+  const cases = await db.query<{ postedAt: unknown; groupMessageId: string | null }[]>(
+    'SELECT "postedAt", "groupMessageId" FROM consultations WHERE "groupMessageId" IS NOT NULL',
+  );
   const windows: number[] = [];
   for (const calls of patientCalls) {
     const chat = calls[0] && String(calls[0].params.chat_id);
@@ -519,15 +569,17 @@ async function measureWindows(db: DataSource, patientCalls: ApiCall[][], posts: 
 
 /** What is still to happen ('' when nothing): photos not answered, cases not posted or answered, messages waiting. */
 async function outstanding(db: DataSource, answers: Map<string, string>, posts: () => ApiCall[]): Promise<string> {
-  const cases = await db.query<{ code: string; resultSentAt: unknown; aiResult: string | null; groupMessageId: string | null; status: string }[]>(
-    'SELECT code, "resultSentAt", "aiResult", "groupMessageId", status FROM consultations',
-  );
+  const cases = await db.query<
+    { code: string; resultSentAt: unknown; aiResult: string | null; groupMessageId: string | null; status: string }[]
+  >('SELECT code, "resultSentAt", "aiResult", "groupMessageId", status FROM consultations');
   const unanswered = cases.filter((c) => !c.resultSentAt).length;
   const ok = cases.filter((c) => c.aiResult && (JSON.parse(c.aiResult) as InferenceResult).verdict === 'ok');
   const unposted = ok.filter((c) => !c.groupMessageId).length;
   const seen = new Set(posts().map((p) => /^Case (C-[A-Z0-9]+)/.exec(String(p.params.caption))?.[1]));
   const notAnswered = ok.filter((c) => !answers.has(c.code) || !seen.has(c.code) || c.status !== 'answered').length;
-  const pending = Number((await db.query<{ n: string | number }[]>(`SELECT count(*) AS n FROM outbox_messages WHERE status = 'pending'`))[0].n);
+  const pending = Number(
+    (await db.query<{ n: string | number }[]>(`SELECT count(*) AS n FROM outbox_messages WHERE status = 'pending'`))[0].n,
+  );
   const parts = [
     unanswered && `${unanswered} photo(s) without a result`,
     unposted && `${unposted} case(s) not posted`,
@@ -547,7 +599,9 @@ export function describeReport(r: ChaosReport): string {
     `  accepted by Telegram: ${r.accepted.patients} messages to patients, ${r.accepted.group} to the group; sent again at the last step: ${r.repeats.patients} to patients, ${r.repeats.groupPosts} case post(s) (${r.killsInWindow} kill(s) made on purpose while Telegram had accepted a message not yet recorded)`,
     `  at-least-once window (Telegram's answer to the service's record), ${r.window.messages} messages: p50 ${r.window.p50Ms} ms, p95 ${r.window.p95Ms} ms, max ${r.window.maxMs} ms; some message was in it ${(r.window.exposedShare * 100).toFixed(2)}% of the run`,
     ...r.kills.map((k, i) => `  kill ${i + 1} at ${k.atS} s: ${k.kind}, ${k.note}`),
-    r.problems.length ? `  PROBLEMS (${r.problems.length}):\n${r.problems.map((p) => `    - ${p}`).join('\n')}\n  service log: ${r.logFile}` : '  every guarantee held',
+    r.problems.length
+      ? `  PROBLEMS (${r.problems.length}):\n${r.problems.map((p) => `    - ${p}`).join('\n')}\n  service log: ${r.logFile}`
+      : '  every guarantee held',
   ];
   return lines.join('\n');
 }

@@ -27,7 +27,13 @@ export async function openCase(api: FakeBotApi, chat: number, photo: Buffer): Pr
   return /C-[A-Z0-9]{4,8}/.exec(String(opened.params.text))![0];
 }
 
-export async function photoCase(api: FakeBotApi, chat: number, photo: Buffer, bodySite = 'legs', answers: Record<string, string> = {}): Promise<string> {
+export async function photoCase(
+  api: FakeBotApi,
+  chat: number,
+  photo: Buffer,
+  bodySite = 'legs',
+  answers: Record<string, string> = {},
+): Promise<string> {
   const code = await openCase(api, chat, photo);
   await press(api, chat, new RegExp(`^intake:bodySite:${bodySite}$`));
   for (const field of ['discreet', 'duration', 'changing', 'bleeding', 'itching', 'age', 'sex']) {

@@ -30,12 +30,16 @@ export class ServiceProcess {
     if (this.child) throw new Error('The service is already running');
     const root = path.resolve(__dirname, '../..');
     const out = this.logFile ? fs.openSync(this.logFile, 'a') : 'inherit';
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'], {
-      cwd: root,
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...this.env },
-      stdio: ['ignore', out, out],
-      detached: true,
-    });
+    const child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'src/main.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...this.env },
+        stdio: ['ignore', out, out],
+        detached: true,
+      },
+    );
     if (typeof out === 'number') fs.closeSync(out);
     this.starts++;
     this.child = child;

@@ -19,7 +19,11 @@ describe(HandledUpdates.name, () => {
   beforeAll(async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dermlink-handled-'));
     const moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir })), DatabaseModule, TypeOrmModule.forFeature([HandledUpdate])],
+      imports: [
+        ConfigModule.withConfig(loadConfig({ DATA_DIR: dataDir })),
+        DatabaseModule,
+        TypeOrmModule.forFeature([HandledUpdate]),
+      ],
       providers: [HandledUpdates],
     }).compile();
     app = await moduleRef.init();

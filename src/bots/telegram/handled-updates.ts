@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { isUniqueViolation } from '@/database/unique-violation';
-import type { ChannelName } from '../channel.port';
+import type { ChannelName } from '@/messaging/channel.port';
 import { HandledUpdate } from './handled-update.entity';
 
 /** Telegram re-sends an update for at most a day; two days of keys cover every repeat. */
@@ -47,7 +47,10 @@ export class HandledUpdates {
     for (;;) {
       if (await this.insertClaim(channel, updateKey)) return this.held(channel, updateKey);
       const now = new Date();
-      const taken = await this.updates.update({ channel, updateKey, claimedUntil: LessThan(now) }, { claimedUntil: new Date(now.getTime() + CLAIM_MS) });
+      const taken = await this.updates.update(
+        { channel, updateKey, claimedUntil: LessThan(now) },
+        { claimedUntil: new Date(now.getTime() + CLAIM_MS) },
+      );
       if (taken.affected) {
         this.logger.warn('An update was being handled when its handler stopped (a crash); handling it again');
         return this.held(channel, updateKey);

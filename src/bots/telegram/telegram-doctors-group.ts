@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import type { OutgoingMessage } from '../channel.port';
-import type { DoctorsGroup, DoctorsGroupEvent } from '@/doctors/doctors-group.port';
+import type { OutgoingMessage } from '@/messaging/channel.port';
+import type { DoctorsGroup } from '@/messaging/doctors-group.port';
 import { RateLimits } from '@/rate-limits/rate-limits.service';
 import { TelegramAdapter } from './telegram.adapter';
 
@@ -23,7 +23,9 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
 
   async takeTurn(): Promise<void> {
     // Telegram lets a bot post about 20 messages a minute in a group; posts beyond that wait.
-    await this.rateLimits.wait([{ key: 'telegram:doctors-group', limit: this.config.telegram?.groupPerMinute ?? 20, windowMs: 60_000 }]);
+    await this.rateLimits.wait([
+      { key: 'telegram:doctors-group', limit: this.config.telegram?.groupPerMinute ?? 20, windowMs: 60_000 },
+    ]);
   }
 
   async post(message: OutgoingMessage, options: { paced?: boolean } = {}): Promise<string> {
@@ -46,9 +48,5 @@ export class TelegramDoctorsGroup implements DoctorsGroup {
     } catch {
       return false; // Telegram refuses until the member has started the bot; the alert still tells them
     }
-  }
-
-  onEvent(handler: (event: DoctorsGroupEvent) => Promise<void>): void {
-    this.telegram.onGroupEvent(handler);
   }
 }

@@ -1,4 +1,13 @@
-import { Body, Controller, ForbiddenException, Headers, HttpCode, Inject, Post, ServiceUnavailableException } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  ForbiddenException,
+  Headers,
+  HttpCode,
+  Inject,
+  Post,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Update } from 'telegraf/types';
 import type { AppConfig } from '@/config/app-config';
@@ -26,4 +35,3 @@ export class TelegramWebhookController {
     if (!this.telegram.handleWebhookUpdate(update)) throw new ServiceUnavailableException('Shutting down');
   }
 }
-

@@ -3,12 +3,20 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { InlineKeyboardMarkup, Update } from 'telegraf/types';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { Button, ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
-import { ChannelRegistry } from '../channel.registry';
-import { RedisLease } from '@/common/redis-lease';
+import {
+  Button,
+  ChannelCapabilities,
+  ChannelSendError,
+  MediaUnavailableError,
+  MESSAGE_SHAPES,
+  MessagingChannel,
+  OutgoingMessage,
+} from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
+import type { RedisLease } from '@/redis/redis-lease';
+import { RedisService } from '@/redis/redis.service';
 import { HandledUpdates } from './handled-updates';
-import { INCOMING_HANDLER } from '../bots.tokens';
-import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
+import { Inbound } from '@/messaging/inbound';
 import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat, updateKey } from './telegram.normalizer';
 
 const CAPTION_LIMIT = 1024;
@@ -17,9 +25,6 @@ const POLL_LEASE_MS = 15_000;
 /** Without Redis: how long to wait before polling again after polling failed. */
 const POLL_RETRY_MS = 10_000;
 const TEXT_LIMIT = 4096;
-
-/** Handles events from the doctors' group (registered by the doctors module). */
-export type GroupEventHandler = (event: DoctorsGroupEvent) => Promise<void>;
 
 /** A failure while handling one update; carries the update it came from (never its content in logs). */
 export class TelegramUpdateError extends Error {
@@ -35,7 +40,8 @@ export class TelegramUpdateError extends Error {
 
 /**
  * The Telegram channel (telegraf). Long polling by default, webhook when TELEGRAM_WEBHOOK_URL is set.
- * Private chats go to the patient journey; the doctors' group goes to the registered group handler.
+ * Private chats and the doctors' group are normalised and delivered to {@link Inbound}: patients'
+ * messages to the conversation, the group's events to the doctors' inbox.
  */
 @Injectable()
 export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -43,7 +49,6 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
   readonly capabilities: ChannelCapabilities;
   private readonly logger = new Logger(TelegramAdapter.name);
   readonly bot: Telegraf;
-  private groupHandler?: GroupEventHandler;
   private ready = false;
   private polling?: Promise<void>;
   private lease?: RedisLease;
@@ -53,9 +58,10 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
+    private readonly inbound: Inbound,
     registry: ChannelRegistry,
     private readonly handled: HandledUpdates,
+    private readonly redis: RedisService,
   ) {
     const tg = config.telegram!;
     // Telegram's limits: about one message per second in a chat, 30 per second overall.
@@ -78,10 +84,6 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     return this.ready;
   }
 
-  onGroupEvent(handler: GroupEventHandler): void {
-    this.groupHandler = handler;
-  }
-
   async onApplicationBootstrap(): Promise<void> {
     const tg = this.config.telegram!;
     this.bot.botInfo = await this.bot.telegram.getMe();
@@ -100,9 +102,9 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
         allowed_updates: ['message', 'callback_query'],
       });
       this.logger.log('Telegram bot started with a webhook');
-    } else if (this.config.redisUrl) {
+    } else if (this.redis.shared) {
       // Several instances share the bot: only the holder of the lease polls, so each update is taken once.
-      this.lease = new RedisLease(this.config.redisUrl, 'dermlink:telegram:poller', POLL_LEASE_MS);
+      this.lease = this.redis.lease('telegram:poller', POLL_LEASE_MS);
       await this.contendForPolling();
       this.leaseTimer = setInterval(() => void this.contendForPolling(), POLL_LEASE_MS / 3);
       this.leaseTimer.unref();
@@ -172,7 +174,6 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     if (this.leaseTimer) clearInterval(this.leaseTimer);
     await this.stopPolling();
     await this.lease?.release();
-    await this.lease?.close();
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -217,12 +218,12 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     if (!chat) return;
     if (chat.private) {
       const message = normalizePrivateUpdate(update);
-      if (message) await this.journey.handle(message);
+      if (message) await this.inbound.handle(message);
       return;
     }
-    if (chat.id === this.doctorsChatId && this.groupHandler) {
+    if (chat.id === this.doctorsChatId && this.inbound.takesGroupEvents) {
       const event = normalizeGroupUpdate(update);
-      if (event) await this.groupHandler(event);
+      if (event) await this.inbound.handleGroupEvent(event);
       return;
     }
     if ('callback_query' in update) await this.acknowledge(update.callback_query.id);
@@ -230,7 +231,9 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 
   /** Acknowledges a button press; a failure only leaves the button's spinner a little longer. */
   private async acknowledge(callbackId: string): Promise<void> {
-    await this.bot.telegram.answerCbQuery(callbackId).catch((err: Error) => this.logger.debug(`answerCallbackQuery failed: ${err.message}`));
+    await this.bot.telegram
+      .answerCbQuery(callbackId)
+      .catch((err: Error) => this.logger.debug(`answerCallbackQuery failed: ${err.message}`));
   }
 
   private onError(err: TelegramUpdateError): void {
@@ -274,9 +277,13 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     await this.call(async () => {
       try {
         if (isPhoto) {
-          await this.bot.telegram.editMessageCaption(chatId, Number(messageId), undefined, message.text.slice(0, CAPTION_LIMIT), { reply_markup });
+          await this.bot.telegram.editMessageCaption(chatId, Number(messageId), undefined, message.text.slice(0, CAPTION_LIMIT), {
+            reply_markup,
+          });
         } else {
-          await this.bot.telegram.editMessageText(chatId, Number(messageId), undefined, message.text.slice(0, TEXT_LIMIT), { reply_markup });
+          await this.bot.telegram.editMessageText(chatId, Number(messageId), undefined, message.text.slice(0, TEXT_LIMIT), {
+            reply_markup,
+          });
         }
       } catch (err) {
         if (err instanceof TelegramError && /message is not modified/i.test(err.description)) return;
@@ -294,7 +301,8 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     return this.call(async () => {
       const url = await this.bot.telegram.getFileLink(fileRef).catch((err: unknown) => {
         // The Bot API serves files up to 20 MB; larger ones cannot be fetched at all.
-        if (err instanceof TelegramError && /file is too big/i.test(err.description)) throw new MediaUnavailableError('telegram', 'too_large');
+        if (err instanceof TelegramError && /file is too big/i.test(err.description))
+          throw new MediaUnavailableError('telegram', 'too_large');
         throw err;
       });
       const res = await fetch(url);
@@ -311,7 +319,12 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
       if (err instanceof ChannelSendError || err instanceof MediaUnavailableError) throw err;
       if (err instanceof TelegramError) {
         const code = err.code;
-        throw new ChannelSendError('telegram', `Bot API error ${code}: ${err.description}`, code === 429 || code >= 500, err.parameters?.retry_after);
+        throw new ChannelSendError(
+          'telegram',
+          `Bot API error ${code}: ${err.description}`,
+          code === 429 || code >= 500,
+          err.parameters?.retry_after,
+        );
       }
       throw new ChannelSendError('telegram', `Network error: ${(err as Error).message}`, true);
     }

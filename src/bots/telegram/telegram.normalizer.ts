@@ -1,6 +1,6 @@
 import type { Update } from 'telegraf/types';
-import type { DoctorsGroupEvent } from '@/doctors/doctors-group.port';
-import type { IncomingMessage, UnsupportedKind } from '../channel.port';
+import type { DoctorsGroupEvent } from '@/messaging/doctors-group.port';
+import type { IncomingMessage, UnsupportedKind } from '@/messaging/channel.port';
 
 const MAX_TEXT = 4096;
 
@@ -8,7 +8,8 @@ const MAX_TEXT = 4096;
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const id = (v: unknown): string | undefined => (typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && v ? v : undefined);
+const id = (v: unknown): string | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' && v ? v : undefined;
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 
 function chatOf(message: Obj | undefined): { id: string; private: boolean } | undefined {
@@ -56,7 +57,14 @@ export function normalizePrivateUpdate(update: Update): IncomingMessage | undefi
     const chat = chatOf(cb.message);
     if (!chat) return undefined;
     const from = obj(cb.q.from);
-    return { channel: 'telegram', kind: 'action', chatId: chat.id, messageId: `cb:${cb.id}`, languageCode: str(from?.language_code), data: cb.data };
+    return {
+      channel: 'telegram',
+      kind: 'action',
+      chatId: chat.id,
+      messageId: `cb:${cb.id}`,
+      languageCode: str(from?.language_code),
+      data: cb.data,
+    };
   }
   const m = obj(u.message);
   const chat = chatOf(m);
@@ -77,7 +85,8 @@ export function normalizePrivateUpdate(update: Update): IncomingMessage | undefi
   if (document) {
     const mime = str(document.mime_type) ?? '';
     const fileId = str(document.file_id);
-    if (mime.startsWith('image/') && fileId) return { ...base, kind: 'photo', fileRef: fileId, mimeType: mime, fileSize: num(document.file_size) };
+    if (mime.startsWith('image/') && fileId)
+      return { ...base, kind: 'photo', fileRef: fileId, mimeType: mime, fileSize: num(document.file_size) };
     return { ...base, kind: 'unsupported', what: 'document' };
   }
   const text = str(m.text);
@@ -111,28 +120,29 @@ export function normalizeGroupUpdate(update: Update): DoctorsGroupEvent | undefi
   const messageId = id(m?.message_id);
   if (!m || !chat || !fromId || !messageId) return undefined;
   const reply = obj(m.reply_to_message);
-  const replyToCase = caseOnButtons(reply);
+  const replyToActions = buttonData(reply);
   return {
     fromId,
     fromName: name(from),
     messageId,
     text: (str(m.text) ?? str(m.caption))?.slice(0, MAX_TEXT),
     replyToMessageId: id(reply?.message_id),
-    ...(replyToCase ? { replyToCase } : {}),
+    ...(replyToActions.length ? { replyToActions } : {}),
   };
 }
 
-/** The case code a message's inline buttons act on (`claim:C-7KQ2MX`...), if it has such buttons. */
-function caseOnButtons(message: Obj | undefined): string | undefined {
+/** The data of a message's inline buttons, opaque here (the domain's codecs read it); at most 20. */
+function buttonData(message: Obj | undefined): string[] {
   const rows = obj(message?.reply_markup)?.inline_keyboard;
-  if (!Array.isArray(rows)) return undefined;
+  if (!Array.isArray(rows)) return [];
+  const data: string[] = [];
   for (const row of rows) {
     for (const button of Array.isArray(row) ? row : []) {
-      const code = /^[a-z]+:(C-[A-Z0-9]{4,8})$/.exec(str(obj(button)?.callback_data) ?? '')?.[1];
-      if (code) return code;
+      const d = str(obj(button)?.callback_data);
+      if (d !== undefined) data.push(d.slice(0, 64));
     }
   }
-  return undefined;
+  return data.slice(0, 20);
 }
 
 /** The chat an update belongs to, and whether it is a private chat. */

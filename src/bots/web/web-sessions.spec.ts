@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import { testRedisConnections } from '../../../test/support/redis';
 import { MAX_MESSAGES, MemoryWebSessions, RedisWebSessions, WebSessions } from './web-sessions';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
@@ -6,21 +6,17 @@ if (!REDIS_URL)
   console.warn('Web sessions spec: TEST_REDIS_URL is not set, so only the in-memory sessions are tested (see .ci/run)');
 
 const prefix = `dermlink:test:web:${Date.now()}:`;
+/** Each store on its own connection, as on separate instances. */
+const { connect, closeAll } = testRedisConnections();
+afterAll(closeAll);
+
 const stores: [string, () => WebSessions][] = [
   ['in memory', () => new MemoryWebSessions()],
-  ...(REDIS_URL ? [['on Redis', () => new RedisWebSessions(REDIS_URL, prefix)] as [string, () => WebSessions]] : []),
+  ...(REDIS_URL ? [['on Redis', () => new RedisWebSessions(connect(), prefix)] as [string, () => WebSessions]] : []),
 ];
 
 describe.each(stores)('web sessions %s', (_where, create) => {
-  const open: WebSessions[] = [];
-  const make = () => {
-    const s = create();
-    open.push(s);
-    return s;
-  };
-  afterAll(async () => {
-    await Promise.all(open.map((s) => s.close()));
-  });
+  const make = create;
 
   it('should number messages from 1 and return those after a sequence number', async () => {
     const sessions = make();
@@ -59,22 +55,18 @@ describe.each(stores)('web sessions %s', (_where, create) => {
 
 (REDIS_URL ? describe : describe.skip)(RedisWebSessions.name, () => {
   it('should share sessions between instances, under a hash of the session id', async () => {
-    const [one, two] = [new RedisWebSessions(REDIS_URL!, prefix), new RedisWebSessions(REDIS_URL!, prefix)];
-    const redis = new Redis(REDIS_URL!);
-    try {
-      const id = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
-      await one.create(id);
-      expect(await two.exists(id)).toBe(true);
-      await two.append(id, { text: 'from the instance that delivered it' });
-      expect(await one.after(id, 0)).toEqual([{ seq: 1, text: 'from the instance that delivered it' }]);
-      const keys = await redis.keys(`${prefix}*`);
-      expect(keys.length).toBeGreaterThan(0);
-      expect(keys.some((k) => k.includes(id))).toBe(false);
-      // Sessions expire after two idle hours, renewed as the page polls.
-      const ttl = await redis.pttl(keys.find((k) => k.endsWith(':seq'))!);
-      expect(ttl).toBeGreaterThan(60 * 60 * 1000);
-    } finally {
-      await Promise.all([one.close(), two.close(), redis.quit()]);
-    }
+    const [one, two] = [new RedisWebSessions(connect(), prefix), new RedisWebSessions(connect(), prefix)];
+    const redis = connect();
+    const id = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
+    await one.create(id);
+    expect(await two.exists(id)).toBe(true);
+    await two.append(id, { text: 'from the instance that delivered it' });
+    expect(await one.after(id, 0)).toEqual([{ seq: 1, text: 'from the instance that delivered it' }]);
+    const keys = await redis.keys(`${prefix}*`);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys.some((k) => k.includes(id))).toBe(false);
+    // Sessions expire after two idle hours, renewed as the page polls.
+    const ttl = await redis.pttl(keys.find((k) => k.endsWith(':seq'))!);
+    expect(ttl).toBeGreaterThan(60 * 60 * 1000);
   });
 });

@@ -1,4 +1,4 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { hashId } from '@/common/hash-id';
 
 /** A message as the "try it" page shows it. */
@@ -20,7 +20,6 @@ export interface WebSessions {
   append(id: string, message: Omit<WebMessage, 'seq'>): Promise<number | undefined>;
   /** The kept messages after sequence number `after` (the last `MAX_MESSAGES`); keeps the session alive. */
   after(id: string, after: number): Promise<WebMessage[]>;
-  close(): Promise<void>;
 }
 
 export const MAX_SESSIONS = 1000;
@@ -56,10 +55,6 @@ export class MemoryWebSessions implements WebSessions {
     return Promise.resolve(this.live(id)?.messages.filter((m) => m.seq > after) ?? []);
   }
 
-  close(): Promise<void> {
-    return Promise.resolve();
-  }
-
   private live(id: string): { messages: WebMessage[]; touched: number } | undefined {
     const session = this.sessions.get(id);
     if (!session || Date.now() - session.touched > SESSION_TTL_MS) return undefined;
@@ -81,17 +76,14 @@ return seq`;
 /**
  * In Redis, shared by every instance: a sequence counter (its presence is the session) and a capped
  * list of `seq|json` entries, both expiring after two idle hours. Keys name a hash of the session
- * id ({@link hashId}), so whoever reads Redis cannot open someone's conversation.
+ * id ({@link hashId}), so whoever reads Redis cannot open someone's conversation. The connection is
+ * the instance's shared one, not its own.
  */
 export class RedisWebSessions implements WebSessions {
-  private readonly redis: Redis;
-
   constructor(
-    redisUrl: string,
-    private readonly prefix = 'dermlink:web:',
-  ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2 });
-  }
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
 
   async create(id: string): Promise<void> {
     const [seq] = this.keys(id);
@@ -122,10 +114,6 @@ export class RedisWebSessions implements WebSessions {
         return { seq: Number(entry.slice(0, bar)), ...(JSON.parse(entry.slice(bar + 1)) as Omit<WebMessage, 'seq'>) };
       })
       .filter((m) => m.seq > after);
-  }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 
   private keys(id: string): [seq: string, list: string] {

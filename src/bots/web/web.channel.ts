@@ -1,9 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
-import type { AppConfig } from '@/config/app-config';
-import { APP_CONFIG } from '@/config/config.module';
-import { ChannelSendError, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
-import { ChannelRegistry } from '../channel.registry';
+import { Injectable } from '@nestjs/common';
+import { RedisService } from '@/redis/redis.service';
+import {
+  ChannelSendError,
+  MediaUnavailableError,
+  MESSAGE_SHAPES,
+  MessagingChannel,
+  OutgoingMessage,
+} from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import { MemoryWebSessions, RedisWebSessions, WebMessage, WebSessions } from './web-sessions';
 
 export type { WebMessage } from './web-sessions';
@@ -18,14 +23,18 @@ const FILE_TTL_MS = 10 * 60 * 1000;
  * request that brings it hands it to the journey, which downloads it on the same instance.
  */
 @Injectable()
-export class WebChannel implements MessagingChannel, OnApplicationShutdown {
+export class WebChannel implements MessagingChannel {
   readonly name = 'web' as const;
   readonly capabilities = MESSAGE_SHAPES.web;
   private readonly sessions: WebSessions;
   private readonly files = new Map<string, { data: Buffer; at: number }>();
 
-  constructor(registry: ChannelRegistry, @Inject(APP_CONFIG) config: AppConfig) {
-    this.sessions = config.redisUrl ? new RedisWebSessions(config.redisUrl) : new MemoryWebSessions();
+  constructor(registry: ChannelRegistry, redis: RedisService) {
+    this.sessions = redis.choose<WebSessions>(
+      'web:',
+      () => new MemoryWebSessions(),
+      (connection, prefix) => new RedisWebSessions(connection, prefix),
+    );
     registry.register(this);
   }
 
@@ -67,9 +76,5 @@ export class WebChannel implements MessagingChannel, OnApplicationShutdown {
     this.files.delete(fileRef);
     if (!file || Date.now() - file.at > FILE_TTL_MS) return Promise.reject(new MediaUnavailableError('web', 'expired'));
     return Promise.resolve(file.data);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.sessions.close();
   }
 }

@@ -6,7 +6,6 @@ import {
   Get,
   Header,
   HttpCode,
-  Inject,
   NotFoundException,
   Param,
   Post,
@@ -16,8 +15,7 @@ import {
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { IncomingMessageHandler } from '../channel.port';
-import { INCOMING_HANDLER } from '../bots.tokens';
+import { Inbound } from '@/messaging/inbound';
 import { WebChannel, WebMessage } from './web.channel';
 import { TRY_PAGE_CSP, TRY_PAGE_HTML } from './try-page';
 
@@ -29,7 +27,7 @@ const SESSION = /^[a-f0-9]{32}$/;
 export class WebController {
   constructor(
     private readonly web: WebChannel,
-    @Inject(INCOMING_HANDLER) private readonly journey: IncomingMessageHandler,
+    private readonly inbound: Inbound,
   ) {}
 
   @Get()
@@ -43,7 +41,14 @@ export class WebController {
   @HttpCode(201)
   async start(): Promise<{ session: string }> {
     const session = await this.web.createSession();
-    await this.journey.handle({ channel: 'web', kind: 'command', command: 'start', args: '', chatId: session, messageId: this.id() });
+    await this.inbound.handle({
+      channel: 'web',
+      kind: 'command',
+      command: 'start',
+      args: '',
+      chatId: session,
+      messageId: this.id(),
+    });
     return { session };
   }
 
@@ -58,7 +63,7 @@ export class WebController {
   async action(@Param('session') session: string, @Body() body: { data?: unknown }): Promise<void> {
     await this.check(session);
     if (typeof body?.data !== 'string' || body.data.length > 64) throw new BadRequestException('data must be a short string');
-    await this.journey.handle({ channel: 'web', kind: 'action', data: body.data, chatId: session, messageId: this.id() });
+    await this.inbound.handle({ channel: 'web', kind: 'action', data: body.data, chatId: session, messageId: this.id() });
   }
 
   @Post('try/sessions/:session/texts')
@@ -68,9 +73,16 @@ export class WebController {
     if (typeof body?.text !== 'string' || !body.text.trim()) throw new BadRequestException('text must be a non-empty string');
     const text = body.text.slice(0, 4096);
     const command = /^\/([a-z_]+)\s*(.*)$/i.exec(text);
-    await this.journey.handle(
+    await this.inbound.handle(
       command
-        ? { channel: 'web', kind: 'command', command: command[1].toLowerCase(), args: command[2], chatId: session, messageId: this.id() }
+        ? {
+            channel: 'web',
+            kind: 'command',
+            command: command[1].toLowerCase(),
+            args: command[2],
+            chatId: session,
+            messageId: this.id(),
+          }
         : { channel: 'web', kind: 'text', text, chatId: session, messageId: this.id() },
     );
   }
@@ -82,11 +94,19 @@ export class WebController {
     await this.check(session);
     if (!image) throw new BadRequestException('Send the photo as multipart/form-data in the field "image".');
     const fileRef = this.web.holdFile(session, image.buffer);
-    await this.journey.handle({ channel: 'web', kind: 'photo', fileRef, mimeType: image.mimetype, chatId: session, messageId: this.id() });
+    await this.inbound.handle({
+      channel: 'web',
+      kind: 'photo',
+      fileRef,
+      mimeType: image.mimetype,
+      chatId: session,
+      messageId: this.id(),
+    });
   }
 
   private async check(session: string): Promise<void> {
-    if (!SESSION.test(session) || !(await this.web.hasSession(session))) throw new NotFoundException('Unknown or expired session; reload the page.');
+    if (!SESSION.test(session) || !(await this.web.hasSession(session)))
+      throw new NotFoundException('Unknown or expired session; reload the page.');
   }
 
   private id(): string {

@@ -21,13 +21,18 @@ export class WhatsAppAdminController {
   @Header('Cache-Control', 'no-store')
   async qr(): Promise<StreamableFile> {
     const qr = this.whatsapp.currentQr();
-    if (!qr) throw new NotFoundException(this.whatsapp.isReady() ? 'Already logged in' : 'No QR code yet; the client is starting');
+    if (!qr)
+      throw new NotFoundException(this.whatsapp.isReady() ? 'Already logged in' : 'No QR code yet; the client is starting');
     return new StreamableFile(await toBuffer(qr, { type: 'png', width: 360 }));
   }
 
   /** `queued`: WhatsApp messages waiting in the outbox (e.g. while the phone is disconnected). */
   @Get('status')
   async status(): Promise<{ connected: boolean; queued: number; needsQrScan: boolean }> {
-    return { connected: this.whatsapp.isReady(), queued: await this.outbox.pendingCount('whatsapp'), needsQrScan: !!this.whatsapp.currentQr() };
+    return {
+      connected: this.whatsapp.isReady(),
+      queued: await this.outbox.pendingCount('whatsapp'),
+      needsQrScan: !!this.whatsapp.currentQr(),
+    };
   }
 }

@@ -1,18 +1,18 @@
-import {
-  BeforeApplicationShutdown,
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  Optional,
-} from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
-import { DOCTORS_GROUP, DoctorsGroup } from '@/doctors/doctors-group.port';
+import { DOCTORS_GROUP, DoctorsGroup } from '@/messaging/doctors-group.port';
 import { I18nService } from '@/i18n/i18n.service';
-import { INCOMING_HANDLER } from '../bots.tokens';
-import { ChannelCapabilities, ChannelSendError, IncomingMessageHandler, MediaUnavailableError, MESSAGE_SHAPES, MessagingChannel, OutgoingMessage } from '../channel.port';
-import { ChannelRegistry } from '../channel.registry';
+import { Inbound } from '@/messaging/inbound';
+import {
+  ChannelCapabilities,
+  ChannelSendError,
+  MediaUnavailableError,
+  MESSAGE_SHAPES,
+  MessagingChannel,
+  OutgoingMessage,
+} from '@/messaging/channel.port';
+import { ChannelRegistry } from '@/messaging/channel.registry';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
 import { normalizeWhatsAppMessage } from './whatsapp.normalizer';
 
@@ -41,7 +41,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(INCOMING_HANDLER) private readonly handler: IncomingMessageHandler,
+    private readonly inbound: Inbound,
     @Inject(WHATSAPP_CLIENT_FACTORY) factory: WhatsAppClientFactory,
     registry: ChannelRegistry,
     private readonly i18n: I18nService,
@@ -52,7 +52,8 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
       ...MESSAGE_SHAPES.whatsapp,
       pacing: {
         perChatMs: this.settings.chatIntervalMs,
-        globalPerSecond: this.settings.globalIntervalMs > 0 ? Math.max(1, Math.floor(1000 / this.settings.globalIntervalMs)) : 1000,
+        globalPerSecond:
+          this.settings.globalIntervalMs > 0 ? Math.max(1, Math.floor(1000 / this.settings.globalIntervalMs)) : 1000,
       },
       mergeChars: MAX_MERGED_CHARS,
     };
@@ -99,7 +100,10 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     const parts = messages.map((message) => {
       const options = (message.buttons ?? []).flat();
       if (!options.length) return message.text;
-      this.menus.set(chatId, options.map((o) => o.data));
+      this.menus.set(
+        chatId,
+        options.map((o) => o.data),
+      );
       return `${message.text}\n\n${message.menuPrompt ?? 'Reply with a number:'}\n${options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
     });
     try {
@@ -178,7 +182,9 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
 
   /** Posts an alert to the doctors' group, if there is one; `text` is already in the clinic's language. */
   private async alert(text: string): Promise<void> {
-    await this.doctors?.post({ text: `⚠️ ${text}` }).catch((err: Error) => this.logger.warn(`Could not alert the doctors' group: ${err.message}`));
+    await this.doctors
+      ?.post({ text: `⚠️ ${text}` })
+      .catch((err: Error) => this.logger.warn(`Could not alert the doctors' group: ${err.message}`));
   }
 
   private onMessage(m: WhatsAppMessage): void {
@@ -186,7 +192,9 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     if (!incoming) return;
     if (incoming.kind === 'photo') this.rememberMedia(incoming.fileRef, m);
     // The message id names the sender's phone number, so it stays out of the log.
-    this.handler.handle(incoming).catch((err: Error) => this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack));
+    this.inbound
+      .handle(incoming)
+      .catch((err: Error) => this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack));
   }
 
   private rememberMedia(ref: string, message: WhatsAppMessage): void {

@@ -15,7 +15,10 @@ const msg = (fields: Partial<WhatsAppMessage>): WhatsAppMessage => ({
 
 describe('normalizeWhatsAppMessage', () => {
   it('should map a bare number to the option of the last menu, and keep other numbers as text', () => {
-    expect(normalizeWhatsAppMessage(msg({ body: ' 2 ' }), ['consent:yes', 'consent:no'])).toMatchObject({ kind: 'action', data: 'consent:no' });
+    expect(normalizeWhatsAppMessage(msg({ body: ' 2 ' }), ['consent:yes', 'consent:no'])).toMatchObject({
+      kind: 'action',
+      data: 'consent:no',
+    });
     expect(normalizeWhatsAppMessage(msg({ body: '47' }), ['a', 'b'])).toMatchObject({ kind: 'text', text: '47' });
     expect(normalizeWhatsAppMessage(msg({ body: '1' }), undefined)).toMatchObject({ kind: 'text' });
   });
@@ -27,9 +30,18 @@ describe('normalizeWhatsAppMessage', () => {
   });
 
   it('should treat images and documents as photos and name other media', () => {
-    expect(normalizeWhatsAppMessage(msg({ type: 'image', hasMedia: true }), undefined)).toMatchObject({ kind: 'photo', fileRef: 'false_254700000001@c.us_ABC' });
-    expect(normalizeWhatsAppMessage(msg({ type: 'ptt', hasMedia: true }), undefined)).toMatchObject({ kind: 'unsupported', what: 'voice' });
-    expect(normalizeWhatsAppMessage(msg({ type: 'poll_creation' }), undefined)).toMatchObject({ kind: 'unsupported', what: 'other' });
+    expect(normalizeWhatsAppMessage(msg({ type: 'image', hasMedia: true }), undefined)).toMatchObject({
+      kind: 'photo',
+      fileRef: 'false_254700000001@c.us_ABC',
+    });
+    expect(normalizeWhatsAppMessage(msg({ type: 'ptt', hasMedia: true }), undefined)).toMatchObject({
+      kind: 'unsupported',
+      what: 'voice',
+    });
+    expect(normalizeWhatsAppMessage(msg({ type: 'poll_creation' }), undefined)).toMatchObject({
+      kind: 'unsupported',
+      what: 'other',
+    });
   });
 
   it('should ignore our own messages, groups and status broadcasts', () => {
@@ -41,7 +53,12 @@ describe('normalizeWhatsAppMessage', () => {
 
 describe('createWhatsAppClient', () => {
   it("should build whatsapp-web.js's Client on Debian's Chromium with the session under DATA_DIR", () => {
-    const client = createWhatsAppClient({ sessionDir: '/srv/dermlink/data/whatsapp-session', chromiumPath: '/usr/bin/chromium', chatIntervalMs: 1, globalIntervalMs: 1 }) as unknown as {
+    const client = createWhatsAppClient({
+      sessionDir: '/srv/dermlink/data/whatsapp-session',
+      chromiumPath: '/usr/bin/chromium',
+      chatIntervalMs: 1,
+      globalIntervalMs: 1,
+    }) as unknown as {
       options: { puppeteer: { executablePath: string; headless: boolean }; authStrategy: { dataPath: string } };
     };
     expect(client.options.puppeteer).toMatchObject({ executablePath: '/usr/bin/chromium', headless: true });

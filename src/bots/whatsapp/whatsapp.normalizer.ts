@@ -1,4 +1,4 @@
-import type { IncomingMessage, UnsupportedKind } from '../channel.port';
+import type { IncomingMessage, UnsupportedKind } from '@/messaging/channel.port';
 import type { WhatsAppMessage } from './whatsapp-client';
 
 const COMMANDS = ['start', 'help', 'status', 'delete', 'language', 'new'];

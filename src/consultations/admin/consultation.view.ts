@@ -23,7 +23,12 @@ export function toView(c: Consultation): ConsultationView {
     code: c.code,
     status: c.status,
     channel: c.channel,
-    ai: c.aiResult && { verdict: c.aiResult.verdict, top: c.aiResult.top.slice(0, 3).map(({ label, probability }) => ({ label, probability })), risk: c.aiResult.risk, uncertain: c.aiResult.uncertain },
+    ai: c.aiResult && {
+      verdict: c.aiResult.verdict,
+      top: c.aiResult.top.slice(0, 3).map(({ label, probability }) => ({ label, probability })),
+      risk: c.aiResult.risk,
+      uncertain: c.aiResult.uncertain,
+    },
     intake: c.intake,
     doctorDiagnosis: c.doctorDiagnosis,
     urgentReferral: c.urgentReferral,
@@ -36,8 +41,24 @@ export function toView(c: Consultation): ConsultationView {
 }
 
 const CSV_COLUMNS = [
-  'code', 'status', 'channel', 'ai_verdict', 'ai_top', 'ai_top_probability', 'ai_risk', 'ai_uncertain', 'doctor_diagnosis',
-  'urgent_referral', 'body_site', 'age', 'sex', 'created_at', 'result_at', 'claimed_at', 'answered_at', 'closed_at',
+  'code',
+  'status',
+  'channel',
+  'ai_verdict',
+  'ai_top',
+  'ai_top_probability',
+  'ai_risk',
+  'ai_uncertain',
+  'doctor_diagnosis',
+  'urgent_referral',
+  'body_site',
+  'age',
+  'sex',
+  'created_at',
+  'result_at',
+  'claimed_at',
+  'answered_at',
+  'closed_at',
   'minutes_to_first_answer',
 ] as const;
 
@@ -55,11 +76,28 @@ export function toCsv(rows: Consultation[]): string {
     const top = c.aiResult?.top[0];
     lines.push(
       [
-        c.code, c.status, c.channel, c.aiResult?.verdict, top?.label, top?.probability.toFixed(4), c.aiResult?.risk, c.aiResult?.uncertain,
-        c.doctorDiagnosis, c.urgentReferral, c.intake?.bodySite, c.intake?.age, c.intake?.sex, iso(c.createdAt), iso(c.resultAt),
-        iso(c.claimedAt), iso(c.answeredAt), iso(c.closedAt),
+        c.code,
+        c.status,
+        c.channel,
+        c.aiResult?.verdict,
+        top?.label,
+        top?.probability.toFixed(4),
+        c.aiResult?.risk,
+        c.aiResult?.uncertain,
+        c.doctorDiagnosis,
+        c.urgentReferral,
+        c.intake?.bodySite,
+        c.intake?.age,
+        c.intake?.sex,
+        iso(c.createdAt),
+        iso(c.resultAt),
+        iso(c.claimedAt),
+        iso(c.answeredAt),
+        iso(c.closedAt),
         c.answeredAt ? Math.round((c.answeredAt.getTime() - c.createdAt.getTime()) / 60_000) : '',
-      ].map(cell).join(','),
+      ]
+        .map(cell)
+        .join(','),
     );
   }
   return lines.join('\n') + '\n';

@@ -8,9 +8,16 @@ export function types(runner: QueryRunner) {
   return {
     // UUID keys: PostgreSQL generates them (TypeORM expects a default there); on SQLite TypeORM does.
     id: (): TableColumnOptions =>
-      pg ? { name: 'id', type: 'uuid', isPrimary: true, default: 'gen_random_uuid()' } : { name: 'id', type: 'varchar', isPrimary: true, length: '36' },
+      pg
+        ? { name: 'id', type: 'uuid', isPrimary: true, default: 'gen_random_uuid()' }
+        : { name: 'id', type: 'varchar', isPrimary: true, length: '36' },
     ref: (name: string): TableColumnOptions => (pg ? { name, type: 'uuid' } : { name, type: 'varchar', length: '36' }),
-    str: (name: string, length: number, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: String(length), isNullable: nullable }),
+    str: (name: string, length: number, nullable = false): TableColumnOptions => ({
+      name,
+      type: 'varchar',
+      length: String(length),
+      isNullable: nullable,
+    }),
     text: (name: string): TableColumnOptions => ({ name, type: 'text', isNullable: true }),
     time: (name: string, nullable = true): TableColumnOptions => ({ name, type: ts, isNullable: nullable }),
     created: (name = 'createdAt'): TableColumnOptions => ({ name, type: ts, default: now }),
@@ -77,7 +84,12 @@ export class InitialSchema1795000000000 implements MigrationInterface {
     );
     await runner.createForeignKey(
       'consultations',
-      new TableForeignKey({ columnNames: ['patientId'], referencedTableName: 'patients', referencedColumnNames: ['id'], onDelete: 'CASCADE' }),
+      new TableForeignKey({
+        columnNames: ['patientId'],
+        referencedTableName: 'patients',
+        referencedColumnNames: ['id'],
+        onDelete: 'CASCADE',
+      }),
     );
     await runner.createTable(
       new Table({
@@ -99,7 +111,13 @@ export class InitialSchema1795000000000 implements MigrationInterface {
     await runner.createTable(
       new Table({
         name: 'doctors',
-        columns: [t.id(), { ...t.str('telegramId', 32), isUnique: true }, t.str('name', 120), t.str('license', 64, true), t.created()],
+        columns: [
+          t.id(),
+          { ...t.str('telegramId', 32), isUnique: true },
+          t.str('name', 120),
+          t.str('license', 64, true),
+          t.created(),
+        ],
       }),
     );
   }

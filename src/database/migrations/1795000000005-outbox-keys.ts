@@ -10,7 +10,10 @@ export class OutboxKeys1795000000005 implements MigrationInterface {
 
   async up(runner: QueryRunner): Promise<void> {
     await runner.addColumn('outbox_messages', new TableColumn(types(runner).str('dedupeKey', 32, true)));
-    await runner.createIndex('outbox_messages', new TableIndex({ name: 'IDX_outbox_messages_dedupe_key', columnNames: ['dedupeKey'], isUnique: true }));
+    await runner.createIndex(
+      'outbox_messages',
+      new TableIndex({ name: 'IDX_outbox_messages_dedupe_key', columnNames: ['dedupeKey'], isUnique: true }),
+    );
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -37,7 +37,9 @@ export async function runDoctorCli(argv: string[], config: AppConfig, print: (li
       }
       if (!f['telegram-id']) throw new Error(`remove needs --telegram-id\n${USAGE}`);
       const removed = await doctors.remove(f['telegram-id']);
-      print(removed ? `Removed the doctor with Telegram id ${f['telegram-id']}.` : `No doctor has Telegram id ${f['telegram-id']}.`);
+      print(
+        removed ? `Removed the doctor with Telegram id ${f['telegram-id']}.` : `No doctor has Telegram id ${f['telegram-id']}.`,
+      );
       return removed ? 0 : 1;
     } catch (err) {
       print(`Error: ${(err as Error).message}`);

@@ -25,18 +25,14 @@ export const en = {
   resultHeader: 'Automatic first opinion (not a diagnosis)',
   resultTop: 'Most likely: {name} ({percent}%)',
   resultNext: 'Other possibilities: {list}',
-  resultUncertain:
-    'The model is unsure about this photo: the possibilities are close. A doctor will look carefully.',
+  resultUncertain: 'The model is unsure about this photo: the possibilities are close. A doctor will look carefully.',
   riskUrgent: 'Priority: URGENT. Please see a doctor or skin clinic within days, not weeks.',
   riskSoon: 'Priority: SOON. Please arrange to see a doctor in the next few weeks.',
-  riskRoutine:
-    'Priority: ROUTINE. Keep an eye on it; see a doctor if it changes, bleeds or itches.',
-  notDiagnosis:
-    'This is a computer estimate, not a diagnosis. It can be wrong. Only a doctor can tell you what this is.',
+  riskRoutine: 'Priority: ROUTINE. Keep an eye on it; see a doctor if it changes, bleeds or itches.',
+  notDiagnosis: 'This is a computer estimate, not a diagnosis. It can be wrong. Only a doctor can tell you what this is.',
   caseOpened: 'A doctor will review your case. Your case code is {code}.',
   retakeIntro: 'We could not use this photo: {reasons}. Please send a new photo.',
-  notSkin:
-    'This does not look like a photo of a skin spot. Please send a close photo of the spot on the skin.',
+  notSkin: 'This does not look like a photo of a skin spot. Please send a close photo of the spot on the skin.',
   reason_empty_file: 'the file is empty',
   reason_unsupported_format: 'we cannot open this file as a picture (send a JPEG or PNG photo)',
   reason_too_small: 'the picture is too small; send it at full size',
@@ -45,8 +41,7 @@ export const en = {
   reason_too_dark: 'it is too dark; use daylight or a bright lamp',
   reason_overexposed: 'it is too bright; avoid the flash and direct sun',
   reason_not_skin: 'it does not look like skin',
-  processingFailed:
-    'Sorry, something went wrong while looking at your photo. It is kept; we will try again shortly.',
+  processingFailed: 'Sorry, something went wrong while looking at your photo. It is kept; we will try again shortly.',
   unsupported: 'Sorry, we can only read photos and short text messages here. Please send a photo of the skin spot.',
   textHint: 'To start a case, send a photo of the skin spot. /help shows what I can do.',
   help:
@@ -114,8 +109,7 @@ export const en = {
   mediaUnavailable: 'Sorry, we could not download your photo. Please send it again.',
   mediaTooLarge: 'This file is too large for us to receive (over 20 MB). Please send it as a normal photo.',
   replyWithNumber: 'Reply with the number of your choice:',
-  outreachHelp:
-    'Outreach mode. Send NEW to register a patient, then send their photo. Send STATUS to see your patients\' cases.',
+  outreachHelp: "Outreach mode. Send NEW to register a patient, then send their photo. Send STATUS to see your patients' cases.",
   outreachAskInitials: 'New patient. What are their initials? (for example: AK)',
   outreachAskAge: 'Their age in years?',
   outreachAskSex: 'Their sex?',

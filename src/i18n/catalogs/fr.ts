@@ -102,7 +102,8 @@ export const fr: Catalog = {
     'Le médecin qui examine le dossier {code} demande une autre photo de la tache : de près, nette, avec une bonne lumière. Envoyez-la maintenant, s’il vous plaît.',
   extraPhotoAdded: 'Merci. La nouvelle photo a été ajoutée au dossier {code}.',
   followUpSent: 'Votre message a été transmis au médecin du dossier {code}.',
-  followUpNotSent: 'Désolé, votre message n’a pas pu être transmis aux médecins pour le moment. Renvoyez-le dans quelques minutes.',
+  followUpNotSent:
+    'Désolé, votre message n’a pas pu être transmis aux médecins pour le moment. Renvoyez-le dans quelques minutes.',
   somethingWentWrong: 'Désolé, un problème est survenu de notre côté. Renvoyez votre message dans quelques minutes.',
   doctorReply: 'Dr {doctor}, au sujet de votre dossier {code} :',
   doctorUrgent:

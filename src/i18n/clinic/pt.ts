@@ -113,7 +113,8 @@ export const clinicPt: ClinicCatalog = {
   dashboardCannotWrite:
     'Não consigo enviar mensagens privadas: abra uma conversa comigo, toque em Iniciar e envie /dashboard outra vez.',
 
-  whatsappDisconnected: 'WhatsApp desconectado ({reason}). Nova tentativa de conexão em curso; as respostas dos pacientes ficam em fila.',
+  whatsappDisconnected:
+    'WhatsApp desconectado ({reason}). Nova tentativa de conexão em curso; as respostas dos pacientes ficam em fila.',
   whatsappLoginFailed:
     'Falha no início de sessão do WhatsApp. Um administrador tem de ler um novo código QR (GET /api/v1/whatsapp/qr.png).',
 };

@@ -1,4 +1,4 @@
-import type { OutgoingMessage } from '@/bots/channel.port';
+import type { OutgoingMessage } from './channel.port';
 
 /** A message or button press in the doctors' group, normalised by the channel adapter. */
 export interface DoctorsGroupEvent {
@@ -8,15 +8,15 @@ export interface DoctorsGroupEvent {
   text?: string;
   replyToMessageId?: string;
   /**
-   * The case code on the buttons of the message replied to (only the bot's case posts carry them):
-   * a reply to a case post whose message id was never recorded (a crash as it was posted) still
-   * reaches its case.
+   * The data of the buttons on the message replied to, as they were sent (only the bot's case posts
+   * carry them; the inbox's codecs read the case from them): a reply to a case post whose message id
+   * was never recorded (a crash as it was posted) still reaches its case.
    */
-  replyToCase?: string;
+  replyToActions?: string[];
   action?: { callbackId: string; data: string };
 }
 
-/** The doctors' group as the inbox sees it (implemented by the Telegram adapter). */
+/** The doctors' group as the inbox sees it (implemented by the Telegram adapter); its events arrive through `Inbound`. */
 export interface DoctorsGroup {
   /**
    * Waits until the group's pacing (about 20 posts a minute) lets one more post go, and counts it:
@@ -32,8 +32,6 @@ export interface DoctorsGroup {
   answer(callbackId: string, text?: string, alert?: boolean): Promise<void>;
   /** Writes privately to a group member; resolves false when Telegram refuses (they never started the bot). */
   tellPrivately(userId: string, text: string): Promise<boolean>;
-  /** Registers the inbox as the receiver of group events. */
-  onEvent(handler: (event: DoctorsGroupEvent) => Promise<void>): void;
 }
 
 export const DOCTORS_GROUP = Symbol('DOCTORS_GROUP');

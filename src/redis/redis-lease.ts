@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 
 const RENEW = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
 const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -29,20 +29,18 @@ export class RedisKeyHolder {
 
 /**
  * A lease on a Redis key: one holder at a time across instances, lost when not renewed within
- * `ttlMs` (a crashed holder frees it by itself).
+ * `ttlMs` (a crashed holder frees it by itself). Made by {@link RedisService.lease} on the shared connection.
  */
 export class RedisLease {
-  private readonly redis: Redis;
   private readonly keys: RedisKeyHolder;
   private readonly token = randomUUID();
 
   constructor(
-    redisUrl: string,
+    redis: Redis,
     private readonly key: string,
     private readonly ttlMs: number,
   ) {
-    this.redis = new Redis(redisUrl, { maxRetriesPerRequest: 2, lazyConnect: false });
-    this.keys = new RedisKeyHolder(this.redis);
+    this.keys = new RedisKeyHolder(redis);
   }
 
   acquire(): Promise<boolean> {
@@ -55,9 +53,5 @@ export class RedisLease {
 
   release(): Promise<void> {
     return this.keys.release(this.key, this.token);
-  }
-
-  async close(): Promise<void> {
-    await this.redis.quit().catch(() => undefined);
   }
 }

@@ -1,6 +1,7 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { hashId } from '@/common/hash-id';
 import { RetryLaterError } from '@/jobs/job.types';
+import { testRedisConnections } from '../../test/support/redis';
 import { ChatBusyError, ChatLock, ChatLockOptions } from './chat-lock';
 
 const REDIS_URL = process.env.TEST_REDIS_URL;
@@ -66,21 +67,15 @@ describe(ChatLock.name, () => {
 
   (REDIS_URL ? describe : describe.skip)('across instances (Redis)', () => {
     const prefix = `dermlink:test:chat-lock:${Date.now()}:`;
-    const open: ChatLock[] = [];
-    const instance = (options: ChatLockOptions = {}) => {
-      const lock = new ChatLock({ redisUrl: REDIS_URL, prefix, ...options });
-      open.push(lock);
-      return lock;
-    };
+    // Each lock on its own connection, as on separate instances.
+    const { connect, closeAll } = testRedisConnections();
+    const instance = (options: ChatLockOptions = {}) => new ChatLock({ redis: connect(), prefix, ...options });
     let redis: Redis;
 
     beforeAll(() => {
-      redis = new Redis(REDIS_URL!);
+      redis = connect();
     });
-    afterAll(async () => {
-      await Promise.all(open.map((l) => l.onApplicationShutdown()));
-      await redis.quit();
-    });
+    afterAll(closeAll);
 
     /** The Redis key a chat lock holds, found by its prefix: the chat id itself is never in it. */
     const heldKeys = () => redis.keys(`${prefix}*`);
