@@ -11,9 +11,9 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SkinClassifier } from '@/inference/classifier';
-import { LabelledImage, readLabels, readSplitCsv } from '@/inference/dataset';
+import { LabelledImage, readLabels, readSplitCsv } from './lib/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
-import { classificationReport, operatingPoint } from '@/inference/metrics';
+import { classificationReport, operatingPoint } from './lib/metrics';
 import { ModelMetadata, readModelMetadata } from '@/inference/model-metadata';
 import { flag, modelDir, parseArgs } from './lib/cli';
 import { ImageOutcome, classifyImages, resolveImage } from './lib/evaluate-images';

@@ -17,7 +17,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { flag, parseArgs } from './lib/cli';
-import { checkParity } from '@/inference/testing/parity';
+import { checkParity } from '../test/support/parity';
 import { collect, DEFAULT_NONSKIN_DIRS } from './lib/gates-eval';
 import { prepareFiles, prepareImages } from './lib/prepared-cache';
 import { checkPython, pythonEnv, runPython } from './lib/python';

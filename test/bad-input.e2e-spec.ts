@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { Consultation } from '@/consultations/consultation.entity';
 import { Patient } from '@/patients/patient.entity';
 import { RetentionService } from '@/privacy/retention.service';
-import { pngBomb } from '@/inference/testing/synthetic';
+import { pngBomb } from './support/synthetic';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { eventually, startApp, tempDataDir, testConfig } from './support/app';
 import { lesionPhoto } from './support/images';

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { SkinClassifier } from '@/inference/classifier';
-import { readLabels, readSplitCsv } from '@/inference/dataset';
-import * as S from '@/inference/testing/synthetic';
+import { readLabels, readSplitCsv } from './dataset';
+import * as S from '../../test/support/synthetic';
 import { Progress } from './progress';
 
 /**
@@ -153,7 +153,7 @@ export async function measureGates(opts: {
   const synth = await syntheticSet();
   const items: { source: string; name: string; bytes: () => Buffer }[] = [
     ...files.map((f) => ({ source: f.source, name: f.name, bytes: () => readFileSync(f.name) })),
-    ...synth.map((s) => ({ source: 'synthetic (src/inference/testing/synthetic.ts)', name: s.name, bytes: () => s.bytes })),
+    ...synth.map((s) => ({ source: 'synthetic (test/support/synthetic.ts)', name: s.name, bytes: () => s.bytes })),
   ];
   const non = {
     n: 0,

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { preprocessImage, PREPARATION_VERSION } from '@/inference/preprocess';
-import * as S from '@/inference/testing/synthetic';
+import * as S from '../../test/support/synthetic';
 import { PreparedIndex, prepareImages, STAT_KEYS } from './prepared-cache';
 
 describe('prepareImages', () => {

@@ -2,12 +2,12 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { checkParity } from './testing/parity';
+import { checkParity } from '../../test/support/parity';
 import { SkinClassifier } from './classifier';
 import { InferenceResult, LESION_LABELS } from './inference.types';
 import { ModelMetadata } from './model-metadata';
-import { hamDir, MODEL_DIR, padDir } from './testing/dataset-dir';
-import * as S from './testing/synthetic';
+import { hamDir, MODEL_DIR, padDir } from '../../test/support/dataset-dir';
+import * as S from '../../test/support/synthetic';
 import { triage } from './triage';
 
 const HAM = hamDir();

@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { ClassifyPayload } from '@/jobs/job.types';
 import { PhotoKeyError, sealPhoto } from '@/photos/photo-cipher';
 import classify, { disposeClassifier } from './classify.processor';
-import { hamDir, MODEL_DIR } from './testing/dataset-dir';
-import * as S from './testing/synthetic';
+import { hamDir, MODEL_DIR } from '../../test/support/dataset-dir';
+import * as S from '../../test/support/synthetic';
 
 /** The Classify job's processor as bull's sandbox and the in-process pool call it: `{ data }` in, a result out. */
 describe('classify processor', () => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { preprocessImage } from './preprocess';
-import * as S from './testing/synthetic';
+import * as S from '../../test/support/synthetic';
 
 const SIZE = 192;
 const OPTS = { size: SIZE, minShortSide: 200, maxInputPixels: 40e6 };

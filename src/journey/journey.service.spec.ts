@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { ConsultationsService } from '@/consultations/consultations.service';
-import { lesionLike } from '@/inference/testing/synthetic';
+import { lesionLike } from '../../test/support/synthetic';
 import type { IncomingMessage } from '@/messaging/channel.port';
 import { PatientsService } from '@/patients/patients.service';
 import type { RecordingChannel } from '../../test/support/fakes';

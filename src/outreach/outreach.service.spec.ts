@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { lesionLike } from '@/inference/testing/synthetic';
+import { lesionLike } from '../../test/support/synthetic';
 import type { IncomingMessage } from '@/messaging/channel.port';
 import { PatientsService } from '@/patients/patients.service';
 import { RecordingChannel, until } from '../../test/support/fakes';

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@/config/app-config';
 import { runDoctorCli } from '@/doctors/cli/doctor-cli';
 import { I18nService } from '@/i18n/i18n.service';
-import { seededRandom, shuffle } from '@/inference/dataset';
+import { seededRandom, shuffle } from '../../scripts/lib/dataset';
 import type { InferenceResult } from '@/inference/inference.types';
 import { formatCard, formatResult } from '@/journey/result-formatter';
 import { ApiCall, FakeBotApi, HoldMode } from '../fake-telegram/fake-bot-api';

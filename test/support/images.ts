@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { lesionLike } from '@/inference/testing/synthetic';
+import { lesionLike } from './synthetic';
 
 /**
  * A photo of a skin spot that passes the photo gates and is classified (verdict `ok`), made by the

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { loadConfig } from '@/config/app-config';
 import { I18nService } from '@/i18n/i18n.service';
-import { lesionLike } from '@/inference/testing/synthetic';
+import { lesionLike } from '../../../test/support/synthetic';
 import { ChannelSendError, IncomingMessage, MediaUnavailableError } from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import { Inbound } from '@/messaging/inbound';

@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 
-const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', '..', 'shared', 'data');
+const SHARED_DATA = path.resolve(__dirname, '..', '..', '..', 'shared', 'data');
 
 /** HAM10000 folder for tests: $HAM10000_DIR, else ../shared/data/ham10000 beside the repository; undefined when absent. */
 export function hamDir(): string | undefined {
   // Tests run outside the Nest app, so they take the dataset location straight from the environment.
-  // eslint-disable-next-line no-restricted-properties
   const dir = process.env.HAM10000_DIR ?? path.join(SHARED_DATA, 'ham10000');
   if (existsSync(path.join(dir, 'images'))) return dir;
   console.warn(`HAM10000 not found at ${dir} (set HAM10000_DIR): dataset tests are skipped`);
@@ -22,4 +21,4 @@ export function padDir(): string | undefined {
 }
 
 /** The repository's models/ folder. */
-export const MODEL_DIR = path.resolve(__dirname, '..', '..', '..', 'models');
+export const MODEL_DIR = path.resolve(__dirname, '..', '..', 'models');

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { LESION_LABELS } from '../inference.types';
-import { readModelMetadata } from '../model-metadata';
-import { OnnxModel } from '../onnx-model';
-import { preprocessImage } from '../preprocess';
+import { LESION_LABELS } from '@/inference/inference.types';
+import { readModelMetadata } from '@/inference/model-metadata';
+import { OnnxModel } from '@/inference/onnx-model';
+import { preprocessImage } from '@/inference/preprocess';
 
 /** `parity.json`, written by ml/dermlink_ml/export.py: PyTorch's outputs for real and synthetic inputs. */
 export interface ParityFixture {
@@ -35,11 +35,19 @@ export type DatasetDirs = Partial<Record<string, string>>;
  * `dirs`; rows whose dataset is not there are skipped) and compares with PyTorch's outputs.
  * Throws when any value differs by more than the fixture's tolerance (relative for the OOD score).
  */
-export async function checkParity(modelDir: string, dirs: DatasetDirs): Promise<{ rows: number; skipped: string[]; maxDiff: number }> {
+export async function checkParity(
+  modelDir: string,
+  dirs: DatasetDirs,
+): Promise<{ rows: number; skipped: string[]; maxDiff: number }> {
   const meta = await readModelMetadata(modelDir);
   const fixture = JSON.parse(readFileSync(path.join(modelDir, 'parity.json'), 'utf8')) as ParityFixture;
-  if (fixture.size !== meta.input.size) throw new Error(`parity.json is for ${fixture.size} px, the model takes ${meta.input.size}`);
-  const model = await OnnxModel.load(path.join(modelDir, meta.onnx.file), { size: meta.input.size, classes: LESION_LABELS.length, threads: 1 });
+  if (fixture.size !== meta.input.size)
+    throw new Error(`parity.json is for ${fixture.size} px, the model takes ${meta.input.size}`);
+  const model = await OnnxModel.load(path.join(modelDir, meta.onnx.file), {
+    size: meta.input.size,
+    classes: LESION_LABELS.length,
+    threads: 1,
+  });
   let maxDiff = 0;
   let rows = 0;
   const skipped: string[] = [];
@@ -62,7 +70,10 @@ export async function checkParity(modelDir: string, dirs: DatasetDirs): Promise<
         image = pre.image.rgb;
       }
       const out = await model.run([image]);
-      const diffs = [...row.logits.map((v, c) => Math.abs(v - out.logits[0][c])), Math.abs(row.ood - out.ood[0]) / Math.max(1, Math.abs(row.ood))];
+      const diffs = [
+        ...row.logits.map((v, c) => Math.abs(v - out.logits[0][c])),
+        Math.abs(row.ood - out.ood[0]) / Math.max(1, Math.abs(row.ood)),
+      ];
       const worst = Math.max(...diffs);
       maxDiff = Math.max(maxDiff, worst);
       if (worst > fixture.tolerance) problems.push(`${row.key}: differs by ${worst.toExponential(2)}`);

@@ -27,7 +27,9 @@ function rawJpeg(w: number, h: number, fn: (x: number, y: number) => [number, nu
       px[o + 2] = clamp(b);
     }
   }
-  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality }).toBuffer();
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** A lesion-like photo: a textured brown blob on pink-beige skin with a little grain. */
@@ -45,10 +47,17 @@ export function lesionLike(seed = 1, w = 600, h = 450): Promise<Buffer> {
 }
 
 export function solid(r: number, g: number, b: number, w = 640, h = 480): Promise<Buffer> {
-  return sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } }).png().toBuffer();
+  return sharp({ create: { width: w, height: h, channels: 3, background: { r, g, b } } })
+    .png()
+    .toBuffer();
 }
 
-export function gradient(w = 640, h = 480, from: [number, number, number] = [20, 60, 200], to: [number, number, number] = [250, 220, 40]): Promise<Buffer> {
+export function gradient(
+  w = 640,
+  h = 480,
+  from: [number, number, number] = [20, 60, 200],
+  to: [number, number, number] = [250, 220, 40],
+): Promise<Buffer> {
   return rawJpeg(w, h, (x, y) => {
     const t = (x / w + y / h) / 2;
     return [from[0] + (to[0] - from[0]) * t, from[1] + (to[1] - from[1]) * t, from[2] + (to[2] - from[2]) * t];
@@ -90,7 +99,8 @@ export function screenshot(seed = 1, w = 1280, h = 800): Promise<Buffer> {
   const accent = ['#1a73e8', '#34a853', '#9c27b0', '#e91e63'][seed % 4];
   let body = `<rect width="${w}" height="${h}" fill="#f3f4f6"/><rect width="${w}" height="56" fill="${accent}"/>`;
   body += `<rect y="56" width="240" height="${h - 56}" fill="#ffffff"/>`;
-  for (let i = 0; i < 8; i++) body += `<rect x="24" y="${90 + i * 48}" width="${150 + (i % 3) * 20}" height="14" rx="4" fill="#9aa0a6"/>`;
+  for (let i = 0; i < 8; i++)
+    body += `<rect x="24" y="${90 + i * 48}" width="${150 + (i % 3) * 20}" height="14" rx="4" fill="#9aa0a6"/>`;
   for (let r = 0; r < 3; r++) {
     for (let c = 0; c < 3; c++) {
       const x = 280 + c * 320;

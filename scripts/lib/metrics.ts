@@ -1,4 +1,4 @@
-import { LESION_LABELS, LesionLabel } from './inference.types';
+import { LESION_LABELS, LesionLabel } from '@/inference/inference.types';
 
 /** Classification metrics over the seven classes, in the shape `npm run evaluate -- --json` prints. */
 export interface ClassificationReport {

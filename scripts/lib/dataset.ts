@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { LESION_LABELS, LesionLabel } from './inference.types';
+import { LESION_LABELS, LesionLabel } from '@/inference/inference.types';
 
 /** One labelled image of a dataset: id (file stem), class index in LESION_LABELS order, lesion id if known. */
 export interface LabelledImage {

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { foldsByLesion, LabelledImage, readLabels, readSplitCsv, splitByLesion } from './dataset';
-import { LESION_LABELS } from './inference.types';
-import { hamDir, MODEL_DIR } from './testing/dataset-dir';
+import { LESION_LABELS } from '@/inference/inference.types';
+import { hamDir, MODEL_DIR } from '../../test/support/dataset-dir';
 
 const HAM = hamDir();
 const itWithData = HAM ? it : it.skip;
