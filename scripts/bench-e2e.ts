@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Redis from 'ioredis';
+import { createRedisConnection } from '@/redis/redis-connection';
 import sharp from 'sharp';
 import { DataSource } from 'typeorm';
 import { createApp } from '@/bootstrap';
@@ -95,7 +95,7 @@ function treeRss(): number {
 
 async function serviceRun(images: Buffer[], chats: number, rate: number, m: { mode: string; workers: number; redis?: string }, rawPerSecond: number, backend: string) {
   if (m.redis) {
-    const redis = new Redis(m.redis);
+    const redis = createRedisConnection(m.redis);
     await redis.flushdb();
     await redis.quit();
   }
