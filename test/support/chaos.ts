@@ -47,6 +47,9 @@ export interface ChaosOptions {
   workers?: number;
 }
 
+/** The journey's acknowledgement of a photo, sent as its analysis is queued. */
+const PHOTO_ACK = 'Photo received. Checking it now…';
+
 export type KillKind = 'inference' | 'delivery' | 'group-post' | 'boot' | 'any-time';
 
 export interface KillRecord {
@@ -169,7 +172,7 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   const isPatient = (chatId: unknown) => chats.includes(Number(chatId));
   const texts = (chat: number) => api.textsTo(chat);
   const count = (chat: number, test: (t: string) => boolean) => texts(chat).filter(test).length;
-  const received = (chat: number) => count(chat, (t) => t === 'Photo received. Checking it now…');
+  const received = (chat: number) => count(chat, (t) => t === PHOTO_ACK);
   const i18n = new I18nService(loadConfig({}));
   const resultLike = (t: string) =>
     t.startsWith(i18n.t('en', 'resultHeader')) ||
@@ -250,8 +253,10 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
         await booted();
         await sleep(between(2000, 8000));
       }
-      if (kind === 'inference' || kind === 'delivery' || kind === 'group-post') keptBack--;
+      // The kill's own photo stays kept back while its moment is awaited (its nudge may send it); only
+      // then may the steady sending take it, so an earlier kill's nudge cannot leave a later one none.
       const note = await killMoment(kind);
+      if (kind === 'inference' || kind === 'delivery' || kind === 'group-post') keptBack--;
       await service.kill();
       killTimes.push(Date.now());
       kills.push({ kind, atS: since(), note });
@@ -288,16 +293,16 @@ export async function runChaos(o: ChaosOptions): Promise<ChaosReport> {
   async function killMoment(kind: KillKind): Promise<string> {
     switch (kind) {
       case 'inference': {
-        let underWay = await until(() => pendingAnalyses() > 0, 5_000);
-        if (!underWay) {
-          sendNext(); // nothing under analysis: the photo kept back
-          underWay = await until(() => pendingAnalyses() > 0, 30_000);
-        }
-        if (underWay) {
-          await sleep(between(0, 600));
-          return `${pendingAnalyses()} photo(s) acknowledged and waiting for or under analysis`;
-        }
-        return 'no photo was under analysis within the wait';
+        // With a fast model a photo's analysis can end between two looks at the chat, so the kill
+        // comes as the photo's acknowledgement goes out: its analysis is queued or running then.
+        const held = await hold(
+          (method, params) => method === 'sendMessage' && isPatient(params.chat_id) && String(params.text) === PHOTO_ACK,
+          35_000,
+          sendNext, // nothing arriving: the photo kept back
+        );
+        return held
+          ? `a photo of patient ${String(held.call.params.chat_id)} acknowledged, its analysis queued or running, ${held.mode}`
+          : 'no photo was under analysis within the wait';
       }
       case 'delivery': {
         // Half the time the kill comes as a result or a doctor's answer goes out (the moments the issue
