@@ -144,7 +144,15 @@ describe('Messages derived from an event are sent once', () => {
     await cases().update(c.id, { groupMessageId: null, postedAt: new Date() });
     api.sendText(GROUP, 'Nothing to worry about; see you in a month.', DOCTOR, post.messageId);
     await api.waitForText(chat, /Nothing to worry about/);
-    const stored = await cases().findOneByOrFail({ code });
+    // The answer goes to the outbox before the case is marked answered (a crash between them resends nothing).
+    const stored = await eventually(
+      async () => {
+        const now = await cases().findOneByOrFail({ code });
+        return now.status === 'answered' ? now : undefined;
+      },
+      10_000,
+      `case ${code} answered`,
+    );
     expect(stored).toMatchObject({ status: 'answered', groupMessageId: String(post.messageId) });
     // The post shows the answer: the service edits the post it learnt.
     await api.waitForCall(
