@@ -22,7 +22,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 /** Builds and configures the HTTP application (shared by main.ts and the e2e tests). */
 export async function createApp(config: AppConfig, overrides: BotsOverrides = {}): Promise<INestApplication> {
   const logger = LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1);
-  const app = await NestFactory.create(AppModule.forRoot(config, overrides), { logger, bodyParser: true });
+  const app = await NestFactory.create(AppModule.forRoot(config, overrides), { logger, bodyParser: true, rawBody: true });
   app.enableShutdownHooks();
   app.use(securityHeaders);
   const docs = new DocumentBuilder()

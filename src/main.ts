@@ -21,6 +21,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
+  // A WhatsApp template file that cannot be used is a setup mistake, said in one line like a bad variable.
+  if (err.name === 'TemplateError') {
+    console.error(`Invalid WhatsApp templates: ${err.message}`);
+    process.exit(2);
+  }
   console.error(err.stack ?? err.message);
   process.exit(1);
 });

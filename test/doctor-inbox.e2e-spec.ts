@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource, Like } from 'typeorm';
@@ -8,7 +5,7 @@ import { AuditEntry } from '@/audit/audit-entry.entity';
 import { Consultation } from '@/consultations/consultation.entity';
 import { DoctorInboxService } from '@/doctors/doctor-inbox.service';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
-import { startApp, tempDataDir, testConfig } from './support/app';
+import { startApp, tempDataDir, testConfig, runCli } from './support/app';
 import { lesionPhoto } from './support/images';
 import { consentedPatient, openCase, photoCase, press } from './support/journey';
 
@@ -25,13 +22,7 @@ describe("Doctors' inbox in the Telegram group", () => {
   let env: Record<string, string>;
 
   /** Runs the real CLI (`npm run doctor -- ...`) in a child process on the same configuration. */
-  async function doctorCli(...args: string[]): Promise<string> {
-    const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'doctor', '--', ...args], {
-      cwd: path.resolve(__dirname, '..'),
-      env: { ...process.env, ...env },
-    });
-    return stdout;
-  }
+  const doctorCli = (...args: string[]) => runCli(env, 'doctor', ...args);
 
   beforeAll(async () => {
     await api.start();

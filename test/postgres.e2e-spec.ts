@@ -51,6 +51,7 @@ run('PostgreSQL through DATABASE_URL (real server)', () => {
       'HandledUpdates1795000000004',
       'OutboxKeys1795000000005',
       'UpdateClaims1795000000006',
+      'DeliveryReports1795000000007',
     ]);
 
     const chat = 5001;

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
-import * as path from 'node:path';
-import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Consultation } from '@/consultations/consultation.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
-import { eventually, startApp, tempDataDir, testConfig } from './support/app';
+import { eventually, startApp, tempDataDir, testConfig, runCli } from './support/app';
 import { FakeBotApi } from './fake-telegram/fake-bot-api';
 import { FakeWhatsAppClient } from './fake-whatsapp/fake-client';
 import { lesionPhoto } from './support/images';
@@ -21,13 +18,7 @@ describe('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
   let app: INestApplication;
   let env: Record<string, string>;
 
-  async function cli(script: string, ...args: string[]): Promise<string> {
-    const { stdout } = await promisify(execFile)('npm', ['run', '-s', script, '--', ...args], {
-      cwd: path.resolve(__dirname, '..'),
-      env: { ...process.env, ...env },
-    });
-    return stdout;
-  }
+  const cli = (script: string, ...args: string[]) => runCli(env, script, ...args);
 
   /** Waits for a numbered menu with an option matching `label`, then answers with its number. */
   async function choose(chat: string, prompt: RegExp, label: RegExp): Promise<void> {

@@ -10,8 +10,12 @@ import { DOCTORS_GROUP } from '@/messaging/doctors-group.port';
 import { TelegramDoctorsGroup } from './telegram/telegram-doctors-group';
 import { TelegramWebhookController } from './telegram/telegram-webhook.controller';
 import { TelegramAdapter } from './telegram/telegram.adapter';
-import { HandledUpdate } from './telegram/handled-update.entity';
-import { HandledUpdates } from './telegram/handled-updates';
+import { HandledUpdate } from './shared/handled-update.entity';
+import { HandledUpdates } from './shared/handled-updates';
+import { ConversationWindow } from './whatsapp/cloud/conversation-window.entity';
+import { ConversationWindows } from './whatsapp/cloud/conversation-windows';
+import { WhatsAppCloudWebhookController } from './whatsapp/cloud/whatsapp-cloud-webhook.controller';
+import { WhatsAppCloudAdapter } from './whatsapp/cloud/whatsapp-cloud.adapter';
 import { WebChannel } from './web/web.channel';
 import { WebController } from './web/web.controller';
 
@@ -21,8 +25,8 @@ export interface BotsOverrides {
 }
 
 /**
- * The channel adapters (one folder per channel: telegram/, whatsapp/, web/), each enabled by
- * configuration. They turn SDK events into the messaging vocabulary and deliver them to `Inbound`;
+ * The channel adapters (one folder per channel: telegram/, whatsapp/ with its Cloud API mode in
+ * whatsapp/cloud/, web/), each enabled by configuration. They turn SDK events into the messaging vocabulary and deliver them to `Inbound`;
  * they import no feature module. Global so the doctors' inbox can reach the group port.
  */
 @Module({})
@@ -35,8 +39,9 @@ export class BotsModule {
       providers.push(WebChannel);
       controllers.push(WebController);
     }
+    if (config.telegram || config.whatsappCloud) providers.push(HandledUpdates);
     if (config.telegram) {
-      providers.push(TelegramAdapter, HandledUpdates);
+      providers.push(TelegramAdapter);
       controllers.push(TelegramWebhookController);
       exports.push(TelegramAdapter);
       if (config.telegram.doctorsChatId) {
@@ -52,11 +57,16 @@ export class BotsModule {
       controllers.push(WhatsAppAdminController);
       exports.push(WhatsAppAdapter);
     }
+    if (config.whatsappCloud) {
+      providers.push(WhatsAppCloudAdapter, ConversationWindows);
+      controllers.push(WhatsAppCloudWebhookController);
+      exports.push(WhatsAppCloudAdapter);
+    }
     return {
       module: BotsModule,
       global: true,
       imports: [
-        TypeOrmModule.forFeature([HandledUpdate]),
+        TypeOrmModule.forFeature([HandledUpdate, ConversationWindow]),
         I18nModule,
         MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } }),
       ],

@@ -56,4 +56,32 @@ describe('loadConfig', () => {
     expect(loadConfig({ CLINIC_LANGUAGE: 'FR ' }).clinicLanguage).toBe('fr');
     expect(() => loadConfig({ CLINIC_LANGUAGE: 'de' })).toThrow(/CLINIC_LANGUAGE: must be one of en, fr, es, pt, sw, hi, vi/);
   });
+  it('should choose one WhatsApp mode: web (also the older WHATSAPP_ENABLED), or cloud with its four settings', () => {
+    expect(loadConfig({ WHATSAPP_ENABLED: 'true' }).whatsapp).toMatchObject({ chatIntervalMs: 3000 });
+    expect(loadConfig({ WHATSAPP_MODE: 'web' }).whatsappCloud).toBeUndefined();
+    expect(loadConfig({ WHATSAPP_ENABLED: 'true', WHATSAPP_MODE: 'off' }).whatsapp).toBeUndefined();
+    expect(() => loadConfig({ WHATSAPP_MODE: 'cloud' })).toThrow(
+      /WHATSAPP_CLOUD_PHONE_NUMBER_ID: required[\s\S]*ACCESS_TOKEN: required[\s\S]*APP_SECRET: required[\s\S]*VERIFY_TOKEN: required/,
+    );
+    const cloud = {
+      WHATSAPP_MODE: 'cloud',
+      WHATSAPP_CLOUD_PHONE_NUMBER_ID: '109876543210',
+      WHATSAPP_CLOUD_ACCESS_TOKEN: 'EAAG0123456789abcdefghij',
+      WHATSAPP_CLOUD_APP_SECRET: '0123456789abcdef0123456789abcdef',
+      WHATSAPP_CLOUD_VERIFY_TOKEN: 'verify-token-0123456789',
+    };
+    const config = loadConfig({ ...cloud, WHATSAPP_ENABLED: 'true' });
+    expect(config.whatsapp).toBeUndefined();
+    expect(config.whatsappCloud).toMatchObject({
+      phoneNumberId: '109876543210',
+      apiVersion: 'v21.0',
+      apiBase: 'https://graph.facebook.com',
+      chatIntervalMs: 1000,
+      globalPerSecond: 20,
+    });
+    expect(() => loadConfig({ ...cloud, WHATSAPP_CLOUD_API_VERSION: '21' })).toThrow(
+      /WHATSAPP_CLOUD_API_VERSION: must look like v21.0/,
+    );
+    expect(() => loadConfig({ ...cloud, WHATSAPP_CLOUD_VERIFY_TOKEN: 'short' })).toThrow(/WHATSAPP_CLOUD_VERIFY_TOKEN/);
+  });
 });

@@ -79,8 +79,32 @@ const envSchema = z.object({
   PHOTO_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
   ADMIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(60),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
-  WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).default(3000),
+  WHATSAPP_MODE: z.enum(['off', 'web', 'cloud']).optional(),
+  WHATSAPP_CHAT_INTERVAL_MS: z.coerce.number().int().min(0).optional(),
   WHATSAPP_GLOBAL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: optionalString.refine(
+    (v) => v === undefined || /^\d{5,20}$/.test(v),
+    "must be the numeric Phone number ID from the app's WhatsApp > API Setup page",
+  ),
+  WHATSAPP_CLOUD_ACCESS_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_\-.]{20,}$/.test(v),
+    "must be a system user's access token (letters and digits, at least 20)",
+  ),
+  WHATSAPP_CLOUD_APP_SECRET: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9]{16,}$/.test(v),
+    "must be the Meta app's App secret (App settings > Basic), at least 16 letters or digits",
+  ),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_-]{16,256}$/.test(v),
+    'must be 16-256 of A-Z, a-z, 0-9, _ and - (e.g. openssl rand -hex 16)',
+  ),
+  WHATSAPP_CLOUD_API_VERSION: z
+    .string()
+    .regex(/^v\d+\.\d+$/, 'must look like v21.0')
+    .default('v21.0'),
+  WHATSAPP_CLOUD_API_BASE: z.string().url().default('https://graph.facebook.com'),
+  WHATSAPP_CLOUD_PER_SEC: z.coerce.number().int().min(1).max(1000).default(20),
+  WHATSAPP_TEMPLATES_DIR: z.string().default('./whatsapp-templates'),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -115,8 +139,36 @@ export interface AppConfig {
   reminders: { afterMinutes: number; urgentAfterMinutes: number; postWaitMinutes: number };
   webTryEnabled: boolean;
   privacy: { photoKey?: Buffer; retentionDays: number; photoRatePerMinute: number; adminRatePerMinute: number };
+  /** WhatsApp through whatsapp-web.js (WHATSAPP_MODE=web); at most one of `whatsapp` and `whatsappCloud` is set. */
   whatsapp?: { sessionDir: string; chromiumPath: string; chatIntervalMs: number; globalIntervalMs: number };
+  /** WhatsApp through Meta's Cloud API (WHATSAPP_MODE=cloud). */
+  whatsappCloud?: WhatsAppCloudConfig;
 }
+
+/** The WhatsApp Business Platform (Cloud API) settings. */
+export interface WhatsAppCloudConfig {
+  phoneNumberId: string;
+  accessToken: string;
+  /** Signs the webhook's POSTs (X-Hub-Signature-256). */
+  appSecret: string;
+  /** What Meta sends back when it verifies the webhook URL. */
+  verifyToken: string;
+  apiVersion: string;
+  /** https://graph.facebook.com, or a local fake in tests. */
+  apiBase: string;
+  chatIntervalMs: number;
+  globalPerSecond: number;
+  templatesDir: string;
+  /** The largest photo fetched from the Cloud API (MAX_UPLOAD_BYTES). */
+  maxMediaBytes: number;
+}
+
+const CLOUD_REQUIRED = [
+  'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+  'WHATSAPP_CLOUD_ACCESS_TOKEN',
+  'WHATSAPP_CLOUD_APP_SECRET',
+  'WHATSAPP_CLOUD_VERIFY_TOKEN',
+] as const;
 
 /** Thrown at boot when the environment is invalid; lists every bad variable at once. */
 export class ConfigError extends Error {
@@ -163,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       'TELEGRAM_WEBHOOK_SECRET: required with TELEGRAM_WEBHOOK_URL, at least 16 characters (e.g. openssl rand -hex 16)',
     );
   }
+  // WHATSAPP_ENABLED=true (older deployments) means whatsapp-web.js; WHATSAPP_MODE, when set, decides.
+  const whatsappMode = e.WHATSAPP_MODE ?? (e.WHATSAPP_ENABLED ? 'web' : 'off');
+  if (whatsappMode === 'cloud')
+    for (const name of CLOUD_REQUIRED) if (!e[name]) problems.push(`${name}: required with WHATSAPP_MODE=cloud`);
   if (problems.length) throw new ConfigError(problems);
   return {
     env: e.NODE_ENV,
@@ -211,13 +267,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       photoRatePerMinute: e.PHOTO_RATE_LIMIT_PER_MIN,
       adminRatePerMinute: e.ADMIN_RATE_LIMIT_PER_MIN,
     },
-    whatsapp: e.WHATSAPP_ENABLED
-      ? {
-          sessionDir: path.join(dataDir, 'whatsapp-session'),
-          chromiumPath: e.CHROMIUM_PATH,
-          chatIntervalMs: e.WHATSAPP_CHAT_INTERVAL_MS,
-          globalIntervalMs: e.WHATSAPP_GLOBAL_INTERVAL_MS,
-        }
-      : undefined,
+    whatsapp:
+      whatsappMode === 'web'
+        ? {
+            sessionDir: path.join(dataDir, 'whatsapp-session'),
+            chromiumPath: e.CHROMIUM_PATH,
+            chatIntervalMs: e.WHATSAPP_CHAT_INTERVAL_MS ?? 3000,
+            globalIntervalMs: e.WHATSAPP_GLOBAL_INTERVAL_MS,
+          }
+        : undefined,
+    whatsappCloud:
+      whatsappMode === 'cloud'
+        ? {
+            phoneNumberId: e.WHATSAPP_CLOUD_PHONE_NUMBER_ID!,
+            accessToken: e.WHATSAPP_CLOUD_ACCESS_TOKEN!,
+            appSecret: e.WHATSAPP_CLOUD_APP_SECRET!,
+            verifyToken: e.WHATSAPP_CLOUD_VERIFY_TOKEN!,
+            apiVersion: e.WHATSAPP_CLOUD_API_VERSION,
+            apiBase: e.WHATSAPP_CLOUD_API_BASE.replace(/\/+$/, ''),
+            chatIntervalMs: e.WHATSAPP_CHAT_INTERVAL_MS ?? 1000,
+            globalPerSecond: e.WHATSAPP_CLOUD_PER_SEC,
+            templatesDir: path.resolve(e.WHATSAPP_TEMPLATES_DIR),
+            maxMediaBytes: e.MAX_UPLOAD_BYTES,
+          }
+        : undefined,
   };
 }

@@ -12,10 +12,21 @@ import { AuditPatientLinks1795000000003 } from './migrations/1795000000003-audit
 import { HandledUpdates1795000000004 } from './migrations/1795000000004-handled-updates';
 import { OutboxKeys1795000000005 } from './migrations/1795000000005-outbox-keys';
 import { UpdateClaims1795000000006 } from './migrations/1795000000006-update-claims';
-import { HandledUpdate } from '@/bots/telegram/handled-update.entity';
+import { DeliveryReports1795000000007 } from './migrations/1795000000007-delivery-reports';
+import { HandledUpdate } from '@/bots/shared/handled-update.entity';
+import { ConversationWindow } from '@/bots/whatsapp/cloud/conversation-window.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
 
-export const ENTITIES = [Patient, Consultation, AuditEntry, Doctor, OutreachWorker, OutboxMessage, HandledUpdate];
+export const ENTITIES = [
+  Patient,
+  Consultation,
+  AuditEntry,
+  Doctor,
+  OutreachWorker,
+  OutboxMessage,
+  HandledUpdate,
+  ConversationWindow,
+];
 export const MIGRATIONS = [
   InitialSchema1795000000000,
   Outreach1795000000001,
@@ -24,6 +35,7 @@ export const MIGRATIONS = [
   HandledUpdates1795000000004,
   OutboxKeys1795000000005,
   UpdateClaims1795000000006,
+  DeliveryReports1795000000007,
 ];
 
 /** TypeORM options for the configured database; migrations run at start, never `synchronize`. */

@@ -438,7 +438,8 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       return;
     }
     const header = this.i18n.t(patient.language, 'doctorReply', { doctor: doctor.name, code: c.code });
-    await this.messenger.send(patient, { text: `${header}\n\n${text}` }, c.id, 'doctor_answer');
+    const notice = { kind: 'doctor_answer' as const, caseCode: c.code, doctor: doctor.name };
+    await this.messenger.send(patient, { text: `${header}\n\n${text}`, notice }, c.id, 'doctor_answer');
     const now = new Date();
     await this.consultations.update(c, {
       status: 'answered',
@@ -536,7 +537,10 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     if (!patient) return;
     await this.messenger.send(
       patient,
-      { text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }) },
+      {
+        text: this.i18n.t(patient.language, key, { doctor: doctor.name, code: c.code }),
+        notice: { kind: 'doctor_answer', caseCode: c.code, doctor: doctor.name },
+      },
       c.id,
       action,
     );

@@ -1,10 +1,8 @@
-import { Controller, Get, HttpStatus, Logger, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Logger, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { ChannelRegistry } from '@/messaging/channel.registry';
-import { TelegramAdapter } from '@/bots/telegram/telegram.adapter';
-import { WhatsAppAdapter } from '@/bots/whatsapp/whatsapp.adapter';
 import { InferenceService } from '@/inference/inference.service';
 
 @ApiTags('health')
@@ -16,8 +14,6 @@ export class HealthController {
     private readonly db: DataSource,
     private readonly inference: InferenceService,
     private readonly channels: ChannelRegistry,
-    @Optional() private readonly telegram?: TelegramAdapter,
-    @Optional() private readonly whatsapp?: WhatsAppAdapter,
   ) {}
 
   /** 200 with `{status:'ok'}` once the database, the model and every enabled channel are ready; 503 otherwise. */
@@ -31,14 +27,7 @@ export class HealthController {
       this.logger.warn(`Health check: the database does not answer: ${(err as Error).message}`);
     }
     const model = this.inference.describe();
-    const channels = Object.fromEntries(
-      this.channels
-        .names()
-        .map((n) => [
-          n,
-          n === 'telegram' ? (this.telegram?.isReady() ?? false) : n === 'whatsapp' ? (this.whatsapp?.isReady() ?? false) : true,
-        ]),
-    );
+    const channels = Object.fromEntries(this.channels.names().map((n) => [n, this.channels.get(n).isReady()]));
     const ok = database && !!model && Object.values(channels).every(Boolean);
     res.status(ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json({
       status: ok ? 'ok' : 'unavailable',

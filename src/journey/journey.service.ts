@@ -466,7 +466,9 @@ export class JourneyService implements IncomingMessageHandler, OnApplicationBoot
     params?: Record<string, string | number>,
     consultationId?: string,
   ): Promise<void> {
-    await this.messenger.send(patient, { text: this.t(patient, key, params), buttons }, consultationId, key);
+    // Said of a case (its code in the text): a channel that must ask before it sends says which one.
+    const notice = typeof params?.code === 'string' ? { kind: 'case_update' as const, caseCode: params.code } : undefined;
+    await this.messenger.send(patient, { text: this.t(patient, key, params), buttons, notice }, consultationId, key);
   }
 }
 

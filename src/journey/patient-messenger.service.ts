@@ -98,6 +98,6 @@ export class PatientMessenger {
   private toChat(channel: ChannelName, chatId: string, language: string, message: OutgoingMessage): OutboxWrite {
     const menuPrompt =
       message.buttons?.length && !MESSAGE_SHAPES[channel].buttons ? this.i18n.t(language, 'replyWithNumber') : undefined;
-    return { channel, chatId, message: { ...message, menuPrompt } };
+    return { channel, chatId, message: { ...message, menuPrompt, language } };
   }
 }

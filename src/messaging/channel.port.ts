@@ -34,8 +34,9 @@ export interface Button {
 }
 
 /**
- * What we send. Channels render it as best they can: Telegram as inline keyboards,
- * WhatsApp as a numbered text menu, the web page as HTML buttons.
+ * What we send. Channels render it as best they can: Telegram as inline keyboards, WhatsApp Web as
+ * a numbered text menu, WhatsApp's Cloud API as reply buttons or a list (a numbered menu when they do
+ * not fit), the web page as HTML buttons.
  */
 export interface OutgoingMessage {
   text: string;
@@ -44,7 +45,18 @@ export interface OutgoingMessage {
   replyToMessageId?: string;
   /** For channels without buttons: the localised line that introduces the numbered menu. */
   menuPrompt?: string;
+  /** The recipient's language (for what a channel adds itself, e.g. a WhatsApp template). */
+  language?: string;
+  /**
+   * What the message is, without health data: a channel that may not send freely at the moment
+   * (WhatsApp's 24-hour window) sends this as an approved template first. Without it, a generic notice.
+   */
+  notice?: MessageNotice;
 }
+
+/** The content-free notice of a message (see {@link OutgoingMessage.notice}). */
+export type MessageNotice =
+  { kind: 'doctor_answer'; caseCode: string; doctor: string } | { kind: 'case_update'; caseCode: string } | { kind: 'message' };
 
 /** What a channel can show; the journey adapts its messages to it. */
 export interface ChannelCapabilities {
@@ -61,6 +73,12 @@ export interface ChannelCapabilities {
    * {@link MessagingChannel.sendMany} a chat's waiting messages together, up to this many characters.
    */
   mergeChars?: number;
+  /**
+   * The channel reports later whether each message reached the phone (WhatsApp's Cloud API statuses,
+   * delivered to {@link Inbound.deliveryStatus}); the outbox keeps a sent message's text until then,
+   * so a message the channel reports failed can be sent again.
+   */
+  confirmsDelivery?: boolean;
 }
 
 /**
@@ -102,6 +120,28 @@ export class ChannelSendError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The channel may not send to this chat until its person writes (WhatsApp's 24-hour customer-service
+ * window has closed): the channel has asked them to (an approved template), and the message waits for
+ * their reply, which {@link Inbound} reports as chat activity.
+ */
+export class AwaitingReplyError extends ChannelSendError {
+  override name = 'AwaitingReplyError';
+  constructor(channel: ChannelName, message: string) {
+    super(channel, message, true);
+  }
+}
+
+/** What a channel reports about a message it took (see {@link ChannelCapabilities.confirmsDelivery}). */
+export interface DeliveryReport {
+  channel: ChannelName;
+  /** The id {@link MessagingChannel.send} resolved to. */
+  messageId: string;
+  status: 'sent' | 'delivered' | 'read' | 'failed';
+  /** For `failed`: the channel's error, and what it means for the message. */
+  error?: { code: number; title: string; outcome: 'retry' | 'await_reply' | 'give_up' };
 }
 
 /** The channel could not give us the patient's file: they must send it again. */

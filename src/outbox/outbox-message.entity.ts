@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { ChannelName, OutgoingMessage } from '@/messaging/channel.port';
+import type { ChannelName, DeliveryReport, OutgoingMessage } from '@/messaging/channel.port';
 
 export type OutboxStatus = 'pending' | 'sent' | 'dead';
 
@@ -47,6 +47,22 @@ export class OutboxMessage {
   @Index('IDX_outbox_messages_dedupe_key', { unique: true })
   @Column({ type: 'varchar', length: 32, nullable: true })
   dedupeKey: string | null;
+
+  /** Waits for the person to write (the channel asked them to: WhatsApp's 24-hour window had closed). */
+  @Column({ type: 'boolean', default: false })
+  waitingForReply: boolean;
+
+  /** The channel's id for the sent message, to match its delivery reports. */
+  @Index('IDX_outbox_messages_channel_message')
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  channelMessageId: string | null;
+
+  /** The channel's latest report on the sent message (where it reports: WhatsApp's Cloud API). */
+  @Column({ type: 'varchar', length: 12, nullable: true })
+  deliveryStatus: DeliveryReport['status'] | null;
+
+  @Column({ type: Date, nullable: true })
+  deliveryAt: Date | null;
 
   @CreateDateColumn()
   createdAt: Date;

@@ -6,7 +6,8 @@ import { createRedisConnection } from '@/redis/redis-connection';
 import { Test } from '@nestjs/testing';
 import { getRepositoryToken } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { ChannelSendError, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import { AwaitingReplyError, ChannelSendError, MessagingChannel, OutgoingMessage } from '@/messaging/channel.port';
+import { Inbound } from '@/messaging/inbound';
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import { MessagingModule } from '@/messaging/messaging.module';
 import { loadConfig } from '@/config/app-config';
@@ -76,6 +77,36 @@ class MergingChannel implements MessagingChannel {
   }
 }
 
+/**
+ * A channel that reports delivery later and may refuse to send until the person writes (like WhatsApp's
+ * Cloud API outside the 24-hour window): its sends resolve to ids `w1`, `w2`...
+ */
+class ReportingChannel implements MessagingChannel {
+  readonly name = 'web' as const;
+  readonly capabilities = { buttons: true, compact: false, confirmsDelivery: true };
+  readonly sent: string[] = [];
+  /** While true, every send is refused with AwaitingReplyError (the window is closed). */
+  windowClosed = false;
+  notices = 0;
+
+  isReady(): boolean {
+    return true;
+  }
+
+  send(_chatId: string, message: OutgoingMessage): Promise<string> {
+    if (this.windowClosed) {
+      this.notices++;
+      return Promise.reject(new AwaitingReplyError('web', 'outside the window: template sent'));
+    }
+    this.sent.push(message.text);
+    return Promise.resolve(`w${this.sent.length}`);
+  }
+
+  downloadFile(): Promise<Buffer> {
+    return Promise.reject(new Error('not used'));
+  }
+}
+
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -111,6 +142,8 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
     outbox: OutboxService;
     channel: ScriptedChannel;
     merging: MergingChannel;
+    reporting: ReportingChannel;
+    inbound: Inbound;
     rows: Repository<OutboxMessage>;
   }> {
     const moduleRef = await Test.createTestingModule({
@@ -128,14 +161,81 @@ describe.each(transports)(`${OutboxService.name} (jobs %s)`, (_transport, redisU
     const merging = new MergingChannel();
     moduleRef.get(ChannelRegistry).register(channel);
     moduleRef.get(ChannelRegistry).register(merging);
+    const reporting = new ReportingChannel();
+    moduleRef.get(ChannelRegistry).register(reporting);
     const app = moduleRef.createNestApplication({ logger: false });
     await app.init();
     apps.push(app);
-    return { outbox: app.get(OutboxService), channel, merging, rows: app.get(getRepositoryToken(OutboxMessage)) };
+    return {
+      outbox: app.get(OutboxService),
+      channel,
+      merging,
+      reporting,
+      inbound: app.get(Inbound),
+      rows: app.get(getRepositoryToken(OutboxMessage)),
+    };
   }
 
   afterEach(async () => {
     await Promise.all(apps.splice(0).map((a) => a.close()));
+  });
+
+  describe('delivery reports and replies awaited', () => {
+    it('should keep a message refused until its person writes, and send it (then the next) once they do', async () => {
+      const { outbox, reporting, inbound, rows } = await instance();
+      reporting.windowClosed = true;
+      await outbox.enqueue('web', 'P', { text: 'p1' });
+      await outbox.enqueue('web', 'P', { text: 'p2' });
+      await until(async () => (await rows.findOneBy({ chatId: 'P', waitingForReply: true })) !== null);
+      await new Promise((r) => setTimeout(r, 2500)); // a sweep or more: nothing is tried again meanwhile
+      expect(reporting.notices).toBe(1);
+      expect(reporting.sent).toEqual([]);
+      reporting.windowClosed = false;
+      await inbound.activity('web', 'P');
+      await until(() => reporting.sent.length === 2);
+      expect(reporting.sent).toEqual(['p1', 'p2']);
+      expect(await rows.countBy({ chatId: 'P', waitingForReply: true })).toBe(0);
+    });
+
+    it('should move the delivery record forward only, keep the text until delivered, and act on a reported failure', async () => {
+      const { outbox, reporting, rows } = await instance();
+      await outbox.enqueue('web', 'Q', { text: 'q1' });
+      await until(async () => (await rows.findOneBy({ chatId: 'Q', status: 'sent' })) !== null);
+      const sent = await rows.findOneByOrFail({ chatId: 'Q' });
+      expect(sent).toMatchObject({ channelMessageId: 'w1', deliveryStatus: null, payload: { text: 'q1' } });
+      await outbox.delivery({ channel: 'web', messageId: 'w1', status: 'read' });
+      await outbox.delivery({ channel: 'web', messageId: 'w1', status: 'delivered' }); // late, out of order
+      expect(await rows.findOneByOrFail({ id: sent.id })).toMatchObject({ deliveryStatus: 'read', payload: { text: '' } });
+
+      // Reported failed outside the window: pending again at once, so the channel asks the person first.
+      await outbox.enqueue('web', 'R', { text: 'r1' });
+      await until(async () => (await rows.findOneBy({ chatId: 'R', status: 'sent' })) !== null);
+      const r1 = await rows.findOneByOrFail({ chatId: 'R' });
+      await outbox.delivery({ channel: 'web', messageId: r1.channelMessageId!, status: 'sent' }); // sent, then failed
+      reporting.windowClosed = true;
+      await outbox.delivery({
+        channel: 'web',
+        messageId: r1.channelMessageId!,
+        status: 'failed',
+        error: { code: 131047, title: 'Re-engagement message', outcome: 'await_reply' },
+      });
+      await until(async () => (await rows.findOneBy({ chatId: 'R', waitingForReply: true })) !== null);
+      expect(reporting.notices).toBe(1);
+      expect(await rows.findOneByOrFail({ id: r1.id })).toMatchObject({ status: 'pending', payload: { text: 'r1' } });
+
+      // Given up when the channel says it can never be delivered.
+      reporting.windowClosed = false;
+      await outbox.enqueue('web', 'S', { text: 's1' });
+      await until(async () => (await rows.findOneBy({ chatId: 'S', status: 'sent' })) !== null);
+      const s1 = await rows.findOneByOrFail({ chatId: 'S' });
+      await outbox.delivery({
+        channel: 'web',
+        messageId: s1.channelMessageId!,
+        status: 'failed',
+        error: { code: 131026, title: 'Message undeliverable', outcome: 'give_up' },
+      });
+      expect(await rows.findOneByOrFail({ id: s1.id })).toMatchObject({ status: 'dead', deliveryStatus: 'failed' });
+    });
   });
 
   describe('enqueue', () => {

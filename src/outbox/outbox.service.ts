@@ -2,8 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, LessThan, LessThanOrEqual, Not, Repository } from 'typeorm';
-import { ChannelName, ChannelSendError, OutgoingMessage } from '@/messaging/channel.port';
+import { AwaitingReplyError, ChannelName, ChannelSendError, DeliveryReport, OutgoingMessage } from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
+import { DeliveryListener, Inbound } from '@/messaging/inbound';
 import { hashId } from '@/common/hash-id';
 import { isUniqueViolation } from '@/database/unique-violation';
 import { JobName, JobPayloads, RetryLaterError, retryDelay } from '@/jobs/job.types';
@@ -21,6 +22,13 @@ const MAX_INLINE_WAIT_MS = 5_000;
 const MAX_BATCH = 20;
 /** Chats delivered at once per instance (the work is waiting on the network, not the CPU). */
 const DELIVERY_CONCURRENCY = 16;
+/** A message waiting for its person's reply asks again (the channel's notice) after this long... */
+const REPLY_WAIT_MS = 3 * 24 * 60 * 60 * 1000;
+/** ...this many times in all, then it is given up. */
+const MAX_REPLY_NOTICES = 3;
+/** A delivery report can overtake the record of the send it reports on: it is looked for this long. */
+const REPORT_MATCH_MS = 5_000;
+const REPORT_ORDER: Record<DeliveryReport['status'], number> = { sent: 1, delivered: 2, read: 3, failed: 0 };
 
 /** A message to write to the outbox. */
 export interface OutboxWrite {
@@ -58,7 +66,7 @@ interface EventScope {
  * the row being marked sent sends it again once the crashed sender's hold lapses (LOCK_MS).
  */
 @Injectable()
-export class OutboxService implements BeforeApplicationShutdown {
+export class OutboxService implements BeforeApplicationShutdown, DeliveryListener {
   private readonly logger = new Logger(OutboxService.name);
   private stopping = false;
   private readonly events = new AsyncLocalStorage<EventScope>();
@@ -69,7 +77,9 @@ export class OutboxService implements BeforeApplicationShutdown {
     private readonly jobs: JobsService,
     private readonly rateLimits: RateLimits,
     scheduler: Scheduler,
+    inbound: Inbound,
   ) {
+    inbound.receiveDeliveries(this);
     jobs.register(JobName.DeliverOutbox, (chat) => this.deliverChat(chat), { concurrency: DELIVERY_CONCURRENCY, attempts: 5 });
     scheduler.every('Outbox sweep', SWEEP_MS, () => this.sweep(), 0);
   }
@@ -209,7 +219,8 @@ export class OutboxService implements BeforeApplicationShutdown {
         order: { id: 'ASC' },
         take: MAX_BATCH,
       });
-      if (!waiting.length) return;
+      // Waiting for its person's reply: the reply queues the chat again (or the sweep, to ask again).
+      if (!waiting.length || waiting[0].waitingForReply) return;
       const due = waiting[0].notBefore.getTime() - Date.now();
       if (due > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(due / 1000)} s`, due);
       if (due > 0) {
@@ -278,13 +289,14 @@ export class OutboxService implements BeforeApplicationShutdown {
         .update({ id: In(ids), status: 'pending' }, { lockedUntil: new Date(Date.now() + LOCK_MS) })
         .catch((err: Error) => this.logger.warn(`Could not renew the hold on outbox message ${head.id}: ${err.message}`));
     }, LOCK_MS / 3);
+    let channelMessageId: string;
     try {
       if (claimed.length > 1 && channel.sendMany)
-        await channel.sendMany(
+        channelMessageId = await channel.sendMany(
           head.chatId,
           claimed.map((r) => r.payload),
         );
-      else await channel.send(head.chatId, head.payload);
+      else channelMessageId = await channel.send(head.chatId, head.payload);
     } catch (err) {
       await this.failed(claimed, err);
       return true;
@@ -294,12 +306,87 @@ export class OutboxService implements BeforeApplicationShutdown {
     // Marked sent at once: a crash between the channel's acceptance and this write is the only way a
     // message goes out twice (if the write itself fails, the row stays held and is sent again once the
     // hold lapses). The rows stay a week as a delivery record, without the text (health data; the
-    // audit trail keeps what was sent, and erases it with the patient).
+    // audit trail keeps what was sent, and erases it with the patient). A channel that reports
+    // delivery keeps the text until it does, to send the message again if it reports a failure.
     await this.outbox.update(
       { id: In(ids) },
-      { status: 'sent', sentAt: new Date(), lockedUntil: null, attempts: head.attempts + 1, payload: { text: '' } },
+      {
+        status: 'sent',
+        sentAt: new Date(),
+        lockedUntil: null,
+        attempts: head.attempts + 1,
+        channelMessageId: channelMessageId.slice(0, 128),
+        ...(channel.capabilities.confirmsDelivery ? {} : { payload: { text: '' } }),
+      },
     );
     return true;
+  }
+
+  /**
+   * A channel's report on a sent message: the delivery record moves forward (sent, delivered, read;
+   * the text is dropped once delivered), and a reported failure sends the message again later, makes
+   * it wait for its person's reply, or gives it up, as the channel says.
+   */
+  async delivery(report: DeliveryReport): Promise<void> {
+    const where = { channel: report.channel, channelMessageId: report.messageId.slice(0, 128) };
+    let rows = await this.outbox.findBy(where);
+    for (const deadline = Date.now() + REPORT_MATCH_MS; !rows.length && Date.now() < deadline;) {
+      await new Promise((r) => setTimeout(r, 250)); // the report overtook the record of the send
+      rows = await this.outbox.findBy(where);
+    }
+    // Forward only (a late 'delivered' after 'read' changes nothing); a failure counts until the message was delivered.
+    const rank = (status: DeliveryReport['status'] | null) => (status ? REPORT_ORDER[status] : 0);
+    const moves = (from: DeliveryReport['status'] | null) =>
+      report.status === 'failed' ? rank(from) < REPORT_ORDER.delivered : rank(from) <= rank(report.status);
+    const due = rows.filter((r) => r.status === 'sent' && moves(r.deliveryStatus));
+    if (!due.length) return;
+    const ids = due.map((r) => r.id);
+    const now = new Date();
+    if (report.status !== 'failed') {
+      await this.outbox.update(
+        { id: In(ids), status: 'sent' },
+        { deliveryStatus: report.status, deliveryAt: now, ...(report.status === 'sent' ? {} : { payload: { text: '' } }) },
+      );
+      return;
+    }
+    const error = report.error ?? { code: 0, title: 'failed', outcome: 'retry' as const };
+    const lastError = `${report.channel} reported ${error.code}: ${error.title}`.slice(0, 200);
+    const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${ids[0]}`} (${report.channel})`;
+    if (error.outcome === 'give_up') {
+      await this.outbox.update(
+        { id: In(ids), status: 'sent' },
+        { status: 'dead', deliveryStatus: 'failed', deliveryAt: now, lastError },
+      );
+      this.logger.error(`${what} was not delivered: ${lastError}`);
+      return;
+    }
+    // Pending again from the channel's report: due at once (a closed window makes the channel ask the
+    // person to reply first) or after a backoff.
+    const delay = error.outcome === 'retry' ? retryDelay(due[0].attempts, undefined) : 0;
+    await this.outbox.update(
+      { id: In(ids), status: 'sent' },
+      {
+        status: 'pending',
+        deliveryStatus: 'failed',
+        deliveryAt: now,
+        lastError,
+        channelMessageId: null,
+        notBefore: new Date(now.getTime() + delay),
+      },
+    );
+    this.logger.warn(
+      `${what} was reported failed (${error.code}); sending it again${delay ? ` in ${Math.round(delay / 1000)} s` : ''}`,
+    );
+    if (!delay) await this.queueChat(report.channel, due[0].chatId);
+  }
+
+  /** The chat's person wrote: messages that waited for their reply are due now. */
+  async chatActive(channel: ChannelName, chatId: string): Promise<void> {
+    const woken = await this.outbox.update(
+      { channel, chatId, status: 'pending', waitingForReply: true },
+      { waitingForReply: false, notBefore: new Date() },
+    );
+    if (woken.affected) await this.queueChat(channel, chatId);
   }
 
   /** A failed send: dead when the channel refuses for good, else due again after a backoff (and the job retried then). */
@@ -312,7 +399,22 @@ export class OutboxService implements BeforeApplicationShutdown {
     const delay = Math.max(retryAfterMs, retryDelay(attempts, undefined));
     const message = ((err as Error).message ?? 'send failed').slice(0, 200);
     const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${head.id}`} (${head.channel})`;
-    if (!retryable) {
+    if (err instanceof AwaitingReplyError && attempts <= MAX_REPLY_NOTICES) {
+      // The channel asked the person to write; the message goes once they do (see chatActive).
+      await this.outbox.update(
+        { id: In(ids) },
+        {
+          attempts,
+          lockedUntil: null,
+          lastError: message,
+          waitingForReply: true,
+          notBefore: new Date(Date.now() + REPLY_WAIT_MS),
+        },
+      );
+      this.logger.log(`${what} waits for its person to write (${message})`);
+      return;
+    }
+    if (!retryable || err instanceof AwaitingReplyError) {
       await this.outbox.update({ id: In(ids) }, { attempts, lockedUntil: null, lastError: message, status: 'dead' });
       this.logger.error(`${what} cannot be delivered: ${message}`);
       return;

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import type { BotsOverrides } from '@/bots/bots.module';
 import { createApp } from '@/bootstrap';
@@ -42,4 +44,13 @@ export function eventually<T>(
   what = 'a condition',
 ): Promise<T> {
   return until(check, what, timeoutMs);
+}
+
+/** Runs one of the real CLIs (`npm run <script> -- ...`: doctor, outreach) in a child process on the configuration `env`. */
+export async function runCli(env: Record<string, string>, script: string, ...args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)('npm', ['run', '-s', script, '--', ...args], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, ...env },
+  });
+  return stdout;
 }

@@ -15,8 +15,8 @@ import { MessagingModule } from '@/messaging/messaging.module';
 import { RedisModule } from '@/redis/redis.module';
 import { FakeBotApi } from '../../../test/fake-telegram/fake-bot-api';
 import { until } from '../../../test/support/fakes';
-import { HandledUpdate } from './handled-update.entity';
-import { HandledUpdates } from './handled-updates';
+import { HandledUpdate } from '../shared/handled-update.entity';
+import { HandledUpdates } from '../shared/handled-updates';
 import { TelegramAdapter } from './telegram.adapter';
 
 const GROUP = -100777;

@@ -15,7 +15,8 @@ import {
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import type { RedisLease } from '@/redis/redis-lease';
 import { RedisService } from '@/redis/redis.service';
-import { HandledUpdates } from './handled-updates';
+import { HandledUpdates } from '../shared/handled-updates';
+import { splitText } from '../shared/split-text';
 import { Inbound } from '@/messaging/inbound';
 import { normalizeGroupUpdate, normalizePrivateUpdate, updateChat, updateKey } from './telegram.normalizer';
 
@@ -334,17 +335,4 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
 function keyboard(buttons: Button[][] | undefined): InlineKeyboardMarkup | undefined {
   if (!buttons?.length) return undefined;
   return { inline_keyboard: buttons.map((row) => row.map((b) => ({ text: b.label, callback_data: b.data }))) };
-}
-
-function splitText(text: string, limit: number): string[] {
-  if (text.length <= limit) return [text];
-  const parts: string[] = [];
-  let rest = text;
-  while (rest.length > limit) {
-    const cut = rest.lastIndexOf('\n', limit) > limit / 2 ? rest.lastIndexOf('\n', limit) : limit;
-    parts.push(rest.slice(0, cut));
-    rest = rest.slice(cut).replace(/^\n/, '');
-  }
-  if (rest) parts.push(rest);
-  return parts;
 }

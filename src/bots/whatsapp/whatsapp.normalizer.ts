@@ -14,10 +14,31 @@ const UNSUPPORTED: Record<string, UnsupportedKind> = {
   multi_vcard: 'contact',
 };
 
+type IncomingFields = Pick<IncomingMessage, 'channel' | 'chatId' | 'messageId' | 'replyToMessageId'>;
+
+/**
+ * A WhatsApp text, in either mode: a bare number answers the numbered menu last sent to the chat
+ * (`menu`), a bare keyword (START, HELP, STATUS, DELETE, LANGUAGE, NEW, with or without a slash) is a
+ * command, anything else is text.
+ */
+export function normalizeWhatsAppText(base: IncomingFields, body: string, menu: string[] | undefined): IncomingMessage {
+  const text = body.slice(0, MAX_TEXT);
+  const trimmed = text.trim();
+  const choice = /^(\d{1,2})\.?$/.exec(trimmed);
+  if (choice && menu) {
+    const data = menu[Number(choice[1]) - 1];
+    if (data) return { ...base, kind: 'action', data };
+  }
+  const command = /^\/?([a-z]+)$/i.exec(trimmed);
+  if (command && COMMANDS.includes(command[1].toLowerCase())) {
+    return { ...base, kind: 'command', command: command[1].toLowerCase(), args: '' };
+  }
+  return { ...base, kind: 'text', text };
+}
+
 /**
  * Converts a whatsapp-web.js message into our {@link IncomingMessage}. Basic phones have no buttons:
- * a bare number answers the numbered menu last sent to that chat (`menu`), and a bare keyword
- * (START, HELP, STATUS, DELETE, LANGUAGE, NEW, with or without a slash) is a command.
+ * texts are read by {@link normalizeWhatsAppText}.
  * Returns undefined for what is not a patient's message (our own, groups, status updates).
  */
 export function normalizeWhatsAppMessage(m: WhatsAppMessage, menu: string[] | undefined): IncomingMessage | undefined {
@@ -26,19 +47,6 @@ export function normalizeWhatsAppMessage(m: WhatsAppMessage, menu: string[] | un
   if (m.type === 'image' || m.type === 'document') {
     return { ...base, kind: 'photo', fileRef: m.id._serialized };
   }
-  if (m.type === 'chat') {
-    const text = (m.body ?? '').slice(0, MAX_TEXT);
-    const trimmed = text.trim();
-    const choice = /^(\d{1,2})\.?$/.exec(trimmed);
-    if (choice && menu) {
-      const data = menu[Number(choice[1]) - 1];
-      if (data) return { ...base, kind: 'action', data };
-    }
-    const command = /^\/?([a-z]+)$/i.exec(trimmed);
-    if (command && COMMANDS.includes(command[1].toLowerCase())) {
-      return { ...base, kind: 'command', command: command[1].toLowerCase(), args: '' };
-    }
-    return { ...base, kind: 'text', text };
-  }
+  if (m.type === 'chat') return normalizeWhatsAppText(base, m.body ?? '', menu);
   return { ...base, kind: 'unsupported', what: UNSUPPORTED[m.type] ?? 'other' };
 }

@@ -109,6 +109,7 @@ export const en = {
   mediaUnavailable: 'Sorry, we could not download your photo. Please send it again.',
   mediaTooLarge: 'This file is too large for us to receive (over 20 MB). Please send it as a normal photo.',
   replyWithNumber: 'Reply with the number of your choice:',
+  menuButton: 'Choose',
   outreachHelp: "Outreach mode. Send NEW to register a patient, then send their photo. Send STATUS to see your patients' cases.",
   outreachAskInitials: 'New patient. What are their initials? (for example: AK)',
   outreachAskAge: 'Their age in years?',

@@ -109,6 +109,7 @@ export const es: Catalog = {
   mediaUnavailable: 'Lo sentimos, no pudimos descargar su foto. Por favor, envíela de nuevo.',
   mediaTooLarge: 'Este archivo es demasiado grande para recibirlo (más de 20 MB). Por favor, envíelo como una foto normal.',
   replyWithNumber: 'Responda con el número de su opción:',
+  menuButton: 'Elegir',
   outreachHelp:
     'Modo de trabajo en terreno (promotor de salud). Envíe NEW para registrar a un paciente y después envíe su foto. Envíe STATUS para ver los casos de sus pacientes.',
   outreachAskInitials: 'Paciente nuevo. ¿Cuáles son sus iniciales? (por ejemplo: AK)',

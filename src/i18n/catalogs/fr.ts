@@ -114,6 +114,7 @@ export const fr: Catalog = {
   mediaTooLarge:
     'Ce fichier est trop gros pour que nous puissions le recevoir (plus de 20 Mo). Envoyez-le comme une photo normale, s’il vous plaît.',
   replyWithNumber: 'Répondez avec le numéro de votre choix :',
+  menuButton: 'Choisir',
   outreachHelp:
     'Mode terrain (agent de santé). Envoyez NEW pour inscrire un patient, puis envoyez sa photo. Envoyez STATUS pour voir les dossiers de vos patients.',
   outreachAskInitials: 'Nouveau patient. Quelles sont ses initiales ? (par exemple : AK)',

@@ -114,6 +114,7 @@ export const pt: Catalog = {
   mediaTooLarge:
     'Este ficheiro (arquivo) é grande demais para o recebermos (mais de 20 MB). Por favor, envie-o como uma foto normal.',
   replyWithNumber: 'Responda com o número da sua escolha:',
+  menuButton: 'Escolher',
   outreachHelp:
     'Modo de trabalho de campo (agente de saúde). Envie NEW para inscrever um paciente e depois envie a foto dele. Envie STATUS para ver os casos dos seus pacientes.',
   outreachAskInitials: 'Novo paciente. Quais são as iniciais do nome? (por exemplo: AK)',

@@ -110,6 +110,7 @@ export const sw: Catalog = {
   mediaUnavailable: 'Samahani, hatukuweza kupakua picha yako. Tafadhali itume tena.',
   mediaTooLarge: 'Faili hili ni kubwa mno kwetu kupokea (zaidi ya MB 20). Tafadhali litume kama picha ya kawaida.',
   replyWithNumber: 'Jibu kwa kutuma namba ya chaguo lako:',
+  menuButton: 'Chagua',
   outreachHelp:
     'Hali ya mhudumu wa afya wa jamii. Tuma NEW ili kusajili mgonjwa, kisha tuma picha yake. Tuma STATUS ili kuona kesi za wagonjwa wako.',
   outreachAskInitials: 'Mgonjwa mpya. Herufi za kwanza za majina yake ni zipi? (kwa mfano: AK)',

@@ -109,6 +109,7 @@ export const vi: Catalog = {
   mediaUnavailable: 'Xin lỗi, chúng tôi không tải được ảnh của bạn. Vui lòng gửi lại.',
   mediaTooLarge: 'Tệp này quá lớn, chúng tôi không nhận được (trên 20 MB). Vui lòng gửi dưới dạng ảnh bình thường.',
   replyWithNumber: 'Trả lời bằng số của lựa chọn bạn muốn:',
+  menuButton: 'Chọn',
   outreachHelp:
     'Chế độ y tế cộng đồng. Gửi NEW để đăng ký một bệnh nhân, rồi gửi ảnh của người đó. Gửi STATUS để xem hồ sơ các bệnh nhân của bạn.',
   outreachAskInitials: 'Bệnh nhân mới. Các chữ cái đầu trong họ tên người đó là gì? (ví dụ: AK)',

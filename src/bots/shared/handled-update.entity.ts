@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** An incoming update that is being or has been handled, so a second delivery of it is not handled again (kept two days). */
+/** An incoming update that is being or has been handled, so a second delivery of it is not handled again (kept eight days). */
 @Entity('handled_updates')
 export class HandledUpdate {
   @PrimaryColumn({ type: 'varchar', length: 16 })

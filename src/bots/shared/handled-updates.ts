@@ -5,8 +5,8 @@ import { isUniqueViolation } from '@/database/unique-violation';
 import type { ChannelName } from '@/messaging/channel.port';
 import { HandledUpdate } from './handled-update.entity';
 
-/** Telegram re-sends an update for at most a day; two days of keys cover every repeat. */
-const KEEP_MS = 2 * 24 * 60 * 60 * 1000;
+/** Telegram re-sends an update for at most a day, Meta a webhook for up to 7 days; 8 days of keys cover every repeat. */
+const KEEP_MS = 8 * 24 * 60 * 60 * 1000;
 /** Old keys are deleted every this many claims (and at the first). */
 const PURGE_EVERY = 1000;
 /** A handler's hold on an update, renewed while it runs: a crashed handler's lapses after this long. */
@@ -25,7 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The updates being or already handled, in the database so the record survives the crash that makes
- * Telegram deliver them again, and is shared by every instance. An update is claimed before it is
+ * the channel (Telegram, WhatsApp's webhooks) deliver them again, and is shared by every instance. An update is claimed before it is
  * handled, so a second delivery that arrives while the first is still being handled (a new poller, a
  * webhook retry) waits for it instead of handling it again; one whose handler crashed is handled again
  * once the crashed handler's hold lapses.

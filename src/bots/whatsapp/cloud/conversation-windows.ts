@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { LessThan, Repository } from 'typeorm';
+import { hashId } from '@/common/hash-id';
+import { ConversationWindow } from './conversation-window.entity';
+
+/** WhatsApp's customer-service window: free-form messages may be sent for 24 hours after the person's last message. */
+export const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** A message is not started in the window's last minutes (it could arrive after the window closed). */
+const MARGIN_MS = 10 * 60 * 1000;
+/** Old windows are deleted every this many records. */
+const PURGE_EVERY = 500;
+
+/**
+ * The open customer-service windows, in the database (webhooks reach any instance, and the window
+ * must outlive a restart). A chat is named by its hash.
+ */
+@Injectable()
+export class ConversationWindows {
+  private records = 0;
+
+  constructor(@InjectRepository(ConversationWindow) private readonly windows: Repository<ConversationWindow>) {}
+
+  /** The person wrote at `at` (their message's time); a later message moves the window, an older one does not. */
+  async opened(chatId: string, at: Date): Promise<void> {
+    if (this.records++ % PURGE_EVERY === 0)
+      await this.windows.delete({ lastInboundAt: LessThan(new Date(Date.now() - 2 * WINDOW_MS)) });
+    const key = { channel: 'whatsapp', chatHash: hashId(chatId) };
+    const existing = await this.windows.findOneBy(key);
+    if (existing && existing.lastInboundAt >= at) return;
+    await this.windows.upsert({ ...key, lastInboundAt: at }, ['channel', 'chatHash']);
+  }
+
+  /** Whether a free-form message may be sent to the chat now. */
+  async isOpen(chatId: string, now = new Date()): Promise<boolean> {
+    const row = await this.windows.findOneBy({ channel: 'whatsapp', chatHash: hashId(chatId) });
+    return !!row && now.getTime() - row.lastInboundAt.getTime() < WINDOW_MS - MARGIN_MS;
+  }
+
+  /** WhatsApp said the window is closed (it knows best): forget it until the person writes again. */
+  async closed(chatId: string): Promise<void> {
+    await this.windows.delete({ channel: 'whatsapp', chatHash: hashId(chatId) });
+  }
+}
