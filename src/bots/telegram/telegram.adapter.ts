@@ -55,6 +55,8 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
   private lease?: RedisLease;
   private leaseTimer?: NodeJS.Timeout;
   private readonly inFlight = new Set<Promise<void>>();
+  /** The last update being handled in each private chat (see {@link route}). */
+  private readonly chatTurns = new Map<string, Promise<void>>();
   private stopping = false;
 
   constructor(
@@ -187,8 +189,26 @@ export class TelegramAdapter implements MessagingChannel, OnApplicationBootstrap
     return true;
   }
 
-  private async route(update: Update): Promise<void> {
+  /**
+   * A private chat's updates are handled one after another, in the order they came (telegraf hands a
+   * polled batch over at once: a /delete and the press that confirms it must not swap places).
+   */
+  private route(update: Update): Promise<void> {
     const chat = updateChat(update);
+    if (!chat?.private) return this.handle(update, chat);
+    const turn = (this.chatTurns.get(chat.id) ?? Promise.resolve()).then(() => this.handle(update, chat));
+    const settled = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.chatTurns.set(chat.id, settled);
+    void settled.then(() => {
+      if (this.chatTurns.get(chat.id) === settled) this.chatTurns.delete(chat.id);
+    });
+    return turn;
+  }
+
+  private async handle(update: Update, chat: ReturnType<typeof updateChat>): Promise<void> {
     const key = updateKey(update);
     try {
       // Delivered again (a crash before Telegram learnt it was handled, or a new poller): once is
