@@ -28,6 +28,8 @@ describe(TelegramAdapter.name, () => {
   const received: IncomingMessage[] = [];
   const groupEvents: DoctorsGroupEvent[] = [];
   let failNext = false;
+  /** Texts whose handling takes a while (ms). */
+  const slow = new Map<string, number>();
 
   beforeAll(async () => {
     await api.start();
@@ -55,8 +57,9 @@ describe(TelegramAdapter.name, () => {
           failNext = false;
           return Promise.reject(new Error('a failing handler'));
         }
-        received.push(m);
-        return Promise.resolve();
+        const delay = m.kind === 'text' ? slow.get(m.text) : undefined;
+        if (!delay) return Promise.resolve(void received.push(m));
+        return new Promise((resolve) => setTimeout(() => resolve(void received.push(m)), delay));
       },
     });
     inbound.receiveGroupEvents((e) => Promise.resolve(void groupEvents.push(e)));
@@ -77,6 +80,18 @@ describe(TelegramAdapter.name, () => {
   });
 
   describe('incoming updates', () => {
+    it("should hand a private chat's messages over in the order they came, even when the first takes a while", async () => {
+      slow.set('first, slow', 400);
+      api.sendText(4242, 'first, slow');
+      api.sendText(4242, 'second');
+      api.sendText(4343, 'another chat'); // not held up by 4242
+      await until(() => received.filter((m) => m.chatId === '4242').length === 2);
+      const order = received
+        .filter((m) => m.chatId === '4242' || m.chatId === '4343')
+        .map((m) => (m.kind === 'text' ? m.text : ''));
+      expect(order).toEqual(['another chat', 'first, slow', 'second']);
+    });
+
     it('should deliver a private message, normalised, to Inbound, once however often Telegram delivers it', async () => {
       const { update } = api.message(41, { text: 'hello there' });
       await until(() => received.some((m) => m.chatId === '41'), 'the message');
