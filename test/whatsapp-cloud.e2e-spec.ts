@@ -19,6 +19,7 @@ import { lesionPhoto } from './support/images';
 const GROUP = -100777;
 const DOCTOR = { id: 701, first_name: 'Grace', last_name: 'Mwangi' };
 const DAY_MS = 24 * 60 * 60 * 1000;
+const ADMIN_TOKEN = 'admin-token-whatsapp-cloud-0123';
 
 // On SQLite and, when CI provides one (TEST_DATABASE_URL, a database the suite may wipe), on PostgreSQL.
 const PG_URL = process.env.TEST_DATABASE_URL;
@@ -105,6 +106,7 @@ describe.each(databases)('WhatsApp Cloud API channel (real adapter, fake Graph A
       WHATSAPP_CLOUD_API_BASE: meta.apiRoot,
       WHATSAPP_CHAT_INTERVAL_MS: '0',
       MAX_UPLOAD_BYTES: String(3 * 1024 * 1024),
+      ADMIN_API_TOKEN: ADMIN_TOKEN,
       TELEGRAM_BOT_TOKEN: api.token,
       TELEGRAM_API_ROOT: api.apiRoot,
       TELEGRAM_DOCTORS_CHAT_ID: String(GROUP),
@@ -241,6 +243,11 @@ describe.each(databases)('WhatsApp Cloud API channel (real adapter, fake Graph A
     ).toEqual(['template']);
     const waiting = await outbox().findOneByOrFail({ chatId: `${waId}@c.us`, status: 'pending' });
     expect(waiting.waitingForReply).toBe(true);
+    const status = await request(app.getHttpServer())
+      .get('/api/v1/whatsapp/status')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+      .expect(200);
+    expect(status.body).toEqual({ mode: 'cloud', connected: true, queued: 1, waitingForReply: 1 });
     expect(JSON.stringify(template.body)).not.toContain('Emollient'); // no health data in a template
     // The patient taps the template's button: the window opens and the answer follows.
     await meta.pressTemplateButton(waId, 'dermlink:open', 'Read the answer');

@@ -14,6 +14,7 @@ import { HandledUpdate } from './shared/handled-update.entity';
 import { HandledUpdates } from './shared/handled-updates';
 import { ConversationWindow } from './whatsapp/cloud/conversation-window.entity';
 import { ConversationWindows } from './whatsapp/cloud/conversation-windows';
+import { WhatsAppCloudAdminController } from './whatsapp/cloud/whatsapp-cloud-admin.controller';
 import { WhatsAppCloudWebhookController } from './whatsapp/cloud/whatsapp-cloud-webhook.controller';
 import { WhatsAppCloudAdapter } from './whatsapp/cloud/whatsapp-cloud.adapter';
 import { WebChannel } from './web/web.channel';
@@ -59,7 +60,7 @@ export class BotsModule {
     }
     if (config.whatsappCloud) {
       providers.push(WhatsAppCloudAdapter, ConversationWindows);
-      controllers.push(WhatsAppCloudWebhookController);
+      controllers.push(WhatsAppCloudWebhookController, WhatsAppCloudAdminController);
       exports.push(WhatsAppCloudAdapter);
     }
     return {

@@ -179,9 +179,13 @@ export class OutboxService implements BeforeApplicationShutdown, DeliveryListene
     return result.affected ?? 0;
   }
 
-  /** Pending messages, of one channel or all (for health and tests). */
-  pendingCount(channel?: ChannelName): Promise<number> {
-    return this.outbox.countBy({ status: 'pending', ...(channel ? { channel } : {}) });
+  /** Pending messages, of one channel or all (for health and tests); `waitingForReply`: only those waiting for their person to write. */
+  pendingCount(channel?: ChannelName, waitingForReply?: boolean): Promise<number> {
+    return this.outbox.countBy({
+      status: 'pending',
+      ...(channel ? { channel } : {}),
+      ...(waitingForReply ? { waitingForReply } : {}),
+    });
   }
 
   private queueChat(channel: ChannelName, chatId: string): Promise<void> {

@@ -85,7 +85,7 @@ describe(TelegramAdapter.name, () => {
       api.sendText(4242, 'first, slow');
       api.sendText(4242, 'second');
       api.sendText(4343, 'another chat'); // not held up by 4242
-      await until(() => received.filter((m) => m.chatId === '4242').length === 2);
+      await until(() => received.filter((m) => m.chatId === '4242').length === 2, 'both messages of chat 4242');
       const order = received
         .filter((m) => m.chatId === '4242' || m.chatId === '4343')
         .map((m) => (m.kind === 'text' ? m.text : ''));

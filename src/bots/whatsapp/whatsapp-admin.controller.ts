@@ -28,8 +28,9 @@ export class WhatsAppAdminController {
 
   /** `queued`: WhatsApp messages waiting in the outbox (e.g. while the phone is disconnected). */
   @Get('status')
-  async status(): Promise<{ connected: boolean; queued: number; needsQrScan: boolean }> {
+  async status(): Promise<{ mode: 'web'; connected: boolean; queued: number; needsQrScan: boolean }> {
     return {
+      mode: 'web',
       connected: this.whatsapp.isReady(),
       queued: await this.outbox.pendingCount('whatsapp'),
       needsQrScan: !!this.whatsapp.currentQr(),
