@@ -309,27 +309,21 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       return;
     }
     await this.group.answer(callbackId, this.t('claimed', { code: c.code }));
-    await this.audit.record({ direction: 'action', actor, action: 'claim', consultationId: c.id, patientId: c.patientId });
+    await this.recordAction(actor, 'claim', c);
     await this.refresh(c);
   }
 
   private async askAnotherPhoto({ callbackId, actor }: CasePress, c: Consultation): Promise<void> {
     await this.group.answer(callbackId, this.t('photoRequested'));
     await this.journey.requestAnotherPhoto(c.patientId, c);
-    await this.audit.record({ direction: 'action', actor, action: 'ask_photo', consultationId: c.id, patientId: c.patientId });
+    await this.recordAction(actor, 'ask_photo', c);
   }
 
   private async markUrgent({ callbackId, doctor, actor }: CasePress, c: Consultation): Promise<void> {
     await this.group.answer(callbackId, this.t('urgentMarked'));
     await this.consultations.update(c, { urgentReferral: true });
     await this.tellPatient(c, 'doctorUrgent', doctor, 'urgent_referral');
-    await this.audit.record({
-      direction: 'action',
-      actor,
-      action: 'urgent_referral',
-      consultationId: c.id,
-      patientId: c.patientId,
-    });
+    await this.recordAction(actor, 'urgent_referral', c);
     await this.refresh(c);
   }
 
@@ -338,7 +332,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
     await this.group.answer(callbackId, this.t(closed ? 'caseClosed' : 'alreadyClosed'));
     if (!closed) return;
     await this.tellPatient(c, 'doctorClosed', doctor, 'closed');
-    await this.audit.record({ direction: 'action', actor, action: 'close', consultationId: c.id, patientId: c.patientId });
+    await this.recordAction(actor, 'close', c);
     await this.refresh(c);
   }
 
@@ -400,14 +394,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       return;
     }
     await this.consultations.update(c, { doctorDiagnosis: dx });
-    await this.audit.record({
-      direction: 'action',
-      actor: `doctor:${doctor.telegramId}`,
-      action: 'dx',
-      consultationId: c.id,
-      patientId: c.patientId,
-      detail: dx,
-    });
+    await this.recordAction(`doctor:${doctor.telegramId}`, 'dx', c, dx);
     await this.group.post({
       text: this.t('dxRecorded', { doctor: doctor.name, code: c.code, diagnosis: dx, ai: c.aiResult?.top[0]?.label ?? '?' }),
       replyToMessageId: e.messageId,
@@ -447,14 +434,7 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       claimedAt: c.claimedAt ?? now,
       answeredAt: c.answeredAt ?? now,
     });
-    await this.audit.record({
-      direction: 'action',
-      actor: `doctor:${doctor.telegramId}`,
-      action: 'answer',
-      consultationId: c.id,
-      patientId: c.patientId,
-      detail: text,
-    });
+    await this.recordAction(`doctor:${doctor.telegramId}`, 'answer', c, text);
     this.logger.log(`Dr answer delivered for case ${c.code}`);
     await this.refresh(c);
   }
@@ -544,6 +524,11 @@ export class DoctorInboxService implements OnModuleInit, BeforeApplicationShutdo
       c.id,
       action,
     );
+  }
+
+  /** A doctor's action on a case, in the audit trail (`detail`: what they wrote, erased with the patient). */
+  private recordAction(actor: string, action: string, c: Consultation, detail?: string): Promise<void> {
+    return this.audit.record({ direction: 'action', actor, action, consultationId: c.id, patientId: c.patientId, detail });
   }
 
   private async refresh(c: Consultation): Promise<void> {
