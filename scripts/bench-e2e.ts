@@ -33,11 +33,19 @@ async function main(): Promise<void> {
   const chats = Number(flag(args, 'chats', '50'));
   const rate = Number(flag(args, 'rate', '0'));
   const ham = process.env.HAM10000_DIR ?? path.resolve(__dirname, '../../shared/data/ham10000');
-  const files = readdirSync(path.join(ham, 'images')).filter((f) => f.endsWith('.jpg')).sort().slice(0, photos);
+  const files = readdirSync(path.join(ham, 'images'))
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, photos);
   const prep = new Progress('preparing photos', files.length);
   const images: Buffer[] = [];
   for (const f of files) {
-    images.push(await sharp(path.join(ham, 'images', f)).resize(600, 450).jpeg({ quality: 90 }).toBuffer());
+    images.push(
+      await sharp(path.join(ham, 'images', f))
+        .resize(600, 450)
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
     prep.update(images.length);
   }
 
@@ -67,11 +75,15 @@ async function main(): Promise<void> {
     return;
   }
   const arrival = rate > 0 ? `at ${rate} photos/s` : 'at once';
-  console.log(`${images.length} photos from ${chats} chats sent ${arrival}; ${os.availableParallelism?.() ?? os.cpus().length} cores; ${backend} backend`);
+  console.log(
+    `${images.length} photos from ${chats} chats sent ${arrival}; ${os.availableParallelism?.() ?? os.cpus().length} cores; ${backend} backend`,
+  );
   console.log(`raw model: ${rawPerSecond.toFixed(2)} photos/s`);
   console.log('mode        workers  photos/s  ratio  p50 s  p95 s  peak RSS MB (service + workers)');
   for (const r of rows) {
-    console.log(`${r.mode.padEnd(12)}${String(r.workers).padEnd(9)}${String(r.photos_per_s).padEnd(10)}${String(r.ratio_to_raw).padEnd(7)}${String(r.latency_p50_s).padEnd(7)}${String(r.latency_p95_s).padEnd(7)}${r.peak_rss_mb}`);
+    console.log(
+      `${r.mode.padEnd(12)}${String(r.workers).padEnd(9)}${String(r.photos_per_s).padEnd(10)}${String(r.ratio_to_raw).padEnd(7)}${String(r.latency_p50_s).padEnd(7)}${String(r.latency_p95_s).padEnd(7)}${r.peak_rss_mb}`,
+    );
   }
 }
 
@@ -82,7 +94,7 @@ function treeRss(): number {
     .split('\n')
     .map((l) => l.trim().split(/\s+/).map(Number));
   const inTree = new Set([process.pid]);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const [pid, ppid] of rows) {
       if (!inTree.has(ppid) || inTree.has(pid)) continue;
@@ -93,7 +105,14 @@ function treeRss(): number {
   return rows.filter(([pid]) => inTree.has(pid)).reduce((sum, [, , rss]) => sum + rss * 1024, 0);
 }
 
-async function serviceRun(images: Buffer[], chats: number, rate: number, m: { mode: string; workers: number; redis?: string }, rawPerSecond: number, backend: string) {
+async function serviceRun(
+  images: Buffer[],
+  chats: number,
+  rate: number,
+  m: { mode: string; workers: number; redis?: string },
+  rawPerSecond: number,
+  backend: string,
+) {
   if (m.redis) {
     const redis = createRedisConnection(m.redis);
     await redis.flushdb();
@@ -115,7 +134,16 @@ async function serviceRun(images: Buffer[], chats: number, rate: number, m: { mo
   await app.listen(0, '127.0.0.1');
   const db = app.get(DataSource);
   for (let c = 0; c < chats; c++) {
-    await db.getRepository(Patient).insert({ channel: 'telegram', channelUserId: String(10_000 + c), language: 'en', state: 'ready', consentAt: new Date(), consentVersion: 'bench' });
+    await db
+      .getRepository(Patient)
+      .insert({
+        channel: 'telegram',
+        channelUserId: String(10_000 + c),
+        language: 'en',
+        state: 'ready',
+        consentAt: new Date(),
+        consentVersion: 'bench',
+      });
   }
   let peakRss = treeRss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss())), 500);

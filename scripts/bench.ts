@@ -28,11 +28,16 @@ async function syntheticPhoto(seed: number): Promise<Buffer> {
       px[o + 2] = Math.max(0, Math.min(255, (inside ? 55 : 150) + noise));
     }
   }
-  return sharp(px, { raw: { width: w, height: h, channels: 3 } }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(px, { raw: { width: w, height: h, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
 }
 
 function imagesIn(dir: string, n: number): Buffer[] {
-  const files = readdirSync(dir).filter((f) => /\.(jpe?g|png)$/i.test(f)).sort().slice(0, n);
+  const files = readdirSync(dir)
+    .filter((f) => /\.(jpe?g|png)$/i.test(f))
+    .sort()
+    .slice(0, n);
   return files.map((f) => readFileSync(path.join(dir, f)));
 }
 

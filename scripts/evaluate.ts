@@ -38,7 +38,10 @@ async function main(): Promise<void> {
   }
   const imagesDir = flag(args, 'images');
   const labelsCsv = flag(args, 'labels');
-  if (!imagesDir || !labelsCsv) throw new Error('usage: evaluate --images DIR --labels CSV [--json] [--split test --split-file models/split.csv] [--min-side N] [--workers N]');
+  if (!imagesDir || !labelsCsv)
+    throw new Error(
+      'usage: evaluate --images DIR --labels CSV [--json] [--split test --split-file models/split.csv] [--min-side N] [--workers N]',
+    );
   let items: LabelledImage[] = readLabels(labelsCsv);
   const splits = args.flags.get('split');
   if (splits) {
@@ -80,13 +83,16 @@ async function main(): Promise<void> {
   const report = classificationReport(truth, probs);
   const melIdx = LESION_LABELS.indexOf('mel');
   const isMel = truth.map((t) => t === melIdx);
-  const melOp = operatingPoint(urgent.map((u) => (u ? 1 : 0)), isMel, 0.5);
+  const melOp = operatingPoint(
+    urgent.map((u) => (u ? 1 : 0)),
+    isMel,
+    0.5,
+  );
   const servedCorrect = servedPred.filter((p, i) => p === truth[i]).length;
-  const servedBal =
-    LESION_LABELS.map((_, c) => {
-      const idx = truth.map((t, i) => (t === c ? i : -1)).filter((i) => i >= 0);
-      return idx.length ? idx.filter((i) => servedPred[i] === c).length / idx.length : NaN;
-    }).filter((v) => !Number.isNaN(v));
+  const servedBal = LESION_LABELS.map((_, c) => {
+    const idx = truth.map((t, i) => (t === c ? i : -1)).filter((i) => i >= 0);
+    return idx.length ? idx.filter((i) => servedPred[i] === c).length / idx.length : NaN;
+  }).filter((v) => !Number.isNaN(v));
   const out = {
     ...report,
     melanoma_operating_point: {
@@ -150,9 +156,15 @@ function triageReport(truth: number[], risks: (string | undefined)[], uncertain:
   const notRoutine = (i: number): boolean => risks[i] !== 'routine';
   const out: Record<string, number | null> = {
     malignant_not_routine: share(malignant, notRoutine),
-    benign_urgent: share((i) => !malignant(i), (i) => risks[i] === 'urgent'),
+    benign_urgent: share(
+      (i) => !malignant(i),
+      (i) => risks[i] === 'urgent',
+    ),
     benign_soon_or_urgent: share((i) => !malignant(i), notRoutine),
-    uncertain: share(() => true, (i) => uncertain[i]),
+    uncertain: share(
+      () => true,
+      (i) => uncertain[i],
+    ),
   };
   for (const c of MALIGNANT) out[`${LESION_LABELS[c]}_not_routine`] = share((i) => truth[i] === c, notRoutine);
   return out;
@@ -169,7 +181,9 @@ async function classifyAll(
   const metadata = await readModelMetadata(opts.modelDir);
   const ids = items.map((i) => i.imageId);
   const progress = new Progress('evaluate', ids.length);
-  console.error(`evaluate: ${ids.length} images, model ${metadata.name}@${metadata.version}, views ${metadata.testViews.join('+')}, min side ${opts.minSide}, ${opts.workers} worker(s)`);
+  console.error(
+    `evaluate: ${ids.length} images, model ${metadata.name}@${metadata.version}, views ${metadata.testViews.join('+')}, min side ${opts.minSide}, ${opts.workers} worker(s)`,
+  );
   if (opts.workers === 1) {
     const classifier = await SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minSide });
     const outcomes = await classifyImages(classifier, ids, opts.imagesDir, (done) => progress.update(done));

@@ -28,7 +28,12 @@ import { checkPython, pythonEnv, runPython } from './lib/python';
  * `apt-get install -y tuxpaint-stamps-default extremetuxracer-data neverball-data marble-data`;
  * a missing folder is skipped with a warning (the detector then has fewer negatives).
  */
-const NEGATIVE_DIRS = ['/usr/share/tuxpaint/stamps', '/usr/share/games/etr', '/usr/share/games/neverball', '/usr/share/doc/HTML/en/marble'];
+const NEGATIVE_DIRS = [
+  '/usr/share/tuxpaint/stamps',
+  '/usr/share/games/etr',
+  '/usr/share/games/neverball',
+  '/usr/share/doc/HTML/en/marble',
+];
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -46,7 +51,10 @@ async function main(): Promise<void> {
   const out = path.join(work, recipeName, 'model');
   const common = ['--recipe', recipeName, '--ham', ham, '--pad', pad, '--cache', cache, '--work', work];
 
-  const recipe = spawnSync(python, ['-m', 'dermlink_ml', 'recipe', '--recipe', recipeName], { encoding: 'utf8', env: pythonEnv() });
+  const recipe = spawnSync(python, ['-m', 'dermlink_ml', 'recipe', '--recipe', recipeName], {
+    encoding: 'utf8',
+    env: pythonEnv(),
+  });
   if (recipe.status !== 0) throw new Error(`dermlink_ml recipe failed: ${recipe.stderr}`);
   const { size, members } = JSON.parse(recipe.stdout) as { size: number; members: number };
   await prepareImages('pad-ufes-20-dev', path.join(pad, 'images'), size, cache);
@@ -56,27 +64,41 @@ async function main(): Promise<void> {
     console.error(`train: ${d} not found: the lesion-photo detector trains without it (see NEGATIVE_DIRS in scripts/train.ts)`);
     return false;
   }).flatMap((d) => collect(d));
-  if (negatives.some((f) => DEFAULT_NONSKIN_DIRS.some((m) => f.startsWith(m)))) throw new Error('a negative picture lies in a gate measurement folder');
+  if (negatives.some((f) => DEFAULT_NONSKIN_DIRS.some((m) => f.startsWith(m))))
+    throw new Error('a negative picture lies in a gate measurement folder');
   await prepareFiles('negatives', negatives, negatives, size, cache, 64);
 
   const queue = Array.from({ length: members }, (_, k) => k);
   const lanes = Array.from({ length: Math.max(1, Math.min(parallel, members)) }, async () => {
     for (let k = queue.shift(); k !== undefined; k = queue.shift()) {
-      await runPython(python, ['-m', 'dermlink_ml', 'members', ...common, '--member', String(k), '--threads', parallel > 1 ? '1' : '2']);
+      await runPython(python, [
+        '-m',
+        'dermlink_ml',
+        'members',
+        ...common,
+        '--member',
+        String(k),
+        '--threads',
+        parallel > 1 ? '1' : '2',
+      ]);
     }
   });
   await Promise.all(lanes);
   await runPython(python, ['-m', 'dermlink_ml', 'finish', ...common, '--out', out, '--version', version, '--threads', '2']);
 
   const report = await checkParity(out, { ham10000: ham, 'pad-ufes-20-dev': pad });
-  console.error(`train: ONNX Runtime matches PyTorch on ${report.rows} inputs (largest difference ${report.maxDiff.toExponential(2)})`);
+  console.error(
+    `train: ONNX Runtime matches PyTorch on ${report.rows} inputs (largest difference ${report.maxDiff.toExponential(2)})`,
+  );
   if (!args.bools.has('no-install')) {
     mkdirSync('models', { recursive: true });
     for (const f of ['model.onnx', 'metadata.json', 'parity.json']) copyFileSync(path.join(out, f), path.join('models', f));
     console.error('train: models/ now holds the new model; measure it with npm run evaluate before committing it');
   }
   const meta = JSON.parse(readFileSync(path.join(out, 'metadata.json'), 'utf8')) as { training: { train_minutes: number[] } };
-  console.error(`train: done in ${((Date.now() - started) / 60_000).toFixed(1)} min (members: ${meta.training.train_minutes.join(' + ')} min of training)`);
+  console.error(
+    `train: done in ${((Date.now() - started) / 60_000).toFixed(1)} min (members: ${meta.training.train_minutes.join(' + ')} min of training)`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -42,7 +42,12 @@ export function collect(dir: string): string[] {
     const images = entries.filter((e) => IMAGE_EXT.test(e) && kindOf(path.join(d, e)) === 'file');
     if (path.basename(d).startsWith('images') && images.every((e) => /^\d+x\d+\./.test(e)) && images.length) {
       const width = (e: string): number => Number(e.split('x')[0]);
-      out.push(path.join(d, images.reduce((b, e) => (Math.abs(width(e) - 1920) < Math.abs(width(b) - 1920) ? e : b))));
+      out.push(
+        path.join(
+          d,
+          images.reduce((b, e) => (Math.abs(width(e) - 1920) < Math.abs(width(b) - 1920) ? e : b)),
+        ),
+      );
     } else {
       out.push(...images.map((e) => path.join(d, e)));
     }
@@ -59,7 +64,12 @@ async function syntheticSet(): Promise<{ name: string; bytes: Buffer }[]> {
   const set: { name: string; bytes: Buffer }[] = [];
   for (let i = 1; i <= 3; i++) set.push({ name: `synthetic/document-${i}`, bytes: await S.documentPage(i) });
   for (let i = 0; i < 4; i++) set.push({ name: `synthetic/screenshot-${i}`, bytes: await S.screenshot(i) });
-  const solids: [number, number, number][] = [[255, 255, 255], [128, 128, 128], [30, 90, 200], [200, 150, 130]];
+  const solids: [number, number, number][] = [
+    [255, 255, 255],
+    [128, 128, 128],
+    [30, 90, 200],
+    [200, 150, 130],
+  ];
   for (const c of solids) set.push({ name: `synthetic/blank-${c.join('-')}`, bytes: await S.solid(...c) });
   set.push({ name: 'synthetic/gradient-blue-yellow', bytes: await S.gradient() });
   set.push({ name: 'synthetic/gradient-skin-tones', bytes: await S.gradient(640, 480, [240, 200, 180], [150, 90, 70]) });
@@ -140,7 +150,9 @@ export async function measureGates(opts: {
   }
   let padFiles: string[] = [];
   if (opts.padDir && existsSync(path.join(opts.padDir, 'metadata.csv'))) {
-    padFiles = readLabels(path.join(opts.padDir, 'metadata.csv')).map((t) => path.join(opts.padDir ?? '', 'images', `${t.imageId}.jpg`));
+    padFiles = readLabels(path.join(opts.padDir, 'metadata.csv')).map((t) =>
+      path.join(opts.padDir ?? '', 'images', `${t.imageId}.jpg`),
+    );
   }
   if (opts.limit) {
     hamFiles = hamFiles.slice(0, opts.limit);

@@ -54,11 +54,7 @@ export function rocAuc(scores: number[], positive: boolean[]): number {
  * Computes the report from true class indices and per-image probability rows (LESION_LABELS order).
  * `predicted` overrides argmax when the caller applies a decision rule of its own.
  */
-export function classificationReport(
-  truth: number[],
-  probs: ArrayLike<number>[],
-  predicted?: number[],
-): ClassificationReport {
+export function classificationReport(truth: number[], probs: ArrayLike<number>[], predicted?: number[]): ClassificationReport {
   const pred = predicted ?? probs.map(argmax);
   const confusion = Object.fromEntries(LESION_LABELS.map((l) => [l, zeros()])) as Record<
     LesionLabel,

@@ -22,10 +22,20 @@ describe('prepareImages', () => {
     writeFileSync(path.join(images, 'broken.jpg'), Buffer.from('not a jpeg'));
     const indexPath = await prepareImages('set', images, 64, path.join(dir, 'cache'));
     const index = JSON.parse(readFileSync(indexPath, 'utf8')) as PreparedIndex;
-    expect(index).toMatchObject({ preparation: PREPARATION_VERSION, size: 64, ids: ['a', 'b'], refused: { broken: 'unsupported_format' }, statKeys: STAT_KEYS });
+    expect(index).toMatchObject({
+      preparation: PREPARATION_VERSION,
+      size: 64,
+      ids: ['a', 'b'],
+      refused: { broken: 'unsupported_format' },
+      statKeys: STAT_KEYS,
+    });
     const rows = readFileSync(path.join(dir, 'cache', 'set-64.bin'));
     expect(rows.length).toBe(2 * 64 * 64 * 3);
-    const served = await preprocessImage(readFileSync(path.join(images, 'b.jpg')), { size: 64, minShortSide: 0, maxInputPixels: 40e6 });
+    const served = await preprocessImage(readFileSync(path.join(images, 'b.jpg')), {
+      size: 64,
+      minShortSide: 0,
+      maxInputPixels: 40e6,
+    });
     if (!served.ok) throw new Error(served.reason);
     expect(Buffer.from(rows.subarray(64 * 64 * 3)).equals(Buffer.from(served.image.rgb))).toBe(true);
     expect(index.stats[1][STAT_KEYS.indexOf('meanLuma')]).toBeCloseTo(served.image.stats.meanLuma, 6);

@@ -4,7 +4,15 @@ import { PhotoStats, PREPARATION_VERSION, preprocessImage } from '@/inference/pr
 import { Progress } from './progress';
 
 /** The order of the photo statistics stored per image (the gates are fitted on them in Python). */
-export const STAT_KEYS: (keyof PhotoStats)[] = ['meanLuma', 'stdLuma', 'clippedShare', 'darkShare', 'sharpness', 'skinShare', 'meanSaturation'];
+export const STAT_KEYS: (keyof PhotoStats)[] = [
+  'meanLuma',
+  'stdLuma',
+  'clippedShare',
+  'darkShare',
+  'sharpness',
+  'skinShare',
+  'meanSaturation',
+];
 
 /** `<name>-<size>.json` beside the raw rows in `<name>-<size>.bin`. */
 export interface PreparedIndex {
@@ -42,7 +50,14 @@ export async function prepareImages(name: string, imagesDir: string, size: numbe
  * Like {@link prepareImages} for a list of files with their ids (pictures from many folders);
  * pictures whose shorter side is under `minShortSide` are left out (listed as refused).
  */
-export async function prepareFiles(name: string, paths: string[], ids: string[], size: number, cacheDir: string, minShortSide = 0): Promise<string> {
+export async function prepareFiles(
+  name: string,
+  paths: string[],
+  ids: string[],
+  size: number,
+  cacheDir: string,
+  minShortSide = 0,
+): Promise<string> {
   mkdirSync(cacheDir, { recursive: true });
   const indexPath = path.join(cacheDir, `${name}-${size}.json`);
   const binPath = path.join(cacheDir, `${name}-${size}.bin`);
@@ -52,7 +67,15 @@ export async function prepareFiles(name: string, paths: string[], ids: string[],
     if (same && old.ids.length + Object.keys(old.refused).length === ids.length) return indexPath;
   }
   const rowBytes = size * size * 3;
-  const index: PreparedIndex = { format: 1, preparation: PREPARATION_VERSION, size, ids: [], stats: [], statKeys: STAT_KEYS, refused: {} };
+  const index: PreparedIndex = {
+    format: 1,
+    preparation: PREPARATION_VERSION,
+    size,
+    ids: [],
+    stats: [],
+    statKeys: STAT_KEYS,
+    refused: {},
+  };
   const handle = await fs.open(`${binPath}.part`, 'w');
   const progress = new Progress(`prepare ${name} ${size}px`, paths.length);
   try {

@@ -2,7 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 
 /** Debian's packages the training code needs (they belong to /usr/bin/python3). */
-export const APT_PACKAGES = 'python3-torch python3-torchvision python3-onnx python3-numpy python3-pil python3-tqdm python3-pytest';
+export const APT_PACKAGES =
+  'python3-torch python3-torchvision python3-onnx python3-numpy python3-pil python3-tqdm python3-pytest';
 export const ML_DIR = path.resolve(__dirname, '..', '..', 'ml');
 
 /** The environment of the training processes: the package on the path, no busy-waiting OpenMP threads. */
@@ -19,7 +20,9 @@ export function checkPython(python: string, modules = ['torch', 'torchvision', '
   const probe = spawnSync(python, ['-c', `import ${modules.join(', ')}; print(torch.__version__)`], { encoding: 'utf8' });
   if (probe.status !== 0) {
     const why = probe.error ? probe.error.message : (probe.stderr || '').trim().split('\n').pop();
-    throw new Error(`${python} cannot run the training code (${why}).\nInstall Debian's packages: apt-get install -y ${APT_PACKAGES}\n(or name another interpreter with --python)`);
+    throw new Error(
+      `${python} cannot run the training code (${why}).\nInstall Debian's packages: apt-get install -y ${APT_PACKAGES}\n(or name another interpreter with --python)`,
+    );
   }
   return probe.stdout.trim();
 }

@@ -63,7 +63,10 @@ describe(SkinClassifier.name, () => {
 
     it('should refuse a model trained on another preparation of the photos', async () => {
       const meta = classifier.metadata;
-      await expectLoadRefused(modelWith({ input: { ...meta.input, preparation: 'pillow-v1' } }), /input.preparation pillow-v1 is not/);
+      await expectLoadRefused(
+        modelWith({ input: { ...meta.input, preparation: 'pillow-v1' } }),
+        /input.preparation pillow-v1 is not/,
+      );
     });
 
     it('should refuse a model whose labels are not the seven classes in order', async () => {
@@ -84,7 +87,10 @@ describe(SkinClassifier.name, () => {
     it('should list every missing threshold at once', async () => {
       const { mel: _mel, ...thresholds } = classifier.metadata.thresholds;
       const { maxOodScore: _ood, ...gates } = classifier.metadata.gates;
-      await expectLoadRefused(modelWith({ thresholds: thresholds as ModelMetadata['thresholds'], gates: gates as ModelMetadata['gates'] }), /thresholds.mel is missing; gates.maxOodScore is missing/);
+      await expectLoadRefused(
+        modelWith({ thresholds: thresholds as ModelMetadata['thresholds'], gates: gates as ModelMetadata['gates'] }),
+        /thresholds.mel is missing; gates.maxOodScore is missing/,
+      );
     });
   });
 
@@ -131,7 +137,10 @@ describe(SkinClassifier.name, () => {
     });
 
     itWithPhones('should classify real phone photos rather than refuse them', async () => {
-      const ids = readFileSync(path.join(PAD ?? '', 'metadata.csv'), 'utf8').split('\n').slice(1, 9).map((l) => l.split(',')[0]);
+      const ids = readFileSync(path.join(PAD ?? '', 'metadata.csv'), 'utf8')
+        .split('\n')
+        .slice(1, 9)
+        .map((l) => l.split(',')[0]);
       const results = await classifier.diagnoseBatch(ids.map((id) => readFileSync(path.join(PAD ?? '', 'images', `${id}.jpg`))));
       expect(results.filter((r) => r.verdict === 'ok').length).toBeGreaterThanOrEqual(7);
     });
@@ -150,7 +159,11 @@ describe(SkinClassifier.name, () => {
     });
 
     it('should refuse text bytes as unsupported_format', async () => {
-      expectRefused(await classifier.diagnose(Buffer.from('this is not an image, just a text message\n')), 'retake', 'unsupported_format');
+      expectRefused(
+        await classifier.diagnose(Buffer.from('this is not an image, just a text message\n')),
+        'retake',
+        'unsupported_format',
+      );
     });
 
     it('should refuse a truncated JPEG as unsupported_format', async () => {
@@ -159,7 +172,10 @@ describe(SkinClassifier.name, () => {
     });
 
     it('should refuse an image under the minimum short side as too_small', async () => {
-      const tiny = await sharp(await S.lesionLike(3)).resize(160, 120).jpeg().toBuffer();
+      const tiny = await sharp(await S.lesionLike(3))
+        .resize(160, 120)
+        .jpeg()
+        .toBuffer();
       expectRefused(await classifier.diagnose(tiny), 'retake', 'too_small');
     });
 
@@ -197,7 +213,10 @@ describe(SkinClassifier.name, () => {
         ham10000: HAM,
         'pad-ufes-20-dev': PAD,
       });
-      const fixture = JSON.parse(readFileSync(path.join(MODEL_DIR, 'parity.json'), 'utf8')) as { tolerance: number; rows: unknown[] };
+      const fixture = JSON.parse(readFileSync(path.join(MODEL_DIR, 'parity.json'), 'utf8')) as {
+        tolerance: number;
+        rows: unknown[];
+      };
       expect(fixture.tolerance).toBeLessThanOrEqual(1e-4);
       expect(report.rows + report.skipped.length).toBe(fixture.rows.length);
       // Without ../shared only the synthetic rows run; with it, every row does.

@@ -97,7 +97,9 @@ export class SkinClassifier {
       const probabilities = softmaxT(logits[k], this.metadata.temperature);
       const oodScore = ood[k];
       const result =
-        oodScore > g.maxOodScore ? this.rejected('not_skin', ['not_skin']) : this.classified(probabilities, oodScore > g.uncertainOodScore);
+        oodScore > g.maxOodScore
+          ? this.rejected('not_skin', ['not_skin'])
+          : this.classified(probabilities, oodScore > g.uncertainOodScore);
       out[r.index] = { result, probabilities, oodScore, stats: r.image.stats };
     });
     return out;
@@ -119,7 +121,8 @@ export class SkinClassifier {
     if (s.meanLuma > g.maxMeanLuma || (s.clippedShare > g.maxClippedShare && skinny)) {
       return { verdict: 'retake', reasons: ['overexposed'] };
     }
-    if (s.stdLuma < g.minStdLuma || !skinny || s.sharpness > g.maxSharpness) return { verdict: 'not_skin', reasons: ['not_skin'] };
+    if (s.stdLuma < g.minStdLuma || !skinny || s.sharpness > g.maxSharpness)
+      return { verdict: 'not_skin', reasons: ['not_skin'] };
     if (s.sharpness < g.minSharpness) return { verdict: 'retake', reasons: ['blurry'] };
     return undefined;
   }

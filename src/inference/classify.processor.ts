@@ -16,10 +16,12 @@ let loading: Promise<SkinClassifier> | undefined;
 
 /** The process's classifier (loaded on first use; a failed load is retried by the next call). */
 export function classifierFor(opts: ClassifierWarmUp): Promise<SkinClassifier> {
-  loading ??= SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minShortSide, threads: opts.threads }).catch((err: Error) => {
-    loading = undefined;
-    throw err;
-  });
+  loading ??= SkinClassifier.load({ modelDir: opts.modelDir, minShortSide: opts.minShortSide, threads: opts.threads }).catch(
+    (err: Error) => {
+      loading = undefined;
+      throw err;
+    },
+  );
   return loading;
 }
 

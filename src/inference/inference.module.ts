@@ -12,5 +12,8 @@ import { InferenceService } from './inference.service';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } }),
     }),
   ],
-  controllers: [DiagnosesController], providers: [InferenceService], exports: [InferenceService] })
+  controllers: [DiagnosesController],
+  providers: [InferenceService],
+  exports: [InferenceService],
+})
 export class InferenceModule {}

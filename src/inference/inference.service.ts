@@ -26,12 +26,20 @@ export class InferenceService implements OnModuleInit, OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly jobs: JobsService,
   ) {
-    this.options = { modelDir: config.inference.modelDir, minShortSide: config.inference.minImageSide, threads: config.inference.threads };
+    this.options = {
+      modelDir: config.inference.modelDir,
+      minShortSide: config.inference.minImageSide,
+      threads: config.inference.threads,
+    };
     const concurrency = config.inference.concurrency;
     this.inProcess = concurrency === 1 && !jobs.distributed;
     jobs.registerSandboxed(
       JobName.Classify,
-      { file: path.join(__dirname, 'classify.processor'), handler: (payload) => classify({ data: payload }), warmUp: this.options },
+      {
+        file: path.join(__dirname, 'classify.processor'),
+        handler: (payload) => classify({ data: payload }),
+        warmUp: this.options,
+      },
       { concurrency, attempts: 2 },
     );
   }
@@ -50,7 +58,9 @@ export class InferenceService implements OnModuleInit, OnApplicationShutdown {
     const where = this.inProcess
       ? `in process on ${this.info.backend}`
       : `in ${concurrency} worker processes${this.jobs.distributed ? ' (bull sandboxed processors)' : ''}`;
-    this.logger.log(`Model ${this.info.model.name}@${this.info.model.version} runs ${where}; ready in ${Date.now() - started} ms`);
+    this.logger.log(
+      `Model ${this.info.model.name}@${this.info.model.version} runs ${where}; ready in ${Date.now() - started} ms`,
+    );
   }
 
   isReady(): boolean {
@@ -66,7 +76,11 @@ export class InferenceService implements OnModuleInit, OnApplicationShutdown {
     const key = this.config.privacy.photoKey;
     // Through Redis the photo is sealed with PHOTO_ENCRYPTION_KEY when one is set.
     const sealed = this.jobs.distributed && key !== undefined;
-    const payload: ClassifyPayload = { ...this.options, image: (sealed ? sealPhoto(image, key) : image).toString('base64'), sealed };
+    const payload: ClassifyPayload = {
+      ...this.options,
+      image: (sealed ? sealPhoto(image, key) : image).toString('base64'),
+      sealed,
+    };
     return this.jobs.run(JobName.Classify, payload);
   }
 

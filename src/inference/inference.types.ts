@@ -20,14 +20,7 @@ export type Risk = 'urgent' | 'soon' | 'routine';
  * Channels map them to patient-facing text; they never contain user data.
  */
 export type GateReason =
-  | 'empty_file'
-  | 'unsupported_format'
-  | 'too_small'
-  | 'too_many_pixels'
-  | 'blurry'
-  | 'too_dark'
-  | 'overexposed'
-  | 'not_skin';
+  'empty_file' | 'unsupported_format' | 'too_small' | 'too_many_pixels' | 'blurry' | 'too_dark' | 'overexposed' | 'not_skin';
 
 export interface LabelProbability {
   label: LesionLabel;

@@ -64,17 +64,29 @@ export async function readModelMetadata(modelDir: string): Promise<ModelMetadata
   const file = path.join(modelDir, 'metadata.json');
   const meta = JSON.parse(await fs.readFile(file, 'utf8')) as ModelMetadata;
   const problems: string[] = [];
-  if (meta.labels?.join() !== LESION_LABELS.join()) problems.push(`labels ${meta.labels?.join()} differ from ${LESION_LABELS.join()}`);
+  if (meta.labels?.join() !== LESION_LABELS.join())
+    problems.push(`labels ${meta.labels?.join()} differ from ${LESION_LABELS.join()}`);
   if (meta.input?.preparation !== PREPARATION_VERSION) {
     problems.push(`input.preparation ${meta.input?.preparation} is not this code's ${PREPARATION_VERSION}`);
   }
-  if (!Number.isInteger(meta.input?.size) || meta.input.size < 32) problems.push(`input.size ${meta.input?.size} is not a whole number of pixels >= 32`);
+  if (!Number.isInteger(meta.input?.size) || meta.input.size < 32)
+    problems.push(`input.size ${meta.input?.size} is not a whole number of pixels >= 32`);
   if (!meta.onnx?.file) problems.push('onnx.file is missing');
   if (!(meta.temperature > 0)) problems.push(`temperature ${meta.temperature} is not positive`);
   for (const key of ['mel', 'soon', 'uncertain'] as const) {
     if (typeof meta.thresholds?.[key] !== 'number') problems.push(`thresholds.${key} is missing`);
   }
-  for (const key of ['minMeanLuma', 'maxMeanLuma', 'maxClippedShare', 'minStdLuma', 'minSharpness', 'maxSharpness', 'minSkinShare', 'maxOodScore', 'uncertainOodScore'] as const) {
+  for (const key of [
+    'minMeanLuma',
+    'maxMeanLuma',
+    'maxClippedShare',
+    'minStdLuma',
+    'minSharpness',
+    'maxSharpness',
+    'minSkinShare',
+    'maxOodScore',
+    'uncertainOodScore',
+  ] as const) {
     if (typeof meta.gates?.[key] !== 'number') problems.push(`gates.${key} is missing`);
   }
   if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);

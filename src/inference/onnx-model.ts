@@ -39,7 +39,8 @@ export class OnnxModel {
       enableCpuMemArena: false,
     });
     for (const name of ['logits', 'ood']) {
-      if (!session.outputNames.includes(name)) throw new Error(`${file}: the graph has no output '${name}' (it has ${session.outputNames.join(', ')})`);
+      if (!session.outputNames.includes(name))
+        throw new Error(`${file}: the graph has no output '${name}' (it has ${session.outputNames.join(', ')})`);
     }
     if (!session.inputNames.includes('image')) throw new Error(`${file}: the graph has no input 'image'`);
     return new OnnxModel(session, opts.size, opts.classes);

@@ -22,7 +22,9 @@ describe('preprocessImage', () => {
     const h = 200;
     const px = Buffer.alloc(w * h * 3);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[(y * w + x) * 3 + Math.floor((3 * x) / w)] = 255;
-    const png = await sharp(px, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+    const png = await sharp(px, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer();
     const r = await preprocessImage(png, OPTS);
     if (!r.ok) throw new Error(r.reason);
     const mean = [0, 1, 2].map((c) => r.image.rgb.filter((_, i) => i % 3 === c).reduce((a, b) => a + b, 0) / (SIZE * SIZE));
@@ -43,7 +45,10 @@ describe('preprocessImage', () => {
   });
 
   it('should use the rotated size for the size gate', async () => {
-    const tagged = await sharp(await S.lesionLike(3, 400, 180)).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const tagged = await sharp(await S.lesionLike(3, 400, 180))
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const r = await preprocessImage(tagged, OPTS);
     expect(r.ok ? 'ok' : r.reason).toBe('too_small');
   });

@@ -63,8 +63,7 @@ function isPixelLimitError(err: unknown): boolean {
  */
 export async function preprocessImage(bytes: Buffer, opts: PreprocessOptions): Promise<PreprocessResult> {
   if (bytes.length === 0) return { ok: false, reason: 'empty_file' };
-  const base = (): sharp.Sharp =>
-    sharp(bytes, { limitInputPixels: opts.maxInputPixels, failOn: 'error', sequentialRead: true });
+  const base = (): sharp.Sharp => sharp(bytes, { limitInputPixels: opts.maxInputPixels, failOn: 'error', sequentialRead: true });
   let width: number;
   let height: number;
   try {
