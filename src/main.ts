@@ -1,14 +1,17 @@
 import { Logger } from '@nestjs/common';
 import { createApp } from './bootstrap';
+import { loadTemplates, TemplateError } from './bots/whatsapp/cloud/templates';
 import { ConfigError, loadConfig } from './config/app-config';
 
 async function main(): Promise<void> {
   let config;
   try {
     config = loadConfig();
+    // The WhatsApp templates are setup too: a file that cannot be used is said in one line, like a bad variable.
+    if (config.whatsappCloud) loadTemplates(config.whatsappCloud.templatesDir);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
+    if (err instanceof ConfigError || err instanceof TemplateError) {
+      console.error(err instanceof TemplateError ? `Invalid WhatsApp templates: ${err.message}` : err.message);
       process.exit(2);
     }
     throw err;
@@ -21,11 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: Error) => {
-  // A WhatsApp template file that cannot be used is a setup mistake, said in one line like a bad variable.
-  if (err.name === 'TemplateError') {
-    console.error(`Invalid WhatsApp templates: ${err.message}`);
-    process.exit(2);
-  }
   console.error(err.stack ?? err.message);
   process.exit(1);
 });
