@@ -134,16 +134,14 @@ async function serviceRun(
   await app.listen(0, '127.0.0.1');
   const db = app.get(DataSource);
   for (let c = 0; c < chats; c++) {
-    await db
-      .getRepository(Patient)
-      .insert({
-        channel: 'telegram',
-        channelUserId: String(10_000 + c),
-        language: 'en',
-        state: 'ready',
-        consentAt: new Date(),
-        consentVersion: 'bench',
-      });
+    await db.getRepository(Patient).insert({
+      channel: 'telegram',
+      channelUserId: String(10_000 + c),
+      language: 'en',
+      state: 'ready',
+      consentAt: new Date(),
+      consentVersion: 'bench',
+    });
   }
   let peakRss = treeRss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss())), 500);
