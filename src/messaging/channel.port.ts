@@ -125,7 +125,7 @@ export class ChannelSendError extends Error {
 /**
  * The channel may not send to this chat until its person writes (WhatsApp's 24-hour customer-service
  * window has closed): the channel has asked them to (an approved template), and the message waits for
- * their reply, which {@link Inbound} reports as chat activity.
+ * their reply, which the channel reports with {@link Inbound.activity}.
  */
 export class AwaitingReplyError extends ChannelSendError {
   override name = 'AwaitingReplyError';

@@ -44,14 +44,17 @@ export class Inbound implements IncomingMessageHandler {
     return this.group !== undefined;
   }
 
-  /** A patient's message from any channel; it also tells the outbox that the chat is active. */
-  async handle(message: IncomingMessage): Promise<void> {
-    if (!this.patients) throw new Error('Nothing receives patient messages (the conversation module is missing)');
-    await this.deliveries?.chatActive(message.channel, message.chatId);
+  /** A patient's message from any channel. */
+  handle(message: IncomingMessage): Promise<void> {
+    if (!this.patients)
+      return Promise.reject(new Error('Nothing receives patient messages (the conversation module is missing)'));
     return this.patients.handle(message);
   }
 
-  /** A person wrote in a chat with nothing for the journey (e.g. a template's button): waiting messages may go. */
+  /**
+   * A person wrote in a chat: messages that waited for their reply may go. Reported by a channel that
+   * makes messages wait (`AwaitingReplyError`), for every message of its people, before it is handled.
+   */
   async activity(channel: ChannelName, chatId: string): Promise<void> {
     await this.deliveries?.chatActive(channel, chatId);
   }

@@ -355,7 +355,7 @@ export class OutboxService implements BeforeApplicationShutdown, DeliveryListene
     }
     const error = report.error ?? { code: 0, title: 'failed', outcome: 'retry' as const };
     const lastError = `${report.channel} reported ${error.code}: ${error.title}`.slice(0, 200);
-    const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${ids[0]}`} (${report.channel})`;
+    const what = rowsName(ids, report.channel);
     if (error.outcome === 'give_up') {
       await this.outbox.update(
         { id: In(ids), status: 'sent' },
@@ -402,7 +402,7 @@ export class OutboxService implements BeforeApplicationShutdown, DeliveryListene
     const retryAfterMs = err instanceof ChannelSendError && err.retryAfterS ? err.retryAfterS * 1000 : 0;
     const delay = Math.max(retryAfterMs, retryDelay(attempts, undefined));
     const message = ((err as Error).message ?? 'send failed').slice(0, 200);
-    const what = `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${head.id}`} (${head.channel})`;
+    const what = rowsName(ids, head.channel);
     if (err instanceof AwaitingReplyError && attempts <= MAX_REPLY_NOTICES) {
       // The channel asked the person to write; the message goes once they do (see chatActive).
       await this.outbox.update(
@@ -454,4 +454,9 @@ export class OutboxService implements BeforeApplicationShutdown, DeliveryListene
     }
     return claimed;
   }
+}
+
+/** How the log names outbox rows sent as one: `Outbox message 7 (telegram)`, `Outbox messages 7, 8 (whatsapp)`. */
+function rowsName(ids: number[], channel: ChannelName): string {
+  return `Outbox message${ids.length > 1 ? `s ${ids.join(', ')}` : ` ${ids[0]}`} (${channel})`;
 }

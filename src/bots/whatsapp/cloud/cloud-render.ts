@@ -21,12 +21,11 @@ export interface RenderedMessage {
  * Shapes a message for the Cloud API: reply buttons for up to 3 short options, a list for up to 10,
  * and otherwise (more options, or a text too long for an interactive message) the numbered text menu
  * basic phones know from whatsapp-web.js. Long texts are split; the options go with the last part.
- * `listButton` is the localised label of the list's button.
+ * `listButton` is the localised label of the list's button. A photo goes by upload instead ({@link photoMessage}).
  */
 export function renderCloudMessage(message: OutgoingMessage, listButton: string): RenderedMessage[] {
   const options = (message.buttons ?? []).flat();
   const context = message.replyToMessageId?.startsWith('wamid.') ? { context: { message_id: message.replyToMessageId } } : {};
-  if (message.photo) return []; // sent by upload, see photoMessage
   const parts = splitText(message.text, TEXT_LIMIT);
   const last = parts.pop()!;
   const rendered: RenderedMessage[] = parts.map((part) => ({ body: textBody(part) }));

@@ -102,7 +102,9 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
     if (this.stopping) return false;
     const events = cloudEvents(body, this.settings.phoneNumberId, (chatId) => this.menus.get(chatId));
     const work = this.track(this.handleEvents(events));
-    await Promise.race([work, sleep(ANSWER_WITHIN_MS)]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ANSWER_WITHIN_MS)))]);
+    clearTimeout(timer);
     return true;
   }
 
@@ -126,9 +128,10 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
       const claim = await this.handled.claim('whatsapp', `wa:${hashId(event.wamid)}`);
       if (!claim) return; // delivered again by Meta: handled already
       try {
+        // The window opens first, so the messages that waited for this one can go before its answer.
         await this.windows.opened(event.chatId, new Date(event.at));
-        if (event.message === 'open_window') await this.inbound.activity('whatsapp', event.chatId);
-        else if (event.message) await this.inbound.handle(event.message);
+        await this.inbound.activity('whatsapp', event.chatId);
+        if (event.message && event.message !== 'open_window') await this.inbound.handle(event.message);
       } catch (err) {
         await claim.release();
         throw err;
