@@ -1,6 +1,6 @@
 /**
- * `npm run train -- [--recipe v2] [--python /usr/bin/python3] [--ham DIR] [--pad DIR] [--work .cache/train]
- *   [--parallel 2] [--version 2.0.0] [--no-install]`
+ * `npm run train -- [--recipe v4] [--python /usr/bin/python3] [--ham DIR] [--pad DIR] [--work .cache/train]
+ *   [--parallel 2] [--version 2.1.0] [--no-install]` (the default recipe and its version: `ml/dermlink_ml/recipe.py`)
  *
  * The whole classifier recipe, resumable at every step:
  * 1. checks that the Python interpreter has PyTorch and friends (Debian's packages), or names the apt command;
@@ -25,14 +25,18 @@ import { checkPython, pythonEnv, runPython } from './lib/python';
 /**
  * Negatives of the lesion-photo detector: pictures from Debian packages that the gate measurement
  * (`DEFAULT_NONSKIN_DIRS`, `npm run evaluate -- --gates`) never reads. Install them with
- * `apt-get install -y tuxpaint-stamps-default extremetuxracer-data neverball-data marble-data`;
- * a missing folder is skipped with a warning (the detector then has fewer negatives).
+ * `apt-get install -y tuxpaint-stamps-default extremetuxracer-data neverball-data marble-data gcompris-qt-data`;
+ * a missing source is skipped with a warning (the detector then has fewer negatives). From
+ * GCompris: the animal photos of one activity and the objects, fishes and machines of another
+ * (without its monuments, which another activity of the measurement shows too).
  */
-const NEGATIVE_DIRS = [
-  '/usr/share/tuxpaint/stamps',
-  '/usr/share/games/etr',
-  '/usr/share/games/neverball',
-  '/usr/share/doc/HTML/en/marble',
+const NEGATIVE_SOURCES: { path: string; skip?: RegExp }[] = [
+  { path: '/usr/share/tuxpaint/stamps' },
+  { path: '/usr/share/games/etr' },
+  { path: '/usr/share/games/neverball' },
+  { path: '/usr/share/doc/HTML/en/marble' },
+  { path: '/usr/share/gcompris-qt/rcc/erase.rcc' },
+  { path: '/usr/share/gcompris-qt/rcc/categorization.rcc', skip: /monuments/ },
 ];
 
 async function main(): Promise<void> {
@@ -44,27 +48,34 @@ async function main(): Promise<void> {
   const work = flag(args, 'work', path.join('.cache', 'train')) ?? '';
   const cache = path.join('.cache', 'prepared');
   const parallel = Number(flag(args, 'parallel', '2'));
-  const version = flag(args, 'version', '2.0.0') ?? '';
+  const version = flag(args, 'version');
   for (const dir of [ham, pad]) if (!existsSync(path.join(dir, 'images'))) throw new Error(`no images/ in ${dir}`);
   console.error(`train: ${python}, PyTorch ${checkPython(python)}`);
-  const recipeName = flag(args, 'recipe', 'v2') ?? 'v2';
-  const out = path.join(work, recipeName, 'model');
-  const common = ['--recipe', recipeName, '--ham', ham, '--pad', pad, '--cache', cache, '--work', work];
-
-  const recipe = spawnSync(python, ['-m', 'dermlink_ml', 'recipe', '--recipe', recipeName], {
+  const asked = flag(args, 'recipe');
+  const recipe = spawnSync(python, ['-m', 'dermlink_ml', 'recipe', ...(asked ? ['--recipe', asked] : [])], {
     encoding: 'utf8',
     env: pythonEnv(),
   });
   if (recipe.status !== 0) throw new Error(`dermlink_ml recipe failed: ${recipe.stderr}`);
-  const { size, members } = JSON.parse(recipe.stdout) as { size: number; members: number };
+  const {
+    size,
+    members,
+    recipe: chosen,
+  } = JSON.parse(recipe.stdout) as { size: number; members: number; recipe: { name: string } };
+  const recipeName = chosen.name;
+  const out = path.join(work, recipeName, 'model');
+  const common = ['--recipe', recipeName, '--ham', ham, '--pad', pad, '--cache', cache, '--work', work];
   await prepareImages('pad-ufes-20-dev', path.join(pad, 'images'), size, cache);
   await prepareImages('ham10000', path.join(ham, 'images'), size, cache);
-  const negatives = NEGATIVE_DIRS.filter((d) => {
-    if (existsSync(d)) return true;
-    console.error(`train: ${d} not found: the lesion-photo detector trains without it (see NEGATIVE_DIRS in scripts/train.ts)`);
+  const negatives = NEGATIVE_SOURCES.filter((d) => {
+    if (existsSync(d.path)) return true;
+    console.error(
+      `train: ${d.path} not found: the lesion-photo detector trains without it (see NEGATIVE_SOURCES in scripts/train.ts)`,
+    );
     return false;
-  }).flatMap((d) => collect(d));
-  if (negatives.some((f) => DEFAULT_NONSKIN_DIRS.some((m) => f.startsWith(m))))
+  }).flatMap((d) => collect(d.path).filter((f) => !d.skip?.test(f)));
+  const measured = DEFAULT_NONSKIN_DIRS.flatMap((m) => (m.endsWith('.rcc') ? collect(m) : [m]));
+  if (negatives.some((f) => measured.some((m) => f.startsWith(m))))
     throw new Error('a negative picture lies in a gate measurement folder');
   await prepareFiles('negatives', negatives, negatives, size, cache, 64);
 
@@ -84,7 +95,17 @@ async function main(): Promise<void> {
     }
   });
   await Promise.all(lanes);
-  await runPython(python, ['-m', 'dermlink_ml', 'finish', ...common, '--out', out, '--version', version, '--threads', '2']);
+  await runPython(python, [
+    '-m',
+    'dermlink_ml',
+    'finish',
+    ...common,
+    '--out',
+    out,
+    ...(version ? ['--version', version] : []),
+    '--threads',
+    '2',
+  ]);
 
   const report = await checkParity(out, { ham10000: ham, 'pad-ufes-20-dev': pad });
   console.error(

@@ -2,10 +2,11 @@
 
 A logistic regression on the members' pooled features, inside the served graph. Positives: lesion
 photos (HAM10000 train, PAD-UFES-20). Negatives: pictures from Debian packages that the gate
-measurement never reads (tux paint stamps, game textures, maps; `NEGATIVE_DIRS` in
-scripts/train.ts), each seen in a few augmented views, and synthetic pictures drawn here
-(documents, app screens, charts, gradients, noise, shapes). The measurement sets (wallpapers, scikit-image
-samples, themes, paper textures, charts) are kept apart so the refusal rate measured on them is
+measurement never reads (tux paint stamps, game textures, maps, GCompris's animal and object
+photos; `NEGATIVE_SOURCES` in scripts/train.ts), each seen in a few augmented views, and synthetic
+pictures drawn here (documents, app screens, charts, gradients, noise, shapes). The measurement
+sets (wallpapers, scikit-image samples, themes, paper textures, charts, other GCompris activities'
+animal and monument photos) are kept apart so the refusal rate measured on them is
 out of sample.
 """
 

@@ -1,16 +1,19 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SkinClassifier } from '@/inference/classifier';
 import { readLabels, readSplitCsv } from './dataset';
 import * as S from '../../test/support/synthetic';
 import { Progress } from './progress';
+import { readQtResources } from './qt-resources';
 
 /**
  * Default non-skin picture folders, from Debian packages (none of them was used to fit anything):
  * gnome-backgrounds, sway-backgrounds and lomiri-wallpapers(-16.04) under /usr/share/backgrounds
  * (landscapes, animals, abstract art), plasma-workspace-wallpapers, python3-skimage's sample images
  * (a cat, an astronaut, coffee, text pages, micrographs), desktop-base (themes, logos),
- * mypaint-data-extras (paper and canvas textures) and python3-matplotlib's chart images.
+ * mypaint-data-extras (paper and canvas textures), python3-matplotlib's chart images, and the
+ * photos of three gcompris-qt-data activities (wild and farm animals, a cat and a dog among them;
+ * monuments), read out of their Qt resource bundles.
  */
 export const DEFAULT_NONSKIN_DIRS = [
   '/usr/share/backgrounds',
@@ -19,6 +22,9 @@ export const DEFAULT_NONSKIN_DIRS = [
   '/usr/share/desktop-base',
   '/usr/share/mypaint/backgrounds',
   '/usr/lib/python3/dist-packages/mpl_toolkits/tests/baseline_images',
+  '/usr/share/gcompris-qt/rcc/explore_world_animals.rcc',
+  '/usr/share/gcompris-qt/rcc/explore_farm_animals.rcc',
+  '/usr/share/gcompris-qt/rcc/explore_monuments.rcc',
 ];
 
 const IMAGE_EXT = /\.(jpe?g|png|webp|svg|tiff?|gif)$/i;
@@ -33,9 +39,29 @@ function kindOf(p: string): 'file' | 'dir' | undefined {
   }
 }
 
-/** One file per plasma wallpaper (the size nearest 1920 wide), every image file elsewhere, in every folder below `dir`. */
+/** Where the pictures inside Qt resource bundles are unpacked, to be read like any other file. */
+const QT_PICTURES = path.join('.cache', 'qt-resources');
+
+/** The photos (JPEG, PNG, WebP) of a Qt resource bundle, unpacked under {@link QT_PICTURES}. */
+function unpackQtPictures(bundle: string): string[] {
+  const dir = path.join(QT_PICTURES, path.basename(bundle, '.rcc'));
+  mkdirSync(dir, { recursive: true });
+  return readQtResources(readFileSync(bundle))
+    .filter((r) => /\.(jpe?g|png|webp)$/i.test(r.name))
+    .map((r) => {
+      const file = path.join(dir, r.name.replace(/\//g, '__'));
+      if (!existsSync(file)) writeFileSync(file, r.bytes);
+      return file;
+    });
+}
+
+/**
+ * One file per plasma wallpaper (the size nearest 1920 wide), every image file elsewhere, in every
+ * folder below `dir`; for a Qt resource bundle (`.rcc`), the photos inside it.
+ */
 export function collect(dir: string): string[] {
   if (!existsSync(dir)) return [];
+  if (dir.endsWith('.rcc')) return unpackQtPictures(dir);
   const out: string[] = [];
   const walk = (d: string): void => {
     const entries = readdirSync(d).sort();
