@@ -31,7 +31,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     p.add_argument("--cache", default=".cache/prepared", help="images prepared by the service's preprocessing (npm run train writes them)")
     p.add_argument("--work", default=".cache/train", help="checkpoints and members")
     p.add_argument("--out", default=".cache/train/model", help="where finish writes the exported model")
-    p.add_argument("--version", default="2.0.0")
+    p.add_argument("--version", help="the exported model's version (default: the recipe's)")
     p.add_argument("--negatives", default="negatives", help="prepared non-skin pictures for the lesion-photo detector (a name in --cache; 'none': synthetic only)")
     p.add_argument("--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES), help="which recipe (the default is the shipped one)")
     p.add_argument("--member", type=int, action="append", help="train only these members (their index in the recipe)")
@@ -57,7 +57,7 @@ def main(argv: Optional[List[str]] = None) -> None:
         negatives = None
         if args.negatives != "none":
             negatives = PreparedImages(paths.cache_dir, args.negatives, recipe.members[0].size)
-        finish(paths, recipe, data, Path(args.out), args.version, args.threads, negatives)
+        finish(paths, recipe, data, Path(args.out), args.version or recipe.version, args.threads, negatives)
     if args.command == "compare":
         compare(paths, recipe, data, args.threads)
     print(f"dermlink_ml {args.command}: {(time.time() - started) / 60:.1f} min", flush=True)

@@ -77,6 +77,19 @@ def freeze_batch_norm(model: nn.Module) -> None:
             m.eval()
 
 
+#: The centre zoom of the `zoom` views: the middle 1/1.25 of the photo scaled back to full size.
+ZOOM = 1.25
+
+
+def zoom(x: torch.Tensor, factor: float = ZOOM) -> torch.Tensor:
+    """The centre 1/`factor` of B x 3 x H x W images, scaled back to H x W (bilinear)."""
+    h, w = int(x.shape[2]), int(x.shape[3])
+    ch, cw = int(round(h / factor)), int(round(w / factor))
+    top, left = (h - ch) // 2, (w - cw) // 2
+    crop = x[:, :, top : top + ch, left : left + cw]
+    return nn.functional.interpolate(crop, size=(h, w), mode="bilinear", align_corners=False)
+
+
 def view(x: torch.Tensor, name: str) -> torch.Tensor:
     """A test-time view of B x 3 x H x W images."""
     if name == "identity":
@@ -89,6 +102,10 @@ def view(x: torch.Tensor, name: str) -> torch.Tensor:
         return torch.rot90(x, 1, dims=[2, 3])
     if name == "rot270":
         return torch.rot90(x, 3, dims=[2, 3])
+    if name == "zoom":
+        return zoom(x)
+    if name == "zoom-hflip":
+        return torch.flip(zoom(x), dims=[3])
     raise ValueError(f"unknown view {name}")
 
 

@@ -226,7 +226,12 @@ def finish(
 
 
 #: Test-time view sets compared by `compare` (the served set is the recipe's `views`).
-VIEW_SETS = (("identity",), ("identity", "hflip"), ("identity", "hflip", "vflip", "rot90"))
+VIEW_SETS = (
+    ("identity",),
+    ("identity", "hflip"),
+    ("identity", "hflip", "vflip", "rot90"),
+    ("identity", "hflip", "zoom", "zoom-hflip"),
+)
 
 
 def compare(paths: Paths, recipe: Recipe, data: Data, threads: int) -> List[Dict[str, object]]:

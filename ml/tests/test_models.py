@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from dermlink_ml.gate import fit_photo_gate
-from dermlink_ml.models import Net, Served, ShadesOfGrey, freeze_batch_norm, view
+from dermlink_ml.models import Net, Served, ShadesOfGrey, freeze_batch_norm, view, zoom
 
 from .conftest import blob
 
@@ -43,6 +43,22 @@ def test_served_graph_averages_members_and_views() -> None:
         expected = sum(m(view(x, v)) for m in members for v in ["identity", "hflip"]) / 4
     assert torch.allclose(logits, expected, atol=1e-5)
     assert score.shape == (2,)
+
+
+def test_zoom_views_scale_the_centre_up() -> None:
+    # A 20 x 20 picture whose centre 16 x 16 is bright: zoomed 1.25x, the bright square fills it.
+    x = torch.zeros(1, 3, 20, 20)
+    x[:, :, 2:18, 2:18] = 100.0
+    z = zoom(x)
+    assert z.shape == x.shape
+    assert torch.allclose(z, torch.full_like(z, 100.0))
+    ramp = torch.arange(20.0).repeat(1, 3, 20, 1)
+    assert torch.equal(view(ramp, "zoom-hflip"), torch.flip(view(ramp, "zoom"), dims=[3]))
+    # The zoom keeps the middle: a left-to-right ramp stays one, from 2 to 17 instead of 0 to 19.
+    row = view(ramp, "zoom")[0, 0, 0]
+    assert float(row[0]) > 1.5 and float(row[-1]) < 17.5 and bool((row[1:] > row[:-1]).all())
+    with pytest.raises(ValueError):
+        view(x, "zoom2")
 
 
 @pytest.mark.skipif(not PRETRAINED.exists(), reason=f"ImageNet weights not found at {PRETRAINED}")

@@ -11,7 +11,8 @@ from dermlink_ml.train import MemberConfig
 
 def test_members_then_finish_export_a_checked_onnx_model_with_its_metadata(world: dict, tmp_path: Path) -> None:
     cfg = dict(size=32, epochs=1, batches_per_epoch=2, batch=8)
-    recipe = Recipe(name="tiny", members=[MemberConfig(seed=1, **cfg), MemberConfig(seed=2, **cfg)])  # type: ignore[arg-type]
+    views = ["identity", "hflip", "zoom", "zoom-hflip"]
+    recipe = Recipe(name="tiny", members=[MemberConfig(seed=1, **cfg), MemberConfig(seed=2, **cfg)], views=views)  # type: ignore[arg-type]
     paths = Paths(world["ham"], world["pad"], world["split"], None, world["cache"], tmp_path / "work")
     data = load_data(paths, recipe, 32)
     train_members(paths, recipe, data, None, threads=1)
@@ -22,7 +23,7 @@ def test_members_then_finish_export_a_checked_onnx_model_with_its_metadata(world
     assert [i.name for i in model.graph.input] == ["image"]
     assert [o.name for o in model.graph.output] == ["logits", "ood"]
     meta = json.loads((out / "metadata.json").read_text())
-    assert meta["version"] == "9.9.9" and meta["input"]["size"] == 32 and meta["testViews"] == ["identity", "hflip"]
+    assert meta["version"] == "9.9.9" and meta["input"]["size"] == 32 and meta["testViews"] == views
     assert set(meta["thresholds"]) == {"mel", "soon", "uncertain"}
     assert {"minSkinShare", "maxSharpness", "maxOodScore", "uncertainOodScore"} <= set(meta["gates"])
     assert meta["onnx"]["bytes"] == (out / "model.onnx").stat().st_size

@@ -35,7 +35,7 @@ export interface TriageThresholds {
 }
 
 /** Test-time views the graph averages (recorded for reports; the graph itself applies them). */
-export type TestView = 'identity' | 'hflip' | 'vflip' | 'rot90' | 'rot270';
+export type TestView = 'identity' | 'hflip' | 'vflip' | 'rot90' | 'rot270' | 'zoom' | 'zoom-hflip';
 
 /**
  * The `models/metadata.json` contract between training (`ml/dermlink_ml/export.py`, the writer) and
