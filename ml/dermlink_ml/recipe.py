@@ -66,6 +66,14 @@ RECIPES: Dict[str, Recipe] = {
     # v2's members served on four test-time views: the photo and its 1.25x centre zoom, each also
     # mirrored (chosen on HAM10000 validation and PAD out of fold; see the model card).
     "v4": Recipe(name="v4", version="2.1.0", views=["identity", "hflip", "zoom", "zoom-hflip"]),
+    # An experiment, not measured yet: v4 with two more members of v2's recipe (other seeds), to see
+    # whether a larger ensemble of the same recipe gains where v3's phone-framing members did not.
+    "v5": Recipe(
+        name="v5",
+        version="2.2.0-rc",
+        views=["identity", "hflip", "zoom", "zoom-hflip"],
+        members=[MemberConfig(seed=2026), MemberConfig(seed=2027), MemberConfig(seed=2028), MemberConfig(seed=2029)],
+    ),
     "v3": Recipe(
         name="v3",
         version="2.0.0-v3",
