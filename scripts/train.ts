@@ -74,9 +74,10 @@ async function main(): Promise<void> {
     );
     return false;
   }).flatMap((d) => collect(d.path).filter((f) => !d.skip?.test(f)));
-  const measured = DEFAULT_NONSKIN_DIRS.flatMap((m) => (m.endsWith('.rcc') ? collect(m) : [m]));
-  if (negatives.some((f) => measured.some((m) => f.startsWith(m))))
-    throw new Error('a negative picture lies in a gate measurement folder');
+  // A source inside a measurement folder or bundle, or holding one, would fit the gate on what measures it.
+  const overlaps = (a: string, b: string): boolean => a.startsWith(b) || b.startsWith(a);
+  if (NEGATIVE_SOURCES.some((n) => DEFAULT_NONSKIN_DIRS.some((m) => overlaps(n.path, m))))
+    throw new Error('a negative source overlaps a gate measurement folder');
   await prepareFiles('negatives', negatives, negatives, size, cache, 64);
 
   const queue = Array.from({ length: members }, (_, k) => k);
