@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { AuditService } from '@/audit/audit.service';
 import { AdminSessionsService } from '@/dashboard/admin-sessions.service';
@@ -44,8 +45,6 @@ const POST_RENEW_MS = 10_000;
 const STALE_POST_MS = 60_000;
 /** How often each instance looks for cases to post, stale posts and due reminders. */
 const SWEEP_MS = 15_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A doctor's press of a case post's button. */
 interface CasePress {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AsyncResource } from 'node:async_hooks';
 import { retryDelay } from './job.types';
 
@@ -72,7 +73,7 @@ export class LocalQueue {
           outcome = { error: err as Error };
           break;
         }
-        await new Promise((r) => setTimeout(r, retryDelay(attempt, err)));
+        await sleep(retryDelay(attempt, err));
       }
     }
     // The key is free before anyone hears the outcome, so a caller may queue the same work again at once.

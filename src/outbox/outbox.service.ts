@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -228,7 +229,7 @@ export class OutboxService implements BeforeApplicationShutdown, DeliveryListene
       const due = waiting[0].notBefore.getTime() - Date.now();
       if (due > MAX_INLINE_WAIT_MS) throw new RetryLaterError(`outbox chat waits ${Math.round(due / 1000)} s`, due);
       if (due > 0) {
-        await new Promise((r) => setTimeout(r, due));
+        await sleep(due);
         continue;
       }
       if (!(await this.deliver(this.batch(waiting)))) return;
@@ -335,7 +336,7 @@ export class OutboxService implements BeforeApplicationShutdown, DeliveryListene
     const where = { channel: report.channel, channelMessageId: report.messageId.slice(0, 128) };
     let rows = await this.outbox.findBy(where);
     for (const deadline = Date.now() + REPORT_MATCH_MS; !rows.length && Date.now() < deadline;) {
-      await new Promise((r) => setTimeout(r, 250)); // the report overtook the record of the send
+      await sleep(250); // the report overtook the record of the send
       rows = await this.outbox.findBy(where);
     }
     // Forward only (a late 'delivered' after 'read' changes nothing); a failure counts until the message was delivered.

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { RedisService } from '@/redis/redis.service';
 import { MemoryRateWindows, RateRule, RateWindows, RedisRateWindows } from './rate-windows';
@@ -38,7 +39,7 @@ export class RateLimits {
   async wait(rules: RateRule[], maxWaitMs = Infinity): Promise<number> {
     for (let wait = await this.reserve(rules); wait > 0; wait = await this.reserve(rules)) {
       if (wait > maxWaitMs) return wait;
-      await new Promise((r) => setTimeout(r, wait));
+      await sleep(wait);
     }
     return 0;
   }

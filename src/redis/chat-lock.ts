@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
@@ -29,8 +30,6 @@ export class ChatBusyError extends RetryLaterError {
     super(`the chat was held by another instance for more than ${Math.round(waitedMs / 1000)} s`, 1000);
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Runs tasks one at a time per chat, in arrival order within an instance. With Redis, also one at a

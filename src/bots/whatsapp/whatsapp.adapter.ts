@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -202,8 +203,4 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     for (const [key, entry] of this.media) if (now - entry.at > MEDIA_TTL_MS) this.media.delete(key);
     this.media.set(ref, { message, at: now });
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

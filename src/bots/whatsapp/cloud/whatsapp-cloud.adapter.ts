@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { AppConfig, WhatsAppCloudConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
@@ -29,8 +30,6 @@ const ANSWER_WITHIN_MS = 10_000;
 const DOWNLOAD_ATTEMPTS = 3;
 /** The templates this instance sent, remembered a while so their statuses are not looked for in the outbox. */
 const MAX_REMEMBERED_NOTICES = 5_000;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * The WhatsApp channel on Meta's WhatsApp Business Platform (Cloud API): webhooks in (see
