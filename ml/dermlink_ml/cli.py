@@ -5,6 +5,8 @@
 - `train`: both.
 - `compare`: validation-only comparisons of members, the ensemble and test-time view sets.
 - `recipe`: prints the recipe as JSON (its input size and member count tell npm run train what to prepare).
+- `recover --from DIR`: the members of an export in DIR (model.onnx, metadata.json, parity.json)
+  written back as the recipe's trained members, checked against DIR's parity rows first.
 """
 
 from __future__ import annotations
@@ -16,14 +18,14 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import List, Optional
 
-from .pipeline import compare, finish, train_members
+from .pipeline import compare, finish, recover_members, train_members
 from .data import PreparedImages
 from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     p = argparse.ArgumentParser(prog="dermlink_ml", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe"])
+    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe", "recover"])
     p.add_argument("--ham", default="../shared/data/ham10000", help="HAM10000 folder (HAM10000_metadata.csv, images/)")
     p.add_argument("--pad", default="../shared/data/pad-ufes-20-dev", help="PAD-UFES-20 development folder (metadata.csv, images/)")
     p.add_argument("--split", default="models/split.csv", help="the lesion-level HAM10000 split")
@@ -36,6 +38,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     p.add_argument("--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES), help="which recipe (the default is the shipped one)")
     p.add_argument("--member", type=int, action="append", help="train only these members (their index in the recipe)")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--from", dest="source", help="recover: the export folder whose members to write back")
     args = p.parse_args(argv)
     recipe = RECIPES[args.recipe]
     paths = Paths(
@@ -60,4 +63,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         finish(paths, recipe, data, Path(args.out), args.version or recipe.version, args.threads, negatives)
     if args.command == "compare":
         compare(paths, recipe, data, args.threads)
+    if args.command == "recover":
+        if not args.source:
+            p.error("recover needs --from DIR")
+        recover_members(paths, recipe, data, Path(args.source))
     print(f"dermlink_ml {args.command}: {(time.time() - started) / 60:.1f} min", flush=True)

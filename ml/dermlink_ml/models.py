@@ -140,3 +140,34 @@ class Served(nn.Module):
         assert total is not None
         logits = total / float(len(self.views) * len(self.members))
         return logits, self.gate(torch.cat(first, dim=1))
+
+
+class Routed(nn.Module):
+    """Two served ensembles mixed per photo by a router that tells dermoscopic photos from phone ones.
+
+    `derm` and `phone` are Served graphs whose gate is the identity, so each gives its mean logits
+    and its members' pooled features of the photo as it is. `router` (a gate.PhotoGate fitted with
+    dermoscopic photos as positives) scores the phone ensemble's features; p = sigmoid(-score) is
+    the router's belief that the photo is dermoscopic, and the dermoscopic ensemble's weight is
+    `mix[1] + (mix[0] - mix[1]) * p`: `mix[0]` on a dermoscopic photo, `mix[1]` on a phone photo.
+    `gate` (the lesion-photo detector) reads every member's features.
+    """
+
+    def __init__(self, derm: Served, phone: Served, router: nn.Module, mix: Sequence[float], gate: nn.Module) -> None:
+        super().__init__()
+        self.derm = derm
+        self.phone = phone
+        self.router = router
+        self.mix = (float(mix[0]), float(mix[1]))
+        self.gate = gate
+
+    def derm_weight(self, phone_features: torch.Tensor) -> torch.Tensor:
+        p = torch.sigmoid(-self.router(phone_features))
+        return (self.mix[1] + (self.mix[0] - self.mix[1]) * p).unsqueeze(1)
+
+    def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        derm_logits, derm_features = self.derm(image)
+        phone_logits, phone_features = self.phone(image)
+        w = self.derm_weight(phone_features)
+        logits = w * derm_logits + (1.0 - w) * phone_logits
+        return logits, self.gate(torch.cat([derm_features, phone_features], dim=1))

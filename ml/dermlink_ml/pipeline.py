@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import shutil
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Dict, List, Optional, Sequence
+from typing import Callable, Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
+import torch.nn as nn
 
 from .augment import AugmentConfig, Augmenter
 from .calibrate import choose_triage, features, fit_temperature, gate_thresholds, score, triage_report
@@ -18,8 +19,9 @@ from .data import LABELS, PreparedImages
 from .gate import PhotoGate, fit_photo_gate, gate_scores, refusal_threshold, synthetic_negatives
 from .export import export_onnx, parity_fixture, write_metadata
 from .metrics import softmax, summary
-from .models import Net, Served
-from .recipe import RECIPES, Data, Paths, Recipe
+from .models import Net, Routed, Served
+from .recipe import RECIPES, AnyRecipe, Data, Paths, Recipe, RoutedRecipe, with_folds
+from .recover import recover
 from .train import eval_set, pool_of, train_member
 
 #: Recall goals the triage thresholds are set for on validation: melanoma told 'urgent' on
@@ -49,7 +51,14 @@ def member_dir(paths: Paths, recipe: Recipe, k: int) -> Path:
     return paths.work_dir / recipe.name / f"member-{k}"
 
 
-def train_members(paths: Paths, recipe: Recipe, data: Data, only: Optional[List[int]], threads: int) -> None:
+def train_members(paths: Paths, recipe: AnyRecipe, data: Data, only: Optional[List[int]], threads: int) -> None:
+    if isinstance(recipe, RoutedRecipe):
+        # Each member is its own recipe's, trained (or found) in that recipe's folders.
+        for k in range(len(recipe.members)):
+            if only is None or k in only:
+                part, j = recipe.part_of(k)
+                train_members(paths, part, with_folds(data, part), [j], threads)
+        return
     for k, cfg in enumerate(recipe.members):
         if only is not None and k not in only:
             continue
@@ -78,7 +87,7 @@ def reuse_finished_twin(paths: Paths, recipe: Recipe, k: int) -> None:
     if (target / "member.pt").exists():
         return
     for other in RECIPES.values():
-        if other.name == recipe.name or other.pad_folds != recipe.pad_folds or other.fold_seed != recipe.fold_seed:
+        if not isinstance(other, Recipe) or other.name == recipe.name or other.pad_folds != recipe.pad_folds or other.fold_seed != recipe.fold_seed:
             continue
         for j, cfg in enumerate(other.members):
             source = member_dir(paths, other, j)
@@ -88,6 +97,16 @@ def reuse_finished_twin(paths: Paths, recipe: Recipe, k: int) -> None:
                     shutil.copyfile(source / name, target / name)
                 print(f"{recipe.name} member {k}: the same as {other.name} member {j}, reused", flush=True)
                 return
+
+
+def recover_members(paths: Paths, recipe: AnyRecipe, data: Data, source: Path, tolerance: Optional[float] = None) -> None:
+    """Writes the members of the export in `source` as `recipe`'s trained members (recover.py),
+    after checking them against the export's parity rows on the prepared photos."""
+    named = {f"ham10000:{s.image_id}": data.ham_images.images[data.ham_images.rows([s.image_id])[0]] for s in data.ham_split("val")[:6]}
+    named.update({f"pad-ufes-20-dev:{s.image_id}": data.pad_images.images[data.pad_images.rows([s.image_id])[0]] for s in data.pad[:4]})
+    targets = [member_dir(paths, *(recipe.part_of(k) if isinstance(recipe, RoutedRecipe) else (recipe, k))) for k in range(len(recipe.members))]
+    worst = recover(source, targets, named, tolerance)
+    print(f"{recipe.name}: {len(targets)} members recovered from {source} (largest difference from its parity rows {worst:.1e})", flush=True)
 
 
 def load_members(paths: Paths, recipe: Recipe) -> List[Net]:
@@ -102,11 +121,21 @@ def load_members(paths: Paths, recipe: Recipe) -> List[Net]:
     return members
 
 
-def fit_gate(
-    recipe: Recipe, data: Data, members: List[Net], val_feats: np.ndarray, negatives: Optional[PreparedImages]
-) -> tuple[PhotoGate, np.ndarray, np.ndarray, Dict[str, object]]:
-    """Fits the lesion-photo detector (gate.py) on the members' features and scores HAM10000
-    validation (unseen) and the PAD photos out of fold (a detector fitted without their fold)."""
+@dataclass
+class DetectorInputs:
+    """Pooled features (every member's, concatenated) of the photos both linear detectors learn
+    from: HAM10000 train photos (each also in an augmented view), the PAD photos as they are and
+    in an augmented view, and the non-skin negatives (in two augmented views)."""
+
+    ham: np.ndarray
+    pad: np.ndarray
+    pad_aug: np.ndarray
+    neg: np.ndarray
+    info: Dict[str, object]
+
+
+def detector_inputs(recipe: Recipe, data: Data, members: List[Net], negatives: Optional[PreparedImages], negatives_too: bool = True) -> DetectorInputs:
+    """`negatives_too=False`: the lesion photos only (what the router needs), the same features."""
     size = recipe.members[0].size
     rng = np.random.default_rng(recipe.fold_seed)
     train = data.ham_split("train")
@@ -123,43 +152,161 @@ def fit_gate(
         seen = [images] + [augmenter(images[i : i + 256]).clamp(0, 255).round().to(torch.uint8).permute(0, 2, 3, 1).numpy() for _ in range(extra) for i in range(0, len(images), 256)]
         return np.concatenate(seen)
 
-    ham_feats = features(members, views(ham_pos, 1))
-    pad_feats = features(members, pad_images)
-    pad_aug = features(members, views(pad_images, 1)[len(pad_images) :])
-    neg_feats = features(members, views(neg_images, 2))
-    pad_fold = np.asarray([data.pad_fold[s.group] for s in data.pad])
-    pad_ood = np.zeros(len(data.pad))
-    for f in range(recipe.pad_folds):
-        keep = pad_fold != f
-        cross = fit_photo_gate(np.concatenate([ham_feats, pad_feats[keep], pad_aug[keep]]), neg_feats)
-        pad_ood[~keep] = gate_scores(cross, pad_feats[~keep])
-    gate = fit_photo_gate(np.concatenate([ham_feats, pad_feats, pad_aug]), neg_feats)
     info: Dict[str, object] = {
         "positives": {"ham10000_train": len(ham_pos), "pad_ufes_20_dev": len(pad_images), "augmented_views": 1},
         "negatives": {"debian_pictures": 0 if negatives is None else len(negatives.ids), "synthetic": len(drawn), "augmented_views": 2},
-        "negatives_refused_in_sample": round(float((gate_scores(gate, neg_feats) > 0).mean()), 4),
     }
+    return DetectorInputs(
+        ham=features(members, views(ham_pos, 1)),
+        pad=features(members, pad_images),
+        pad_aug=features(members, views(pad_images, 1)[len(pad_images) :]),
+        neg=features(members, views(neg_images, 2)) if negatives_too else np.zeros((0, 0), dtype=np.float32),
+        info=info,
+    )
+
+
+def fit_gate(data: Data, folds: int, inputs: DetectorInputs, val_feats: np.ndarray) -> tuple[PhotoGate, np.ndarray, np.ndarray, Dict[str, object]]:
+    """Fits the lesion-photo detector (gate.py) on the members' features and scores HAM10000
+    validation (unseen) and the PAD photos out of fold (a detector fitted without their fold)."""
+    pad_fold = np.asarray([data.pad_fold[s.group] for s in data.pad])
+    pad_ood = np.zeros(len(data.pad))
+    for f in range(folds):
+        keep = pad_fold != f
+        cross = fit_photo_gate(np.concatenate([inputs.ham, inputs.pad[keep], inputs.pad_aug[keep]]), inputs.neg)
+        pad_ood[~keep] = gate_scores(cross, inputs.pad[~keep])
+    gate = fit_photo_gate(np.concatenate([inputs.ham, inputs.pad, inputs.pad_aug]), inputs.neg)
+    info = {**inputs.info, "negatives_refused_in_sample": round(float((gate_scores(gate, inputs.neg) > 0).mean()), 4)}
     return gate, gate_scores(gate, val_feats), pad_ood, info
 
 
+def fit_router(data: Data, folds: int, inputs: DetectorInputs, columns: slice, val_feats: np.ndarray) -> tuple[PhotoGate, np.ndarray, np.ndarray]:
+    """The dermoscopy router: a linear detector of dermoscopic photos (HAM10000 train, positives)
+    against phone photos (PAD-UFES-20, negatives) on the `columns` of the features. Returns it and
+    its probability that a photo is dermoscopic on HAM10000 validation (`val_feats`, already those
+    columns) and on the PAD photos out of fold."""
+    ham, pad, pad_aug = inputs.ham[:, columns], inputs.pad[:, columns], inputs.pad_aug[:, columns]
+    pad_fold = np.asarray([data.pad_fold[s.group] for s in data.pad])
+    pad_p = np.zeros(len(data.pad))
+    for f in range(folds):
+        keep = pad_fold != f
+        cross = fit_photo_gate(ham, np.concatenate([pad[keep], pad_aug[keep]]))
+        pad_p[~keep] = dermoscopic(cross, pad[~keep])
+    router = fit_photo_gate(ham, np.concatenate([pad, pad_aug]))
+    return router, dermoscopic(router, val_feats), pad_p
+
+
+def dermoscopic(router: PhotoGate, feats: np.ndarray) -> np.ndarray:
+    """The router's probability that each photo is dermoscopic (models.Routed computes the same)."""
+    return 1.0 / (1.0 + np.exp(gate_scores(router, feats).astype(np.float64)))
+
+
+def mixed(mix: Sequence[float], p_derm: np.ndarray, derm_logits: np.ndarray, phone_logits: np.ndarray) -> np.ndarray:
+    """models.Routed's mixture of the two ensembles' logits."""
+    w = (mix[1] + (mix[0] - mix[1]) * p_derm)[:, None]
+    return (w * derm_logits + (1.0 - w) * phone_logits).astype(np.float32)
+
+
 def finish(
-    paths: Paths, recipe: Recipe, data: Data, out_dir: Path, version: str, threads: int, negatives: Optional[PreparedImages] = None
+    paths: Paths, recipe: AnyRecipe, data: Data, out_dir: Path, version: str, threads: int, negatives: Optional[PreparedImages] = None
 ) -> Dict[str, object]:
     """Calibrates the trained members on validation, fits the gates, exports `out_dir`. `negatives`:
     prepared non-skin pictures for the lesion-photo detector (synthetic ones are always added)."""
     torch.set_num_threads(threads)
     out_dir.mkdir(parents=True, exist_ok=True)
+    if isinstance(recipe, RoutedRecipe):
+        return finish_routed(paths, recipe, data, out_dir, version, negatives)
     members = load_members(paths, recipe)
-    size = recipe.members[0].size
-    views = recipe.views
     print("finish: scoring HAM10000 validation and PAD-UFES-20 out of fold", flush=True)
     val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
-    val_logits, val_feats = score(members, val.images, views)
-    pad_samples = data.pad
-    pad_rows = data.pad_images.rows([s.image_id for s in pad_samples])
-    pad_y = np.asarray([s.label for s in pad_samples])
-    pad_logits = pad_out_of_fold(recipe, data, members, views)
+    val_logits, val_feats = score(members, val.images, recipe.views)
+    pad_logits = pad_out_of_fold(recipe, data, members, recipe.views)
+    print("finish: fitting the lesion-photo detector", flush=True)
+    inputs = detector_inputs(recipe, data, members, negatives)
+    return export_model(
+        paths, recipe, data, out_dir, version, val_logits, pad_logits, inputs, val_feats, lambda gate: Served(members, recipe.views, gate), {}, {}
+    )
 
+
+def finish_routed(paths: Paths, recipe: RoutedRecipe, data: Data, out_dir: Path, version: str, negatives: Optional[PreparedImages]) -> Dict[str, object]:
+    """finish for a routed recipe: both ensembles, the router between them, one gate on all members."""
+    derm_members, phone_members = load_members(paths, recipe.derm), load_members(paths, recipe.phone)
+    print("finish: scoring HAM10000 validation and PAD-UFES-20 out of fold with both ensembles", flush=True)
+    val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
+    derm_val, derm_feats = score(derm_members, val.images, recipe.derm.views)
+    phone_val, phone_feats = score(phone_members, val.images, recipe.phone.views)
+    derm_pad = pad_out_of_fold(recipe.derm, with_folds(data, recipe.derm), derm_members, recipe.derm.views)
+    phone_pad = pad_out_of_fold(recipe.phone, data, phone_members, recipe.phone.views)
+    print("finish: fitting the dermoscopy router and the lesion-photo detector", flush=True)
+    members = derm_members + phone_members
+    inputs = detector_inputs(recipe.phone, data, members, negatives)
+    phone_columns = slice(derm_feats.shape[1], derm_feats.shape[1] + phone_feats.shape[1])
+    router, val_p, pad_p = fit_router(data, recipe.phone.pad_folds, inputs, phone_columns, phone_feats)
+    val_logits = mixed(recipe.mix, val_p, derm_val, phone_val)
+    pad_logits = mixed(recipe.mix, pad_p, derm_pad, phone_pad)
+    routing = {
+        "mix": list(recipe.mix),
+        "router": "logistic regression on the phone ensemble's pooled features: HAM10000 train photos (dermoscopic) against PAD-UFES-20 photos (phone), each also in an augmented view",
+        "p_dermoscopic": {
+            name: {q: round(float(np.quantile(v, float(q))), 4) for q in ["0.01", "0.05", "0.5", "0.95", "0.99"]} for name, v in {"ham_val": val_p, "pad_dev_out_of_fold": pad_p}.items()
+        },
+        "ham_val_called_phone": round(float((val_p < 0.5).mean()), 4),
+        "pad_dev_called_dermoscopic": round(float((pad_p >= 0.5).mean()), 4),
+    }
+    print(json.dumps({"routing": routing}), flush=True)
+    # The second ensemble's features follow the first's: the router reads its columns.
+    derm = Served(derm_members, recipe.derm.views, nn.Identity())
+    phone = Served(phone_members, recipe.phone.views, nn.Identity())
+    return export_model(
+        paths,
+        recipe,
+        data,
+        out_dir,
+        version,
+        val_logits,
+        pad_logits,
+        inputs,
+        np.concatenate([derm_feats, phone_feats], axis=1),
+        lambda gate: Routed(derm, phone, router, recipe.mix, gate),
+        {"routing": routing},
+        {"p_dermoscopic": {"val": val_p, "pad": pad_p}},
+    )
+
+
+def member_infos(paths: Paths, recipe: AnyRecipe) -> tuple[List[Dict[str, object]], List[object]]:
+    """metadata.json's `members` and every member's training history, in graph order."""
+    infos: List[Dict[str, object]] = []
+    histories: List[object] = []
+    for k, cfg in enumerate(recipe.members):
+        part, j = recipe.part_of(k) if isinstance(recipe, RoutedRecipe) else (recipe, k)
+        info: Dict[str, object] = {"backbone": cfg.backbone, "pad_fold_held_out": part.fold_of(j)}
+        if isinstance(recipe, RoutedRecipe):
+            info.update({"recipe": part.name, "pad_folds": part.pad_folds, "ensemble": "dermoscopic" if part is recipe.derm else "phone"})
+        infos.append(info)
+        histories.append(json.loads((member_dir(paths, part, j) / "history.json").read_text()))
+    return infos, histories
+
+
+def export_model(
+    paths: Paths,
+    recipe: AnyRecipe,
+    data: Data,
+    out_dir: Path,
+    version: str,
+    val_logits: np.ndarray,
+    pad_logits: np.ndarray,
+    inputs: DetectorInputs,
+    val_feats: np.ndarray,
+    build: Callable[[nn.Module], nn.Module],
+    extra_metrics: Dict[str, object],
+    extra_arrays: Dict[str, Dict[str, np.ndarray]],
+) -> Dict[str, object]:
+    """What every recipe shares after scoring validation: the temperature, the triage rule, the
+    gates, the ONNX export of `build(gate)`, its parity rows and metadata.json."""
+    size = recipe.members[0].size
+    folds = recipe.phone if isinstance(recipe, RoutedRecipe) else recipe
+    val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
+    pad_samples = data.pad
+    pad_y = np.asarray([s.label for s in pad_samples])
     temperature = fit_temperature(np.concatenate([val_logits, pad_logits]), np.concatenate([val.labels, pad_y]))
     val_probs = softmax(val_logits, temperature)
     pad_probs = softmax(pad_logits, temperature)
@@ -170,8 +317,7 @@ def finish(
     # cancers and precancers together set 'soon'.
     triage = choose_triage({"ham_val": sets["ham_val"]}, sets, MEL_URGENT_RECALL, MALIGNANT_NOT_ROUTINE)
 
-    print("finish: fitting the lesion-photo detector", flush=True)
-    gate, val_ood, pad_ood, gate_info = fit_gate(recipe, data, members, val_feats, negatives)
+    gate, val_ood, pad_ood, gate_info = fit_gate(data, folds.pad_folds, inputs, val_feats)
     val_stats = data.ham_images.stats[data.ham_images.rows([s.image_id for s in data.ham_split("val")])]
     pad_stats = data.pad_images.stats[data.pad_images.rows([s.image_id for s in data.pad])]
     gates = gate_thresholds([val_stats, pad_stats], data.ham_images.stat_keys)
@@ -180,17 +326,18 @@ def finish(
     gates["maxOodScore"] = refusal_threshold([val_ood, pad_ood], [0.995, 0.99])
     gates["uncertainOodScore"] = refusal_threshold([val_ood, pad_ood], [0.975, 0.95])
     # Everything the thresholds were chosen from, for reanalysis without running the network again.
-    np.savez(out_dir / "calibration.npz", val_logits=val_logits, val_y=val.labels, pad_logits=pad_logits, pad_y=pad_y, val_ood=val_ood, pad_ood=pad_ood)
+    arrays = {f"{set_}_{name}": a for name, by_set in extra_arrays.items() for set_, a in by_set.items()}
+    np.savez(out_dir / "calibration.npz", val_logits=val_logits, val_y=val.labels, pad_logits=pad_logits, pad_y=pad_y, val_ood=val_ood, pad_ood=pad_ood, **arrays)
 
-    served = Served(members, views, gate).eval()
+    served = build(gate).eval()
     export_onnx(served, size, out_dir)
     parity_ids = {f"ham10000:{s.image_id}": data.ham_images.images[data.ham_images.rows([s.image_id])[0]] for s in data.ham_split("val")[:6]}
     parity_ids.update({f"pad-ufes-20-dev:{s.image_id}": data.pad_images.images[data.pad_images.rows([s.image_id])[0]] for s in pad_samples[:4]})
     (out_dir / "parity.json").write_text(json.dumps(parity_fixture(served, parity_ids, size), indent=1) + "\n")
 
-    histories = [json.loads((member_dir(paths, recipe, k) / "history.json").read_text()) for k in range(len(members))]
+    infos, histories = member_infos(paths, recipe)
     metrics: Dict[str, object] = {
-        "calibration": "HAM10000 validation split (ensemble) + PAD-UFES-20 development out of fold (each photo by the member that never saw its patient)",
+        "calibration": "HAM10000 validation split (ensemble) + PAD-UFES-20 development out of fold (each photo by the members that never saw its patient)",
         "validation": summary(val.labels, val_probs, LABELS),
         "pad_dev_out_of_fold": summary(pad_y, pad_probs, LABELS),
         "triage": {name: triage_report(triage, p, y) for name, (p, y) in sets.items()},
@@ -199,22 +346,30 @@ def finish(
             name: {q: round(float(np.quantile(o, float(q))), 4) for q in ["0.5", "0.95", "0.99", "0.995"]}
             for name, o in {"ham_val": val_ood, "pad_dev": pad_ood}.items()
         },
+        **extra_metrics,
     }
-    training = {
+    training: Dict[str, object] = {
         "recipe": recipe.name,
-        "pad_folds": recipe.pad_folds,
-        "fold_seed": recipe.fold_seed,
+        "pad_folds": folds.pad_folds,
+        "fold_seed": folds.fold_seed,
         "members": [asdict(c) for c in recipe.members],
-        "train_minutes": [round(sum(float(r["train_s"]) for r in h) / 60, 1) for h in histories],
+        "train_minutes": [round(sum(float(r["train_s"]) for r in h) / 60, 1) for h in histories],  # type: ignore[attr-defined]
         "history": histories,
         "torch": torch.__version__,
     }
+    if isinstance(recipe, RoutedRecipe):
+        # What recover.py needs to rebuild the graph from the export alone.
+        training["parts"] = {
+            name: {"recipe": part.name, "members": len(part.members), "views": part.views, "pad_folds": part.pad_folds}
+            for name, part in (("dermoscopic", recipe.derm), ("phone", recipe.phone))
+        }
+    views = recipe.views if isinstance(recipe, Recipe) else list(dict.fromkeys(recipe.derm.views + recipe.phone.views))
     write_metadata(
         out_dir,
         version=version,
         size=size,
         views=views,
-        members=[{"backbone": c.backbone, "pad_fold_held_out": recipe.fold_of(k)} for k, c in enumerate(recipe.members)],
+        members=infos,
         temperature=round(temperature, 4),
         thresholds={"mel": triage.mel, "soon": triage.soon, "uncertain": triage.uncertain},
         gates=gates,
@@ -234,10 +389,12 @@ VIEW_SETS = (
 )
 
 
-def compare(paths: Paths, recipe: Recipe, data: Data, threads: int) -> List[Dict[str, object]]:
+def compare(paths: Paths, recipe: AnyRecipe, data: Data, threads: int) -> List[Dict[str, object]]:
     """Validation-only comparisons: each member, each group of members that share a recipe but the
     seed, and the whole ensemble, under each test-time view set. HAM10000 validation (every member
     unseen) and PAD-UFES-20 development out of fold (only members blind to a photo's patient)."""
+    if isinstance(recipe, RoutedRecipe):
+        return compare_routed(paths, recipe, data, threads)
     torch.set_num_threads(threads)
     members = load_members(paths, recipe)
     val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
@@ -272,5 +429,81 @@ def compare(paths: Paths, recipe: Recipe, data: Data, threads: int) -> List[Dict
             rows.append(row)
             print(json.dumps(row), flush=True)
     out = paths.work_dir / recipe.name / "compare.json"
+    out.write_text(json.dumps(rows, indent=1) + "\n")
+    return rows
+
+
+#: Mixes compared for a routed recipe: the dermoscopic ensemble's weight on a photo the router
+#: calls dermoscopic, and on one it calls a phone photo. (1, 1) and (0, 0) are either ensemble alone.
+MIXES = ((1.0, 0.0), (1.0, 0.25), (0.75, 0.0), (0.75, 0.25), (0.5, 0.0), (0.5, 0.5), (1.0, 1.0), (0.0, 0.0))
+#: Test-time view sets tried for each ensemble of a routed recipe (fewer views: less time per photo).
+ROUTED_VIEW_SETS = (("identity", "hflip", "zoom", "zoom-hflip"), ("identity", "hflip"), ("identity", "zoom"), ("identity",))
+
+
+def out_of_fold(recipe: Recipe, data: Data, logits: Sequence[np.ndarray]) -> np.ndarray:
+    """Per-member PAD logits (data.pad order) -> each photo's mean over the members blind to it."""
+    pad_fold = np.asarray([data.pad_fold[s.group] for s in data.pad])
+    out = np.zeros_like(logits[0])
+    for f in range(recipe.pad_folds):
+        blind = [k for k in range(len(logits)) if recipe.fold_of(k) == f]
+        out[pad_fold == f] = (sum(logits[k] for k in blind) / len(blind))[pad_fold == f]
+    return out
+
+
+def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int) -> List[Dict[str, object]]:
+    """Validation-only comparisons of a routed recipe: each ensemble alone and mixed by the router
+    under MIXES, each ensemble on each of ROUTED_VIEW_SETS (the members' own logits, before
+    temperature and triage; PAD out of fold for each ensemble's members)."""
+    torch.set_num_threads(threads)
+    parts = [(recipe.derm, load_members(paths, recipe.derm)), (recipe.phone, load_members(paths, recipe.phone))]
+    val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
+    pad_images = data.pad_images.images[data.pad_images.rows([s.image_id for s in data.pad])]
+    pad_y = np.asarray([s.label for s in data.pad])
+    views = sorted({v for vs in ROUTED_VIEW_SETS for v in vs}, key=ROUTED_VIEW_SETS[0].index)
+    # Per recipe, view and member: logits on HAM10000 validation and on every PAD photo.
+    cached: Dict[str, Dict[str, tuple[List[np.ndarray], List[np.ndarray]]]] = {}
+    for part, members in parts:
+        cached[part.name] = {}
+        for v in views:
+            cached[part.name][v] = ([score([m], val.images, [v])[0] for m in members], [score([m], pad_images, [v])[0] for m in members])
+            print(f"compare: {part.name} members on view {v} scored", flush=True)
+    members_all = parts[0][1] + parts[1][1]
+    inputs = detector_inputs(recipe.phone, data, members_all, None, negatives_too=False)
+    phone_val_feats = features(parts[1][1], val.images)
+    derm_dim = inputs.ham.shape[1] - phone_val_feats.shape[1]
+    _, val_p, pad_p = fit_router(data, recipe.phone.pad_folds, inputs, slice(derm_dim, inputs.ham.shape[1]), phone_val_feats)
+    print(json.dumps({"ham_val_called_phone": float((val_p < 0.5).mean()), "pad_dev_called_dermoscopic": float((pad_p >= 0.5).mean())}), flush=True)
+
+    def ensemble(part: Recipe, vs: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        ham = sum(sum(cached[part.name][v][0]) for v in vs) / (len(vs) * len(part.members))
+        pad = [sum(cached[part.name][v][1][k] for v in vs) / len(vs) for k in range(len(part.members))]
+        return ham, out_of_fold(part, with_folds(data, part), pad)  # type: ignore[return-value]
+
+    rows: List[Dict[str, object]] = []
+    for derm_views in ROUTED_VIEW_SETS:
+        for phone_views in ROUTED_VIEW_SETS:
+            derm_val, derm_pad = ensemble(recipe.derm, derm_views)
+            phone_val, phone_pad = ensemble(recipe.phone, phone_views)
+            for mix in MIXES:
+                if mix == (1.0, 1.0) and phone_views != ROUTED_VIEW_SETS[0] or mix == (0.0, 0.0) and derm_views != ROUTED_VIEW_SETS[0]:
+                    continue  # one ensemble alone does not depend on the other's views
+                s = summary(val.labels, softmax(mixed(mix, val_p, derm_val, phone_val)), LABELS)
+                p = summary(pad_y, softmax(mixed(mix, pad_p, derm_pad, phone_pad)), LABELS)
+                row: Dict[str, object] = {
+                    "derm_views": "+".join(derm_views),
+                    "phone_views": "+".join(phone_views),
+                    "mix": list(mix),
+                    # What the graph runs per photo (one ensemble alone needs no router).
+                    "network_passes": len(derm_views) * len(recipe.derm.members) * (mix != (0.0, 0.0)) + len(phone_views) * len(recipe.phone.members) * (mix != (1.0, 1.0)),
+                    "ham_val_balanced_accuracy": s["balanced_accuracy"],
+                    "ham_val_auc": s["macro_auc"],
+                    "pad_oof_balanced_accuracy": p["balanced_accuracy"],
+                    "pad_oof_auc": p["macro_auc"],
+                    "pad_oof_mel_recall": p["recall"].get("mel"),  # type: ignore[union-attr]
+                }
+                rows.append(row)
+                print(json.dumps(row), flush=True)
+    out = paths.work_dir / recipe.name / "compare.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=1) + "\n")
     return rows

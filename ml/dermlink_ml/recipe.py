@@ -8,9 +8,9 @@ never saw its patient, and HAM10000's validation and test splits are unseen by a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple, Union
 
 from .augment import AugmentConfig
 from .data import PreparedImages, Sample, patient_folds, read_ham, read_pad
@@ -59,9 +59,49 @@ class Recipe:
         return member % self.pad_folds
 
 
+@dataclass
+class RoutedRecipe:
+    """Two recipes' ensembles served together, mixed per photo by a router (models.Routed).
+
+    `derm` is the ensemble for dermoscopic photos, `phone` the one for phone photos; their members
+    are trained (and found on disk) as their own recipes' members. The router is fitted in `finish`
+    on the phone ensemble's features, dermoscopic HAM10000 train photos against the PAD-UFES-20
+    photos; `mix` is the dermoscopic ensemble's weight on a photo the router calls dermoscopic and on
+    one it calls a phone photo (chosen on validation by `compare`).
+    """
+
+    name: str
+    version: str
+    derm: Recipe
+    phone: Recipe
+    mix: Tuple[float, float] = (1.0, 0.0)
+
+    def __post_init__(self) -> None:
+        if self.derm.members[0].size != self.phone.members[0].size:
+            raise ValueError("both ensembles take the same input size")
+        if not all(0.0 <= w <= 1.0 for w in self.mix):
+            raise ValueError("mix weights are between 0 and 1")
+
+    @property
+    def members(self) -> List[MemberConfig]:
+        return self.derm.members + self.phone.members
+
+    @property
+    def parts(self) -> List[Recipe]:
+        return [self.derm, self.phone]
+
+    def part_of(self, member: int) -> Tuple[Recipe, int]:
+        """The recipe member `member` belongs to, and its index there."""
+        if member < len(self.derm.members):
+            return self.derm, member
+        return self.phone, member - len(self.derm.members)
+
+
+AnyRecipe = Union[Recipe, RoutedRecipe]
+
 #: Named recipes (`--recipe`); the default is the shipped one. Members of a recipe that match
 #: another's (same config, same fold) are trained once: `npm run train` reuses finished members.
-RECIPES: Dict[str, Recipe] = {
+RECIPES: Dict[str, AnyRecipe] = {
     "v2": Recipe(),
     # v2's members served on four test-time views: the photo and its 1.25x centre zoom, each also
     # mirrored (chosen on HAM10000 validation and PAD out of fold; see the model card).
@@ -96,6 +136,20 @@ RECIPES: Dict[str, Recipe] = {
         ],
     ),
 }
+# 2.3.0: each photo answered by the ensemble that is best on its kind of photo. A router (a linear
+# detector on v6's features, dermoscopic HAM10000 train photos against PAD-UFES-20 phone photos)
+# sends phone photos to v6 (2.2.0's four members on its four views, best on PAD out of fold) and
+# dermoscopic photos to v4's two members (2.1.0's, best on HAM10000 validation) on the photo and
+# its centre zoom, so that one photo stays under 100 ms on one core (20 network passes; all four
+# views for both would be 24, 114 ms). The mix is pure routing, not tuned. Chosen on
+# `compare --recipe v7`. Validated, not yet shipped (see the closing note of issue 16).
+RECIPES["v7"] = RoutedRecipe(
+    name="v7",
+    version="2.3.0",
+    derm=replace(RECIPES["v4"], views=["identity", "zoom"]),  # type: ignore[arg-type]
+    phone=RECIPES["v6"],  # type: ignore[arg-type]
+    mix=(1.0, 0.0),
+)
 DEFAULT_RECIPE = "v6"
 
 
@@ -119,13 +173,20 @@ class Data:
         return [s for s in self.pad if self.pad_fold[s.group] == fold]
 
 
-def load_data(paths: Paths, recipe: Recipe, size: int) -> Data:
+def load_data(paths: Paths, recipe: AnyRecipe, size: int) -> Data:
+    """Both datasets; the PAD folds are the recipe's (a routed recipe's: its phone ensemble's)."""
+    folds = recipe.phone if isinstance(recipe, RoutedRecipe) else recipe
     ham = read_ham(paths.ham_dir / "HAM10000_metadata.csv", paths.split_csv)
     pad = read_pad(paths.pad_dir / "metadata.csv")
     return Data(
         ham=ham,
         pad=pad,
-        pad_fold=patient_folds(pad, recipe.pad_folds, recipe.fold_seed),
+        pad_fold=patient_folds(pad, folds.pad_folds, folds.fold_seed),
         ham_images=PreparedImages(paths.cache_dir, "ham10000", size),
         pad_images=PreparedImages(paths.cache_dir, "pad-ufes-20-dev", size),
     )
+
+
+def with_folds(data: Data, recipe: Recipe) -> Data:
+    """The same data (and images) with `recipe`'s PAD folds."""
+    return replace(data, pad_fold=patient_folds(data.pad, recipe.pad_folds, recipe.fold_seed))

@@ -1,13 +1,20 @@
 from pathlib import Path
 
 from dermlink_ml.pipeline import member_dir, reuse_finished_twin
-from dermlink_ml.recipe import DEFAULT_RECIPE, RECIPES, Paths
+from dermlink_ml.recipe import DEFAULT_RECIPE, RECIPES, Paths, Recipe, RoutedRecipe
 
 
 def test_every_recipe_is_consistent() -> None:
     assert DEFAULT_RECIPE in RECIPES
-    for name, recipe in RECIPES.items():
-        assert recipe.name == name
+    for name, any_recipe in RECIPES.items():
+        assert any_recipe.name == name
+        if isinstance(any_recipe, RoutedRecipe):
+            # Its ensembles are named recipes of their own, whose members it trains and reuses.
+            assert all(RECIPES[part.name].members == part.members for part in any_recipe.parts)
+            assert any_recipe.members == any_recipe.derm.members + any_recipe.phone.members
+            continue
+        recipe = any_recipe
+        assert isinstance(recipe, Recipe)
         folds = [recipe.fold_of(k) for k in range(len(recipe.members))]
         assert sorted(set(folds)) == list(range(recipe.pad_folds))
         assert all(folds.count(f) == folds.count(0) for f in set(folds))
@@ -16,6 +23,7 @@ def test_every_recipe_is_consistent() -> None:
 def test_a_finished_twin_of_another_recipe_is_reused(tmp_path: Path) -> None:
     paths = Paths(tmp_path, tmp_path, tmp_path, None, tmp_path, tmp_path / "work")
     v2, v3 = RECIPES["v2"], RECIPES["v3"]
+    assert isinstance(v2, Recipe) and isinstance(v3, Recipe)
     done = member_dir(paths, v2, 1)
     done.mkdir(parents=True)
     (done / "member.pt").write_bytes(b"weights")

@@ -40,8 +40,9 @@ export type TestView = 'identity' | 'hflip' | 'vflip' | 'rot90' | 'rot270' | 'zo
 /**
  * The `models/metadata.json` contract between training (`ml/dermlink_ml/export.py`, the writer) and
  * serving (the reader). The ONNX graph takes `image` (N x size x size x 3 float32 RGB 0..255, as
- * {@link preprocessImage} prepares it) and gives `logits` (N x 7, averaged over members and views)
- * and `ood` (N).
+ * {@link preprocessImage} prepares it) and gives `logits` (N x 7, averaged over members and views;
+ * in a routed model, two ensembles' averages mixed per photo by the graph's dermoscopy router) and
+ * `ood` (N).
  */
 export interface ModelMetadata {
   name: string;
@@ -50,7 +51,8 @@ export interface ModelMetadata {
   input: { size: number; preparation: string; crop: string; layout: string; colourConstancy: string; minShortSide: number };
   onnx: { file: string; sha256: string; bytes: number; opset: number; inputs: string[]; outputs: string[] };
   testViews: TestView[];
-  members: { backbone: string; pad_fold_held_out: number }[];
+  /** In a routed model, each member also names its recipe and ensemble ('dermoscopic' or 'phone'). */
+  members: { backbone: string; pad_fold_held_out: number; recipe?: string; ensemble?: 'dermoscopic' | 'phone' }[];
   /** Softmax temperature fitted on validation. */
   temperature: number;
   thresholds: TriageThresholds;
