@@ -22,7 +22,7 @@ from .metrics import softmax, summary
 from .models import Net, Routed, Served
 from .recipe import RECIPES, AnyRecipe, Data, Paths, Recipe, RoutedRecipe, with_folds
 from .recover import recover
-from .train import eval_set, pool_of, train_member
+from .train import EvalSet, eval_set, pool_of, train_member
 
 #: Recall goals the triage thresholds are set for on validation: melanoma told 'urgent' on
 #: dermoscopic photos (the test target is 0.85), and each of melanoma, BCC and actinic keratosis
@@ -99,11 +99,17 @@ def reuse_finished_twin(paths: Paths, recipe: Recipe, k: int) -> None:
                 return
 
 
+def parity_photos(data: Data) -> Dict[str, np.ndarray]:
+    """The real photos of parity.json, by key: the first 6 HAM10000 validation and first 4 PAD photos."""
+    named = {f"ham10000:{s.image_id}": data.ham_images.images[data.ham_images.rows([s.image_id])[0]] for s in data.ham_split("val")[:6]}
+    named.update({f"pad-ufes-20-dev:{s.image_id}": data.pad_images.images[data.pad_images.rows([s.image_id])[0]] for s in data.pad[:4]})
+    return named
+
+
 def recover_members(paths: Paths, recipe: AnyRecipe, data: Data, source: Path, tolerance: Optional[float] = None) -> None:
     """Writes the members of the export in `source` as `recipe`'s trained members (recover.py),
     after checking them against the export's parity rows on the prepared photos."""
-    named = {f"ham10000:{s.image_id}": data.ham_images.images[data.ham_images.rows([s.image_id])[0]] for s in data.ham_split("val")[:6]}
-    named.update({f"pad-ufes-20-dev:{s.image_id}": data.pad_images.images[data.pad_images.rows([s.image_id])[0]] for s in data.pad[:4]})
+    named = parity_photos(data)
     targets = [member_dir(paths, *(recipe.part_of(k) if isinstance(recipe, RoutedRecipe) else (recipe, k))) for k in range(len(recipe.members))]
     worst = recover(source, targets, named, tolerance)
     print(f"{recipe.name}: {len(targets)} members recovered from {source} (largest difference from its parity rows {worst:.1e})", flush=True)
@@ -223,7 +229,7 @@ def finish(
     print("finish: fitting the lesion-photo detector", flush=True)
     inputs = detector_inputs(recipe, data, members, negatives)
     return export_model(
-        paths, recipe, data, out_dir, version, val_logits, pad_logits, inputs, val_feats, lambda gate: Served(members, recipe.views, gate), {}, {}
+        paths, recipe, data, out_dir, version, val, val_logits, pad_logits, inputs, val_feats, lambda gate: Served(members, recipe.views, gate), {}, {}
     )
 
 
@@ -262,6 +268,7 @@ def finish_routed(paths: Paths, recipe: RoutedRecipe, data: Data, out_dir: Path,
         data,
         out_dir,
         version,
+        val,
         val_logits,
         pad_logits,
         inputs,
@@ -292,6 +299,7 @@ def export_model(
     data: Data,
     out_dir: Path,
     version: str,
+    val: EvalSet,
     val_logits: np.ndarray,
     pad_logits: np.ndarray,
     inputs: DetectorInputs,
@@ -304,7 +312,6 @@ def export_model(
     gates, the ONNX export of `build(gate)`, its parity rows and metadata.json."""
     size = recipe.members[0].size
     folds = recipe.phone if isinstance(recipe, RoutedRecipe) else recipe
-    val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
     pad_samples = data.pad
     pad_y = np.asarray([s.label for s in pad_samples])
     temperature = fit_temperature(np.concatenate([val_logits, pad_logits]), np.concatenate([val.labels, pad_y]))
@@ -331,9 +338,7 @@ def export_model(
 
     served = build(gate).eval()
     export_onnx(served, size, out_dir)
-    parity_ids = {f"ham10000:{s.image_id}": data.ham_images.images[data.ham_images.rows([s.image_id])[0]] for s in data.ham_split("val")[:6]}
-    parity_ids.update({f"pad-ufes-20-dev:{s.image_id}": data.pad_images.images[data.pad_images.rows([s.image_id])[0]] for s in pad_samples[:4]})
-    (out_dir / "parity.json").write_text(json.dumps(parity_fixture(served, parity_ids, size), indent=1) + "\n")
+    (out_dir / "parity.json").write_text(json.dumps(parity_fixture(served, parity_photos(data), size), indent=1) + "\n")
 
     infos, histories = member_infos(paths, recipe)
     metrics: Dict[str, object] = {
@@ -462,14 +467,19 @@ def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int)
     views = sorted({v for vs in ROUTED_VIEW_SETS for v in vs}, key=ROUTED_VIEW_SETS[0].index)
     # Per recipe, view and member: logits on HAM10000 validation and on every PAD photo.
     cached: Dict[str, Dict[str, tuple[List[np.ndarray], List[np.ndarray]]]] = {}
+    # The phone members' pooled features of the validation photos as they are (the router's input).
+    phone_identity: List[np.ndarray] = []
     for part, members in parts:
         cached[part.name] = {}
         for v in views:
-            cached[part.name][v] = ([score([m], val.images, [v])[0] for m in members], [score([m], pad_images, [v])[0] for m in members])
+            scored = [score([m], val.images, [v]) for m in members]
+            if part is recipe.phone and v == "identity":
+                phone_identity = [f for _, f in scored]
+            cached[part.name][v] = ([z for z, _ in scored], [score([m], pad_images, [v])[0] for m in members])
             print(f"compare: {part.name} members on view {v} scored", flush=True)
     members_all = parts[0][1] + parts[1][1]
     inputs = detector_inputs(recipe.phone, data, members_all, None, negatives_too=False)
-    phone_val_feats = features(parts[1][1], val.images)
+    phone_val_feats = np.concatenate(phone_identity, axis=1)
     derm_dim = inputs.ham.shape[1] - phone_val_feats.shape[1]
     _, val_p, pad_p = fit_router(data, recipe.phone.pad_folds, inputs, slice(derm_dim, inputs.ham.shape[1]), phone_val_feats)
     print(json.dumps({"ham_val_called_phone": float((val_p < 0.5).mean()), "pad_dev_called_dermoscopic": float((pad_p >= 0.5).mean())}), flush=True)

@@ -141,8 +141,9 @@ RECIPES: Dict[str, AnyRecipe] = {
 # sends phone photos to v6 (2.2.0's four members on its four views, best on PAD out of fold) and
 # dermoscopic photos to v4's two members (2.1.0's, best on HAM10000 validation) on the photo and
 # its centre zoom, so that one photo stays under 100 ms on one core (20 network passes; all four
-# views for both would be 24, 114 ms). The mix is pure routing, not tuned. Chosen on
-# `compare --recipe v7`. Validated, not yet shipped (see the closing note of issue 16).
+# views for both would be 24, 114 ms). The mix is pure routing, not tuned. The views were chosen
+# from a one-off analysis of cached validation logits; `compare --recipe v7` is the command that
+# measures the same table and has not been run yet. Validated with `finish`, not shipped.
 RECIPES["v7"] = RoutedRecipe(
     name="v7",
     version="2.3.0",
