@@ -150,15 +150,22 @@ class Routed(nn.Module):
     dermoscopic photos as positives) scores the phone ensemble's features; p = sigmoid(-score) is
     the router's belief that the photo is dermoscopic, and the dermoscopic ensemble's weight is
     `mix[1] + (mix[0] - mix[1]) * p`: `mix[0]` on a dermoscopic photo, `mix[1]` on a phone photo.
-    `gate` (the lesion-photo detector) reads every member's features.
+    Each ensemble's logits are divided by its own `temperatures` entry first (fitted on its own kind
+    of photo), so the mixture is calibrated on both kinds. `gate` (the lesion-photo detector) reads
+    every member's features.
     """
 
-    def __init__(self, derm: Served, phone: Served, router: nn.Module, mix: Sequence[float], gate: nn.Module) -> None:
+    def __init__(
+        self, derm: Served, phone: Served, router: nn.Module, mix: Sequence[float], gate: nn.Module, temperatures: Sequence[float] = (1.0, 1.0)
+    ) -> None:
         super().__init__()
         self.derm = derm
         self.phone = phone
         self.router = router
         self.mix = (float(mix[0]), float(mix[1]))
+        self.temperatures = (float(temperatures[0]), float(temperatures[1]))
+        if min(self.temperatures) <= 0:
+            raise ValueError("temperatures are positive")
         self.gate = gate
 
     def derm_weight(self, phone_features: torch.Tensor) -> torch.Tensor:
@@ -169,5 +176,5 @@ class Routed(nn.Module):
         derm_logits, derm_features = self.derm(image)
         phone_logits, phone_features = self.phone(image)
         w = self.derm_weight(phone_features)
-        logits = w * derm_logits + (1.0 - w) * phone_logits
+        logits = w * (derm_logits / self.temperatures[0]) + (1.0 - w) * (phone_logits / self.temperatures[1])
         return logits, self.gate(torch.cat([derm_features, phone_features], dim=1))

@@ -105,7 +105,8 @@ def recover_served(onnx_path: Path, metadata: Dict[str, Any], backbone: str = "m
     split = len(convs) // total * int(derm["members"])
     derm_net = Served(_ensemble(convs[:split], inits, "derm.", int(derm["members"]), backbone, dropout), list(derm["views"]), nn.Identity())
     phone_net = Served(_ensemble(convs[split:], inits, "phone.", int(phone["members"]), backbone, dropout), list(phone["views"]), nn.Identity())
-    return Routed(derm_net, phone_net, _linear(inits, "router"), metadata["metrics"]["routing"]["mix"], gate).eval()
+    routing = metadata["metrics"]["routing"]
+    return Routed(derm_net, phone_net, _linear(inits, "router"), routing["mix"], gate, routing.get("temperatures", (1.0, 1.0))).eval()
 
 
 def members_of(served: nn.Module) -> List[Net]:

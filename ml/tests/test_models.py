@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from dermlink_ml.gate import fit_photo_gate
-from dermlink_ml.models import Net, Served, ShadesOfGrey, freeze_batch_norm, view, zoom
+from dermlink_ml.models import Net, Routed, Served, ShadesOfGrey, freeze_batch_norm, view, zoom
+from dermlink_ml.pipeline import mixed
 
 from .conftest import blob
 
@@ -43,6 +44,28 @@ def test_served_graph_averages_members_and_views() -> None:
         expected = sum(m(view(x, v)) for m in members for v in ["identity", "hflip"]) / 4
     assert torch.allclose(logits, expected, atol=1e-5)
     assert score.shape == (2,)
+
+
+def test_routed_graph_mixes_each_ensemble_at_its_own_temperature() -> None:
+    torch.manual_seed(0)
+    derm = Served([Net("mobilenet_v2").eval()], ["identity"], torch.nn.Identity()).eval()
+    phone = Served([Net("mobilenet_v2").eval(), Net("mobilenet_v2").eval()], ["identity", "hflip"], torch.nn.Identity()).eval()
+    images = torch.from_numpy(np.stack([blob(1, 3), blob(4, 4), blob(6, 5)]).astype(np.float32))
+    with torch.no_grad():
+        derm_logits, _ = derm(images)
+        phone_logits, phone_feats = phone(images)
+        feats = phone_feats.numpy()
+        # A router that calls the first photo dermoscopic and the others phone photos, not all sure.
+        router = fit_photo_gate(feats[:1], feats[1:])
+        routed = Routed(derm, phone, router, (1.0, 0.25), torch.nn.Identity(), temperatures=(0.8, 1.6)).eval()
+        logits, _ = routed(images)
+        p_derm = torch.sigmoid(-router(phone_feats)).numpy()
+    want = mixed((1.0, 0.25), p_derm, derm_logits.numpy(), phone_logits.numpy(), (0.8, 1.6))
+    np.testing.assert_allclose(logits.numpy(), want, atol=1e-5)
+    # Not the same as mixing first: the temperatures matter.
+    assert not np.allclose(want, mixed((1.0, 0.25), p_derm, derm_logits.numpy(), phone_logits.numpy()), atol=1e-3)
+    with pytest.raises(ValueError):
+        Routed(derm, phone, router, (1.0, 0.0), torch.nn.Identity(), temperatures=(0.0, 1.0))
 
 
 def test_zoom_views_scale_the_centre_up() -> None:

@@ -60,6 +60,7 @@ def test_a_routed_recipe_trains_both_ensembles_then_exports_one_graph_that_recov
     assert meta["testViews"] == ["identity", "zoom", "hflip"]
     routing = metrics["routing"]
     assert routing["mix"] == [1.0, 0.25] and 0 <= routing["ham_val_called_phone"] <= 1  # type: ignore[index]
+    assert len(routing["temperatures"]) == 2 and min(routing["temperatures"]) > 0  # type: ignore[index]
     assert metrics["pad_dev_out_of_fold"]["n"] == 20  # type: ignore[index]
     # The export alone gives its members back, checked against its parity rows.
     recovered = tmp_path / "recovered"
@@ -74,4 +75,4 @@ def test_a_routed_recipe_trains_both_ensembles_then_exports_one_graph_that_recov
             assert set(got) == set(want)
     rows = compare(paths, routed, data, threads=1)
     assert len(rows) == len(ROUTED_VIEW_SETS) ** 2 * (len(MIXES) - 2) + 2 * len(ROUTED_VIEW_SETS)
-    assert all(r["network_passes"] > 0 for r in rows)
+    assert all(r["network_passes"] > 0 and min(r["temperatures"]) > 0 and 0 <= r["pad_oof_ece"] <= 1 for r in rows)
