@@ -14,7 +14,7 @@ import torch
 import torch.nn as nn
 
 from .augment import AugmentConfig, Augmenter
-from .calibrate import choose_triage, features, fit_temperature, gate_thresholds, score, triage_report
+from .calibrate import Triage, choose_triage, features, fit_temperature, gate_thresholds, score, triage_report
 from .data import LABELS, PreparedImages
 from .gate import PhotoGate, fit_photo_gate, gate_scores, refusal_threshold, synthetic_negatives
 from .export import export_onnx, parity_fixture, write_metadata
@@ -303,6 +303,22 @@ def member_infos(paths: Paths, recipe: AnyRecipe) -> tuple[List[Dict[str, object
     return infos, histories
 
 
+def calibrated_triage(
+    val_logits: np.ndarray, val_y: np.ndarray, pad_logits: np.ndarray, pad_y: np.ndarray
+) -> tuple[float, Triage, Dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """The softmax temperature (both validation sets together) and the triage rule fitted on the
+    calibrated probabilities, which it returns per set ('ham_val', 'pad_oof') with the labels.
+
+    The melanoma threshold is set on dermoscopic photos, where the 'urgent' target is defined; on
+    phone photos (21 melanomas here) the network is too unsure of melanoma for an 'urgent'
+    threshold that keeps 90% of them without calling nearly every spot urgent, so there the
+    cancers and precancers together set 'soon'."""
+    temperature = fit_temperature(np.concatenate([val_logits, pad_logits]), np.concatenate([val_y, pad_y]))
+    sets = {"ham_val": (softmax(val_logits, temperature), val_y), "pad_oof": (softmax(pad_logits, temperature), pad_y)}
+    triage = choose_triage({"ham_val": sets["ham_val"]}, sets, MEL_URGENT_RECALL, MALIGNANT_NOT_ROUTINE)
+    return temperature, triage, sets
+
+
 def export_model(
     paths: Paths,
     recipe: AnyRecipe,
@@ -322,17 +338,9 @@ def export_model(
     gates, the ONNX export of `build(gate)`, its parity rows and metadata.json."""
     size = recipe.members[0].size
     folds = recipe.phone if isinstance(recipe, RoutedRecipe) else recipe
-    pad_samples = data.pad
-    pad_y = np.asarray([s.label for s in pad_samples])
-    temperature = fit_temperature(np.concatenate([val_logits, pad_logits]), np.concatenate([val.labels, pad_y]))
-    val_probs = softmax(val_logits, temperature)
-    pad_probs = softmax(pad_logits, temperature)
-    sets = {"ham_val": (val_probs, val.labels), "pad_oof": (pad_probs, pad_y)}
-    # The melanoma threshold is set on dermoscopic photos, where the 'urgent' target is defined;
-    # on phone photos (21 melanomas here) the network is too unsure of melanoma for an 'urgent'
-    # threshold that keeps 90% of them without calling nearly every spot urgent, so there the
-    # cancers and precancers together set 'soon'.
-    triage = choose_triage({"ham_val": sets["ham_val"]}, sets, MEL_URGENT_RECALL, MALIGNANT_NOT_ROUTINE)
+    pad_y = np.asarray([s.label for s in data.pad])
+    temperature, triage, sets = calibrated_triage(val_logits, val.labels, pad_logits, pad_y)
+    val_probs, pad_probs = sets["ham_val"][0], sets["pad_oof"][0]
 
     gate, val_ood, pad_ood, gate_info = fit_gate(data, folds.pad_folds, inputs, val_feats)
     val_stats = data.ham_images.stats[data.ham_images.rows([s.image_id for s in data.ham_split("val")])]
@@ -508,8 +516,13 @@ def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int)
             for mix in MIXES:
                 if mix == (1.0, 1.0) and phone_views != ROUTED_VIEW_SETS[0] or mix == (0.0, 0.0) and derm_views != ROUTED_VIEW_SETS[0]:
                     continue  # one ensemble alone does not depend on the other's views
-                s = summary(val.labels, softmax(mixed(mix, val_p, derm_val, phone_val, temperatures)), LABELS)
-                p = summary(pad_y, softmax(mixed(mix, pad_p, derm_pad, phone_pad, temperatures)), LABELS)
+                val_logits = mixed(mix, val_p, derm_val, phone_val, temperatures)
+                pad_logits = mixed(mix, pad_p, derm_pad, phone_pad, temperatures)
+                s = summary(val.labels, softmax(val_logits), LABELS)
+                p = summary(pad_y, softmax(pad_logits), LABELS)
+                # What the triage rule, fitted as finish fits it, would cost benign spots.
+                _, triage, sets = calibrated_triage(val_logits, val.labels, pad_logits, pad_y)
+                cost = {name: triage_report(triage, *sets[name]) for name in sets}
                 row: Dict[str, object] = {
                     "derm_views": "+".join(derm_views),
                     "phone_views": "+".join(phone_views),
@@ -524,6 +537,10 @@ def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int)
                     "pad_oof_ece": p["ece"],
                     "pad_oof_mel_recall": p["recall"].get("mel"),  # type: ignore[union-attr]
                     "temperatures": [round(t, 4) for t in temperatures],
+                    "soon_threshold": round(triage.soon, 4),
+                    "ham_val_benign_soon_or_urgent": cost["ham_val"]["benign_soon_or_urgent"],
+                    "pad_oof_benign_soon_or_urgent": cost["pad_oof"]["benign_soon_or_urgent"],
+                    "pad_oof_mel_urgent": cost["pad_oof"]["mel_urgent_recall"],
                 }
                 rows.append(row)
                 print(json.dumps(row), flush=True)

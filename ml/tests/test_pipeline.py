@@ -75,4 +75,4 @@ def test_a_routed_recipe_trains_both_ensembles_then_exports_one_graph_that_recov
             assert set(got) == set(want)
     rows = compare(paths, routed, data, threads=1)
     assert len(rows) == len(ROUTED_VIEW_SETS) ** 2 * (len(MIXES) - 2) + 2 * len(ROUTED_VIEW_SETS)
-    assert all(r["network_passes"] > 0 and min(r["temperatures"]) > 0 and 0 <= r["pad_oof_ece"] <= 1 for r in rows)
+    assert all(r["network_passes"] > 0 and min(r["temperatures"]) > 0 and 0 <= r["pad_oof_ece"] <= 1 and 0 <= r["pad_oof_benign_soon_or_urgent"] <= 1 for r in rows)
