@@ -137,12 +137,13 @@ RECIPES: Dict[str, AnyRecipe] = {
     ),
 }
 # Recipe v7 (validated, not shipped): each photo answered by the ensemble that is best on its kind
-# of photo. A router (a linear detector on v6's features, dermoscopic HAM10000 train photos against PAD-UFES-20 phone photos)
-# sends phone photos to v6 (2.2.0's four members on its four views, best on PAD out of fold) and
-# dermoscopic photos to v4's two members (2.1.0's, best on HAM10000 validation) on the photo and
-# its centre zoom, so that one photo stays under 100 ms on one core (20 network passes; all four
-# views for both would be 24, 114 ms). The mix is pure routing, not tuned. The views were chosen
-# from a one-off analysis of cached validation logits. Recipe v8 (2.3.0) replaced its dermoscopic side.
+# of photo. A router (a linear detector on v6's features, dermoscopic HAM10000 train photos against
+# PAD-UFES-20 phone photos) sends phone photos to v6 (2.2.0's four members on its four views, best
+# on PAD out of fold) and dermoscopic photos to v4's two members (2.1.0's, best on HAM10000
+# validation) on the photo and its centre zoom, so that one photo stays under 100 ms on one core
+# (20 network passes; all four views for both would be 24, 114 ms). The mix is pure routing, not
+# tuned. The views were chosen from a one-off analysis of cached validation logits. Recipe v8
+# (2.3.0) replaced its dermoscopic side.
 RECIPES["v7"] = RoutedRecipe(
     name="v7",
     version="2.3.0-v7",
