@@ -65,9 +65,13 @@ async function main(): Promise<void> {
   const urgent: boolean[] = [];
   const risks: (string | undefined)[] = [];
   const uncertain: boolean[] = [];
+  const dermoscopic: boolean[] = [];
   const rejected: Record<string, number> = {};
+  const dermoscopicAt = metadata.thresholds.dermoscopic;
   found.forEach((item, i) => {
     const { result, probabilities } = outcomes[i];
+    const p = outcomes[i].dermoscopic;
+    dermoscopic.push(result.verdict === 'ok' && p !== undefined && dermoscopicAt !== undefined && p >= dermoscopicAt);
     if (result.verdict !== 'ok') {
       const key = `${result.verdict}:${result.reasons.join('+')}`;
       rejected[key] = (rejected[key] ?? 0) + 1;
@@ -107,7 +111,7 @@ async function main(): Promise<void> {
       balanced_accuracy: servedBal.reduce((a, b) => a + b, 0) / servedBal.length,
       note: 'gate-refused photos counted as misses',
     },
-    triage: triageReport(truth, risks, uncertain),
+    triage: triageReport(truth, risks, uncertain, dermoscopicAt === undefined ? undefined : dermoscopic),
     rejected,
     rejected_share: truth.length ? risks.filter((r) => r === undefined).length / truth.length : NaN,
     missing_images: missing,
@@ -145,9 +149,16 @@ const MALIGNANT = ['akiec', 'bcc', 'mel'].map((l) => LESION_LABELS.indexOf(l as 
 
 /**
  * What the decision rule does on the photos the gates let through: the share of melanoma, BCC and
- * actinic keratosis not told 'routine' (each and together), and what it costs benign spots.
+ * actinic keratosis not told 'routine' (each and together), and what it costs benign spots. With a
+ * routed model's per-kind rule (`dermoscopic`: the router called the photo dermoscopic), also the
+ * share of photos that had the dermoscopic 'soon' threshold.
  */
-function triageReport(truth: number[], risks: (string | undefined)[], uncertain: boolean[]): Record<string, number | null> {
+function triageReport(
+  truth: number[],
+  risks: (string | undefined)[],
+  uncertain: boolean[],
+  dermoscopic?: boolean[],
+): Record<string, number | null> {
   const share = (pick: (i: number) => boolean, hit: (i: number) => boolean): number | null => {
     const idx = truth.map((_, i) => i).filter((i) => risks[i] !== undefined && pick(i));
     return idx.length ? idx.filter(hit).length / idx.length : null;
@@ -167,6 +178,11 @@ function triageReport(truth: number[], risks: (string | undefined)[], uncertain:
     ),
   };
   for (const c of MALIGNANT) out[`${LESION_LABELS[c]}_not_routine`] = share((i) => truth[i] === c, notRoutine);
+  if (dermoscopic)
+    out.dermoscopic_threshold_applied = share(
+      () => true,
+      (i) => dermoscopic[i],
+    );
   return out;
 }
 

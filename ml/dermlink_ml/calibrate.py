@@ -8,7 +8,7 @@ never saw its patient). The test split is not read.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import torch
@@ -60,18 +60,32 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
 
 @dataclass
 class Triage:
-    """risk 'urgent': p(mel) >= mel or mel ranked first; 'soon': p(akiec)+p(bcc)+p(mel) >= soon or
-    akiec/bcc ranked first; otherwise 'routine'. `uncertain`: top probability under `uncertain`."""
+    """risk 'urgent': p(mel) >= mel or mel ranked first; 'soon': p(akiec)+p(bcc)+p(mel) at or over
+    the photo's `soon` threshold, or akiec/bcc ranked first; otherwise 'routine'. `uncertain`: top
+    probability under `uncertain`.
+
+    A routed model (models.Routed) also tells how sure its router is that a photo is dermoscopic;
+    where that reaches `dermoscopic`, the photo's 'soon' threshold is `soon_dermoscopic` (a stricter
+    goal, fitted on dermoscopic photos), else `soon` (fitted on phone photos). Without a
+    `soon_dermoscopic` (or a router's output), every photo has `soon`."""
 
     mel: float
     soon: float
     uncertain: float
+    soon_dermoscopic: Optional[float] = None
+    dermoscopic: float = 0.5
 
-    def risk(self, probs: np.ndarray) -> np.ndarray:
+    def soon_thresholds(self, n: int, p_dermoscopic: Optional[np.ndarray] = None) -> np.ndarray:
+        """Each photo's 'soon' threshold."""
+        if self.soon_dermoscopic is None or p_dermoscopic is None:
+            return np.full(n, self.soon)
+        return np.where(p_dermoscopic >= self.dermoscopic, self.soon_dermoscopic, self.soon)
+
+    def risk(self, probs: np.ndarray, p_dermoscopic: Optional[np.ndarray] = None) -> np.ndarray:
         """0 routine, 1 soon, 2 urgent, per row of calibrated probabilities."""
         top = probs.argmax(axis=1)
         malignant = probs[:, MALIGNANT_IDX].sum(axis=1)
-        soon = (malignant >= self.soon) | np.isin(top, [LABELS.index("akiec"), LABELS.index("bcc")])
+        soon = (malignant >= self.soon_thresholds(len(probs), p_dermoscopic)) | np.isin(top, [LABELS.index("akiec"), LABELS.index("bcc")])
         urgent = (probs[:, MEL] >= self.mel) | (top == MEL)
         return np.where(urgent, 2, np.where(soon, 1, 0))
 
@@ -85,30 +99,44 @@ def threshold_for_recall(scores: np.ndarray, positive: np.ndarray, recall: float
     return float(pos[min(max(k, 0), len(pos) - 1)])
 
 
+def soon_threshold(sets: Dict[str, tuple[np.ndarray, np.ndarray]], recall: float) -> float:
+    """The largest 'soon' threshold that keeps each of melanoma, BCC and actinic keratosis, each
+    class on its own (so that the many BCCs cannot hide melanomas), out of 'routine' for at least
+    `recall` of its photos on every set."""
+    return min(
+        threshold_for_recall(p[:, MALIGNANT_IDX].sum(axis=1), y == c, recall)
+        for p, y in sets.values()
+        for c in MALIGNANT_IDX
+        if (y == c).any()
+    )
+
+
 def choose_triage(
     mel_sets: Dict[str, tuple[np.ndarray, np.ndarray]],
     malignant_sets: Dict[str, tuple[np.ndarray, np.ndarray]],
     mel_recall: float,
     malignant_recall: float,
+    dermoscopic_sets: Optional[Dict[str, tuple[np.ndarray, np.ndarray]]] = None,
+    dermoscopic_recall: Optional[float] = None,
 ) -> Triage:
-    """The largest thresholds that meet both recall goals: melanomas told 'urgent' (on every set
-    of `mel_sets`), and melanoma, BCC and actinic keratosis, each class on its own, not told
-    'routine' (on every set of `malignant_sets`), each for at least the given share. Per class, so
-    that the many BCCs cannot hide melanomas told 'routine'."""
+    """The largest thresholds that meet the recall goals: melanomas told 'urgent' (on every set
+    of `mel_sets`), and melanoma, BCC and actinic keratosis not told 'routine' (soon_threshold on
+    `malignant_sets`). With `dermoscopic_sets`, a second 'soon' threshold for the photos the
+    router calls dermoscopic, for `dermoscopic_recall` on those sets, and never above the first."""
     mel_t = [threshold_for_recall(p[:, MEL], y == MEL, mel_recall) for p, y in mel_sets.values() if (y == MEL).any()]
-    soon_t = [
-        threshold_for_recall(p[:, MALIGNANT_IDX].sum(axis=1), y == c, malignant_recall)
-        for p, y in malignant_sets.values()
-        for c in MALIGNANT_IDX
-        if (y == c).any()
-    ]
+    soon = soon_threshold(malignant_sets, malignant_recall)
+    soon_dermoscopic = None
+    if dermoscopic_sets is not None:
+        if dermoscopic_recall is None:
+            raise ValueError("dermoscopic_sets need a dermoscopic_recall")
+        soon_dermoscopic = min(soon, soon_threshold(dermoscopic_sets, dermoscopic_recall))
     # A calibrated top probability under one half: more likely wrong than right.
-    return Triage(mel=min(mel_t), soon=min(soon_t), uncertain=0.5)
+    return Triage(mel=min(mel_t), soon=soon, uncertain=0.5, soon_dermoscopic=soon_dermoscopic)
 
 
-def triage_report(triage: Triage, probs: np.ndarray, y: np.ndarray) -> Dict[str, object]:
+def triage_report(triage: Triage, probs: np.ndarray, y: np.ndarray, p_dermoscopic: Optional[np.ndarray] = None) -> Dict[str, object]:
     """What the rule does on one set: recalls it promises and what it costs benign spots."""
-    risk = triage.risk(probs)
+    risk = triage.risk(probs, p_dermoscopic)
     malignant = np.isin(y, MALIGNANT_IDX)
     benign = ~malignant
     out: Dict[str, object] = {
@@ -119,6 +147,8 @@ def triage_report(triage: Triage, probs: np.ndarray, y: np.ndarray) -> Dict[str,
         "benign_soon_or_urgent": _share(risk[benign] >= 1),
         "uncertain": _share(probs.max(axis=1) < triage.uncertain),
     }
+    if triage.soon_dermoscopic is not None and p_dermoscopic is not None:
+        out["dermoscopic_threshold_applied"] = _share(p_dermoscopic >= triage.dermoscopic)
     for c in MALIGNANT:
         out[f"{c}_not_routine"] = _share(risk[y == LABELS.index(c)] >= 1)
     return out

@@ -5,14 +5,15 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import onnx
 import torch
+import torch.nn as nn
 
 from .data import LABELS, PREPARATION_VERSION
-from .models import Served
+from .models import Routed
 
 #: ONNX opset of the exported graph (onnxruntime-node 1.2x runs up to 21).
 OPSET = 13
@@ -29,24 +30,32 @@ def synthetic_image(size: int, seed: int) -> np.ndarray:
 
 
 @torch.no_grad()
-def run_served(served: Served, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def run_served(served: nn.Module, images: np.ndarray) -> tuple[np.ndarray, np.ndarray, Optional[np.ndarray]]:
+    """The graph's outputs: logits, OOD score and, for a routed graph, p(dermoscopic) (else None)."""
     served.eval()
-    logits, ood = served(torch.from_numpy(images.astype(np.float32)))
-    return logits.numpy(), ood.numpy()
+    out = served(torch.from_numpy(images.astype(np.float32)))
+    return out[0].numpy(), out[1].numpy(), out[2].numpy() if len(out) > 2 else None
 
 
-def export_onnx(served: Served, size: int, out_dir: Path) -> Path:
-    """Writes `model.onnx` (input `image` N x size x size x 3 float32 RGB 0..255; outputs `logits`, `ood`)."""
+def output_names(served: nn.Module) -> List[str]:
+    """`logits`, `ood` and, for a routed graph (models.Routed), `dermoscopic`."""
+    return ["logits", "ood"] + (["dermoscopic"] if isinstance(served, Routed) else [])
+
+
+def export_onnx(served: nn.Module, size: int, out_dir: Path) -> Path:
+    """Writes `model.onnx` (input `image` N x size x size x 3 float32 RGB 0..255; outputs
+    `logits` N x 7, `ood` N and, for a routed graph, `dermoscopic` N)."""
     served.eval()
     path = out_dir / MODEL_FILE
     dummy = torch.zeros(1, size, size, 3)
+    names = output_names(served)
     torch.onnx.export(
         served,
         (dummy,),
         str(path),
         input_names=["image"],
-        output_names=["logits", "ood"],
-        dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}, "ood": {0: "batch"}},
+        output_names=names,
+        dynamic_axes={"image": {0: "batch"}, **{name: {0: "batch"} for name in names}},
         opset_version=OPSET,
         do_constant_folding=True,
     )
@@ -55,15 +64,16 @@ def export_onnx(served: Served, size: int, out_dir: Path) -> Path:
     return path
 
 
-def parity_fixture(served: Served, named: Dict[str, np.ndarray], size: int) -> Dict[str, object]:
+def parity_fixture(served: nn.Module, named: Dict[str, np.ndarray], size: int) -> Dict[str, object]:
     """PyTorch's outputs for real prepared photos (by id) and synthetic pictures, for the ORT parity test."""
+    inputs = {**named, **{f"synthetic:{seed}": synthetic_image(size, seed) for seed in range(2)}}
     rows: List[Dict[str, object]] = []
-    for key, image in named.items():
-        logits, ood = run_served(served, image[None])
-        rows.append({"key": key, "logits": [float(v) for v in logits[0]], "ood": float(ood[0])})
-    for seed in range(2):
-        logits, ood = run_served(served, synthetic_image(size, seed)[None])
-        rows.append({"key": f"synthetic:{seed}", "logits": [float(v) for v in logits[0]], "ood": float(ood[0])})
+    for key, image in inputs.items():
+        logits, ood, derm = run_served(served, image[None])
+        row: Dict[str, object] = {"key": key, "logits": [float(v) for v in logits[0]], "ood": float(ood[0])}
+        if derm is not None:
+            row["dermoscopic"] = float(derm[0])
+        rows.append(row)
     return {"size": size, "tolerance": 1e-4, "rows": rows}
 
 
@@ -78,6 +88,7 @@ def sha256(path: Path) -> str:
 def write_metadata(
     out_dir: Path,
     *,
+    outputs: Sequence[str],
     version: str,
     size: int,
     views: Sequence[str],
@@ -101,7 +112,7 @@ def write_metadata(
             "colourConstancy": "shades of grey, p = 6 (inside the graph)",
             "minShortSide": 200,
         },
-        "onnx": {"file": MODEL_FILE, "sha256": sha256(model), "bytes": model.stat().st_size, "opset": OPSET, "inputs": ["image"], "outputs": ["logits", "ood"]},
+        "onnx": {"file": MODEL_FILE, "sha256": sha256(model), "bytes": model.stat().st_size, "opset": OPSET, "inputs": ["image"], "outputs": list(outputs)},
         "testViews": list(views),
         "members": members,
         "temperature": temperature,

@@ -152,7 +152,8 @@ class Routed(nn.Module):
     `mix[1] + (mix[0] - mix[1]) * p`: `mix[0]` on a dermoscopic photo, `mix[1]` on a phone photo.
     Each ensemble's logits are divided by its own `temperatures` entry first (fitted on its own kind
     of photo), so the mixture is calibrated on both kinds. `gate` (the lesion-photo detector) reads
-    every member's features.
+    every member's features. The graph also gives p (output `dermoscopic`): the triage rule holds
+    dermoscopic photos to a stricter 'soon' threshold than phone ones (calibrate.Triage).
     """
 
     def __init__(
@@ -168,13 +169,16 @@ class Routed(nn.Module):
             raise ValueError("temperatures are positive")
         self.gate = gate
 
-    def derm_weight(self, phone_features: torch.Tensor) -> torch.Tensor:
-        p = torch.sigmoid(-self.router(phone_features))
+    def p_dermoscopic(self, phone_features: torch.Tensor) -> torch.Tensor:
+        return torch.sigmoid(-self.router(phone_features))
+
+    def derm_weight(self, p: torch.Tensor) -> torch.Tensor:
         return (self.mix[1] + (self.mix[0] - self.mix[1]) * p).unsqueeze(1)
 
-    def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         derm_logits, derm_features = self.derm(image)
         phone_logits, phone_features = self.phone(image)
-        w = self.derm_weight(phone_features)
+        p = self.p_dermoscopic(phone_features)
+        w = self.derm_weight(p)
         logits = w * (derm_logits / self.temperatures[0]) + (1.0 - w) * (phone_logits / self.temperatures[1])
-        return logits, self.gate(torch.cat([derm_features, phone_features], dim=1))
+        return logits, self.gate(torch.cat([derm_features, phone_features], dim=1)), p

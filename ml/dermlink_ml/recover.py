@@ -130,9 +130,12 @@ def check_against_parity(served: nn.Module, parity: Dict[str, object], named: Di
             image = named[key]
         else:
             continue
-        logits, ood = run_served(served, image[None])
+        logits, ood, derm = run_served(served, image[None])
         want = np.asarray(list(row["logits"]) + [row["ood"]], dtype=np.float64)
         got = np.concatenate([logits[0], ood[:1]]).astype(np.float64)
+        if "dermoscopic" in row and derm is not None:  # exports before 2.3.1 have no such row
+            want = np.append(want, float(row["dermoscopic"]))
+            got = np.append(got, float(derm[0]))
         worst = max(worst, float((np.abs(got - want) / np.maximum(1.0, np.abs(want))).max()))
         checked += 1
     if checked == 0:

@@ -55,3 +55,29 @@ def test_the_melanoma_threshold_comes_only_from_its_own_sets() -> None:
     t = choose_triage({"dermoscopic": (sure, y)}, {"dermoscopic": (sure, y), "phone": (unsure, y)}, 0.9, 0.93)
     assert t.mel == choose_triage({"dermoscopic": (sure, y)}, {"dermoscopic": (sure, y)}, 0.9, 0.93).mel
     assert (t.risk(unsure)[np.isin(y, [0, 1, 4])] >= 1).mean() >= 0.93
+
+
+def test_a_photo_the_router_calls_dermoscopic_gets_the_dermoscopic_soon_threshold() -> None:
+    # p(akiec) + p(bcc) + p(mel) = 0.05 on both photos: 'routine' at soon 0.08, 'soon' at 0.02.
+    p = np.array([[0.02, 0.02, 0.1, 0.05, 0.01, 0.75, 0.05]] * 2)
+    t = Triage(mel=0.5, soon=0.08, uncertain=0.5, soon_dermoscopic=0.02)
+    assert list(t.risk(p, np.array([0.9, 0.1]))) == [1, 0]
+    assert list(t.risk(p, np.array([0.5, 0.4999]))) == [1, 0]
+    # Without the router's output (or the second threshold) every photo has `soon`.
+    assert list(t.risk(p)) == [0, 0]
+    assert list(Triage(mel=0.5, soon=0.08, uncertain=0.5).risk(p, np.array([0.9, 0.1]))) == [0, 0]
+
+
+def test_the_dermoscopic_soon_threshold_meets_its_stricter_goal_and_never_exceeds_soon() -> None:
+    rng = np.random.default_rng(4)
+    y = rng.integers(0, 7, 1400)
+    derm = softmax(rng.normal(0, 1, (1400, 7)) + 2.5 * np.eye(7)[y], 1.0)
+    phone = softmax(rng.normal(0, 1, (1400, 7)) + 1.0 * np.eye(7)[y], 1.0)
+    sets = {"derm": (derm, y), "phone": (phone, y)}
+    t = choose_triage({"derm": (derm, y)}, sets, 0.9, 0.9, {"derm": (derm, y)}, 0.99)
+    assert t.soon_dermoscopic is not None and t.soon_dermoscopic <= t.soon
+    risk = t.risk(derm, np.ones(len(y)))
+    for c in (0, 1, 4):
+        assert (risk[y == c] >= 1).mean() >= 0.99
+    # A goal the shared threshold already meets leaves it where it is.
+    assert choose_triage({"derm": (derm, y)}, sets, 0.9, 0.9, {"derm": (derm, y)}, 0.5).soon_dermoscopic == t.soon

@@ -58,10 +58,13 @@ def test_routed_graph_mixes_each_ensemble_at_its_own_temperature() -> None:
         # A router that calls the first photo dermoscopic and the others phone photos, not all sure.
         router = fit_photo_gate(feats[:1], feats[1:])
         routed = Routed(derm, phone, router, (1.0, 0.25), torch.nn.Identity(), temperatures=(0.8, 1.6)).eval()
-        logits, _ = routed(images)
+        logits, _, p_out = routed(images)
         p_derm = torch.sigmoid(-router(phone_feats)).numpy()
     want = mixed((1.0, 0.25), p_derm, derm_logits.numpy(), phone_logits.numpy(), (0.8, 1.6))
     np.testing.assert_allclose(logits.numpy(), want, atol=1e-5)
+    # The router's belief is the graph's third output (the triage rule reads it).
+    np.testing.assert_allclose(p_out.numpy(), p_derm, atol=1e-6)
+    assert p_out[0] > 0.5 > float(p_out[1:].max())
     # Not the same as mixing first: the temperatures matter.
     assert not np.allclose(want, mixed((1.0, 0.25), p_derm, derm_logits.numpy(), phone_logits.numpy()), atol=1e-3)
     with pytest.raises(ValueError):

@@ -25,7 +25,8 @@ def test_members_then_finish_export_a_checked_onnx_model_with_its_metadata(world
     assert [o.name for o in model.graph.output] == ["logits", "ood"]
     meta = json.loads((out / "metadata.json").read_text())
     assert meta["version"] == "9.9.9" and meta["input"]["size"] == 32 and meta["testViews"] == views
-    assert set(meta["thresholds"]) == {"mel", "soon", "uncertain"}
+    assert set(meta["thresholds"]) == {"mel", "soon", "uncertain"} and meta["onnx"]["outputs"] == ["logits", "ood"]
+    assert all("dermoscopic" not in r for r in json.loads((out / "parity.json").read_text())["rows"])
     assert {"minSkinShare", "maxSharpness", "maxOodScore", "uncertainOodScore"} <= set(meta["gates"])
     assert meta["onnx"]["bytes"] == (out / "model.onnx").stat().st_size
     parity = json.loads((out / "parity.json").read_text())
@@ -52,12 +53,18 @@ def test_a_routed_recipe_trains_both_ensembles_then_exports_one_graph_that_recov
     out = tmp_path / "model"
     metrics = finish(paths, routed, data, out, "9.9.9", threads=1)
     model = onnx.load(str(out / "model.onnx"))
-    assert [o.name for o in model.graph.output] == ["logits", "ood"]
+    assert [o.name for o in model.graph.output] == ["logits", "ood", "dermoscopic"]
     assert {"router.weight", "derm.members.1.head.weight", "phone.members.3.head.weight"} <= {i.name for i in model.graph.initializer}
     meta = json.loads((out / "metadata.json").read_text())
     assert [m["ensemble"] for m in meta["members"]] == ["dermoscopic"] * 2 + ["phone"] * 4
     assert meta["training"]["parts"]["phone"] == {"recipe": "tiny-phone", "members": 4, "views": ["identity", "hflip"], "pad_folds": 4}
     assert meta["testViews"] == ["identity", "zoom", "hflip"]
+    assert meta["onnx"]["outputs"] == ["logits", "ood", "dermoscopic"]
+    # A 'soon' threshold per kind of photo: the dermoscopic one never above the phone one.
+    t = meta["thresholds"]
+    assert set(t) == {"mel", "soon", "uncertain", "soonDermoscopic", "dermoscopic"} and t["soonDermoscopic"] <= t["soon"] and t["dermoscopic"] == 0.5
+    assert all(0 <= r["dermoscopic"] <= 1 for r in json.loads((out / "parity.json").read_text())["rows"])
+    assert 0 <= metrics["triage"]["ham_val"]["dermoscopic_threshold_applied"] <= 1  # type: ignore[index]
     routing = metrics["routing"]
     assert routing["mix"] == [1.0, 0.25] and 0 <= routing["ham_val_called_phone"] <= 1  # type: ignore[index]
     assert len(routing["temperatures"]) == 2 and min(routing["temperatures"]) > 0  # type: ignore[index]
@@ -75,4 +82,5 @@ def test_a_routed_recipe_trains_both_ensembles_then_exports_one_graph_that_recov
             assert set(got) == set(want)
     rows = compare(paths, routed, data, threads=1)
     assert len(rows) == len(ROUTED_VIEW_SETS) ** 2 * (len(MIXES) - 2) + 2 * len(ROUTED_VIEW_SETS)
+    assert all(r["soon_dermoscopic_threshold"] <= r["soon_threshold"] for r in rows)
     assert all(r["network_passes"] > 0 and min(r["temperatures"]) > 0 and 0 <= r["pad_oof_ece"] <= 1 and 0 <= r["pad_oof_benign_soon_or_urgent"] <= 1 for r in rows)

@@ -9,6 +9,8 @@ export interface ImageOutcome {
   result: InferenceResult;
   /** Calibrated probabilities; absent when the gates refused the photo before the model. */
   probabilities?: number[];
+  /** A routed model's p(dermoscopic) (which 'soon' threshold the photo had). */
+  dermoscopic?: number;
 }
 
 const BATCH = 8;
@@ -33,7 +35,9 @@ export async function classifyImages(
   for (let i = 0; i < ids.length; i += BATCH) {
     const batch = ids.slice(i, i + BATCH);
     const results = await classifier.analyse(batch.map((id) => readFileSync(resolveImage(imagesDir, id) ?? '')));
-    results.forEach((r, k) => out.push({ imageId: batch[k], result: r.result, probabilities: r.probabilities }));
+    results.forEach((r, k) =>
+      out.push({ imageId: batch[k], result: r.result, probabilities: r.probabilities, dermoscopic: r.dermoscopic }),
+    );
     onDone(out.length);
   }
   return out;

@@ -84,6 +84,21 @@ describe(SkinClassifier.name, () => {
       );
     });
 
+    it("should refuse a per-kind soon threshold without the graph's dermoscopic output", async () => {
+      const meta = classifier.metadata;
+      await expectLoadRefused(
+        modelWith({
+          thresholds: { ...meta.thresholds, soonDermoscopic: 0.02, dermoscopic: 0.5 },
+          onnx: { ...meta.onnx, outputs: ['logits', 'ood'] },
+        }),
+        /needs the graph output 'dermoscopic'/,
+      );
+      await expectLoadRefused(
+        modelWith({ thresholds: { ...meta.thresholds, soonDermoscopic: 2, dermoscopic: 0.5 } }),
+        /thresholds.soonDermoscopic is not a probability/,
+      );
+    });
+
     it('should list every missing threshold at once', async () => {
       const { mel: _mel, ...thresholds } = classifier.metadata.thresholds;
       const { maxOodScore: _ood, ...gates } = classifier.metadata.gates;
@@ -118,9 +133,29 @@ describe(SkinClassifier.name, () => {
         expect(d.probabilities).toHaveLength(7);
         expect(d.result.verdict).toBe('ok');
         const unfamiliar = (d.oodScore ?? 0) > classifier.metadata.gates.uncertainOodScore;
-        const expected = triage(d.probabilities ?? [], classifier.metadata.thresholds, unfamiliar);
+        const expected = triage(d.probabilities ?? [], classifier.metadata.thresholds, unfamiliar, d.dermoscopic);
         expect({ risk: d.result.risk, uncertain: d.result.uncertain }).toEqual(expected);
       }
+    });
+
+    itWithData("should tell dermoscopic photos from phone photos by the graph's router", async () => {
+      // The committed model is routed: HAM10000 photos get the dermoscopic 'soon' threshold, PAD phone photos the other.
+      expect(classifier.metadata.thresholds.soonDermoscopic).toBeLessThanOrEqual(classifier.metadata.thresholds.soon);
+      const ham = await classifier.analyse(
+        await Promise.all(['ISIC_0024306', 'ISIC_0024310', 'ISIC_0024315'].map((id) => goodPhoto(id))),
+      );
+      for (const d of ham) expect(d.dermoscopic).toBeGreaterThanOrEqual(classifier.metadata.thresholds.dermoscopic ?? 0.5);
+      if (!PAD) return;
+      const ids = readFileSync(path.join(PAD, 'metadata.csv'), 'utf8')
+        .split('\n')
+        .slice(1, 9)
+        .map((l) => l.split(',')[0]);
+      const phone = await classifier.analyse(ids.map((id) => readFileSync(path.join(PAD, 'images', `${id}.jpg`))));
+      const called = phone.filter((d) => d.dermoscopic !== undefined);
+      expect(called.length).toBeGreaterThanOrEqual(7);
+      expect(
+        called.filter((d) => (d.dermoscopic ?? 1) < (classifier.metadata.thresholds.dermoscopic ?? 0.5)).length,
+      ).toBeGreaterThanOrEqual(called.length - 1);
     });
 
     itWithData('should classify a batch exactly as one photo at a time', async () => {

@@ -23,6 +23,8 @@ export interface DetailedResult {
   /** Calibrated probabilities in LESION_LABELS order; absent when the photo never reached the model. */
   probabilities?: number[];
   oodScore?: number;
+  /** A routed model's p(dermoscopic): which `soon` threshold the photo had. */
+  dermoscopic?: number;
   stats?: PhotoStats;
 }
 
@@ -55,6 +57,7 @@ export class SkinClassifier {
       classes: LESION_LABELS.length,
       threads,
       sha256: meta.onnx.sha256,
+      outputs: meta.thresholds.soonDermoscopic === undefined ? undefined : ['logits', 'ood', 'dermoscopic'],
     });
     return new SkinClassifier(meta, graph, opts.minShortSide ?? 200, opts.maxInputPixels ?? 40e6, threads);
   }
@@ -91,16 +94,17 @@ export class SkinClassifier {
       ready.push({ index: i, image: pre.image });
     }
     if (!ready.length) return out;
-    const { logits, ood } = await this.graph.run(ready.map((r) => r.image.rgb));
+    const { logits, ood, dermoscopic: router } = await this.graph.run(ready.map((r) => r.image.rgb));
     const g = this.metadata.gates;
     ready.forEach((r, k) => {
       const probabilities = softmaxT(logits[k], this.metadata.temperature);
       const oodScore = ood[k];
+      const dermoscopic = router?.[k];
       const result =
         oodScore > g.maxOodScore
           ? this.rejected('not_skin', ['not_skin'])
-          : this.classified(probabilities, oodScore > g.uncertainOodScore);
-      out[r.index] = { result, probabilities, oodScore, stats: r.image.stats };
+          : this.classified(probabilities, oodScore > g.uncertainOodScore, dermoscopic);
+      out[r.index] = { result, probabilities, oodScore, dermoscopic, stats: r.image.stats };
     });
     return out;
   }
@@ -131,10 +135,16 @@ export class SkinClassifier {
     return { model: { ...this.model }, verdict, reasons, top: [], risk: 'routine', uncertain: false };
   }
 
-  private classified(p: number[], unfamiliar: boolean): InferenceResult {
+  private classified(p: number[], unfamiliar: boolean, dermoscopic: number | undefined): InferenceResult {
     const top = LESION_LABELS.map((label, i) => ({ label, name: LESION_NAMES[label], probability: p[i] })).sort(
       (a, b) => b.probability - a.probability,
     );
-    return { model: { ...this.model }, verdict: 'ok', reasons: [], top, ...triage(p, this.metadata.thresholds, unfamiliar) };
+    return {
+      model: { ...this.model },
+      verdict: 'ok',
+      reasons: [],
+      top,
+      ...triage(p, this.metadata.thresholds, unfamiliar, dermoscopic),
+    };
   }
 }

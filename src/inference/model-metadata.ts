@@ -32,6 +32,13 @@ export interface TriageThresholds {
   soon: number;
   /** top probability under this: `uncertain`. */
   uncertain: number;
+  /**
+   * A routed model's stricter `soon` for the photos its router calls dermoscopic (the graph's
+   * `dermoscopic` output at or over {@link dermoscopic}); absent: every photo has `soon`.
+   */
+  soonDermoscopic?: number;
+  /** The router's p(dermoscopic) at or over this: the photo has `soonDermoscopic`. */
+  dermoscopic?: number;
 }
 
 /** Test-time views the graph averages (recorded for reports; the graph itself applies them). */
@@ -41,8 +48,8 @@ export type TestView = 'identity' | 'hflip' | 'vflip' | 'rot90' | 'rot270' | 'zo
  * The `models/metadata.json` contract between training (`ml/dermlink_ml/export.py`, the writer) and
  * serving (the reader). The ONNX graph takes `image` (N x size x size x 3 float32 RGB 0..255, as
  * {@link preprocessImage} prepares it) and gives `logits` (N x 7, averaged over members and views;
- * in a routed model, two ensembles' averages mixed per photo by the graph's dermoscopy router) and
- * `ood` (N).
+ * in a routed model, two ensembles' averages mixed per photo by the graph's dermoscopy router),
+ * `ood` (N) and, in a routed model since 2.3.1, `dermoscopic` (N: the router's p(dermoscopic)).
  */
 export interface ModelMetadata {
   name: string;
@@ -77,6 +84,15 @@ export async function readModelMetadata(modelDir: string): Promise<ModelMetadata
   if (!(meta.temperature > 0)) problems.push(`temperature ${meta.temperature} is not positive`);
   for (const key of ['mel', 'soon', 'uncertain'] as const) {
     if (typeof meta.thresholds?.[key] !== 'number') problems.push(`thresholds.${key} is missing`);
+  }
+  const perKind = ['soonDermoscopic', 'dermoscopic'] as const;
+  if (perKind.some((key) => meta.thresholds?.[key] !== undefined)) {
+    for (const key of perKind) {
+      const v = meta.thresholds[key];
+      if (typeof v !== 'number' || !(v >= 0 && v <= 1)) problems.push(`thresholds.${key} is not a probability`);
+    }
+    if (!meta.onnx?.outputs?.includes('dermoscopic'))
+      problems.push("thresholds.soonDermoscopic needs the graph output 'dermoscopic' in onnx.outputs");
   }
   for (const key of [
     'minMeanLuma',

@@ -2,15 +2,20 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 
-/** What the graph gives for a batch: logits (one row of `classes` per photo) and the OOD score. */
+/**
+ * What the graph gives for a batch: logits (one row of `classes` per photo), the OOD score and,
+ * from a routed graph, the router's p(dermoscopic) per photo.
+ */
 export interface GraphOutput {
   logits: Float32Array[];
   ood: number[];
+  dermoscopic?: number[];
 }
 
 /**
  * The exported network on ONNX Runtime (CPU). The only file that imports onnxruntime-node: tensors
- * never leave it. Input `image` is N x size x size x 3 float32 RGB 0..255; outputs `logits`, `ood`.
+ * never leave it. Input `image` is N x size x size x 3 float32 RGB 0..255; outputs `logits`, `ood`
+ * and, where the graph has it, `dermoscopic`.
  */
 export class OnnxModel {
   private constructor(
@@ -22,8 +27,12 @@ export class OnnxModel {
   /**
    * Loads the graph once. `sha256`, when given, must match the file (a model folder with a stale or
    * damaged model.onnx is refused rather than served). `threads`: ONNX Runtime's intra-op threads.
+   * `outputs`: the outputs the graph must have (default `logits` and `ood`).
    */
-  static async load(file: string, opts: { size: number; classes: number; threads: number; sha256?: string }): Promise<OnnxModel> {
+  static async load(
+    file: string,
+    opts: { size: number; classes: number; threads: number; sha256?: string; outputs?: string[] },
+  ): Promise<OnnxModel> {
     const bytes = await fs.readFile(file);
     if (opts.sha256) {
       const got = createHash('sha256').update(bytes).digest('hex');
@@ -41,7 +50,7 @@ export class OnnxModel {
       enableCpuMemArena: true,
       enableMemPattern: false,
     });
-    for (const name of ['logits', 'ood']) {
+    for (const name of opts.outputs ?? ['logits', 'ood']) {
       if (!session.outputNames.includes(name))
         throw new Error(`${file}: the graph has no output '${name}' (it has ${session.outputNames.join(', ')})`);
     }
@@ -60,12 +69,14 @@ export class OnnxModel {
     const input = new ort.Tensor('float32', flat, [images.length, this.size, this.size, 3]);
     const out = await this.session.run({ image: input });
     const logits = out.logits.data as Float32Array;
-    const ood = out.ood.data as Float32Array;
     const k = this.classes;
-    const result = { logits: images.map((_, i) => logits.slice(i * k, (i + 1) * k)), ood: Array.from(ood) };
+    const result: GraphOutput = {
+      logits: images.map((_, i) => logits.slice(i * k, (i + 1) * k)),
+      ood: Array.from(out.ood.data as Float32Array),
+    };
+    if (out.dermoscopic) result.dermoscopic = Array.from(out.dermoscopic.data as Float32Array);
     input.dispose();
-    out.logits.dispose();
-    out.ood.dispose();
+    for (const tensor of Object.values(out)) tensor.dispose();
     return result;
   }
 

@@ -27,6 +27,18 @@ describe('triage', () => {
     expect(triage(probs('bcc', 0.35), { ...T, soon: 0.99 }, false).risk).toBe('soon');
   });
 
+  it("should hold a photo the router calls dermoscopic to the model's stricter soon threshold", () => {
+    const perKind = { ...T, soonDermoscopic: 0.1, dermoscopic: 0.5 };
+    // p(akiec) + p(bcc) + p(mel) = 0.15: under soon (0.3), over soonDermoscopic (0.1).
+    const p = probs('nv', 0.8, { akiec: 0.05, bcc: 0.05, mel: 0.05 });
+    expect(triage(p, perKind, false, 0.9).risk).toBe('soon');
+    expect(triage(p, perKind, false, 0.5).risk).toBe('soon');
+    expect(triage(p, perKind, false, 0.49).risk).toBe('routine');
+    // Without the router's output, or a model without the second threshold: `soon` for every photo.
+    expect(triage(p, perKind, false).risk).toBe('routine');
+    expect(triage(p, T, false, 0.9).risk).toBe('routine');
+  });
+
   it('should flag a low top probability or an unfamiliar photo as uncertain', () => {
     expect(triage(probs('nv', 0.45), T, false).uncertain).toBe(true);
     expect(triage(probs('nv', 0.9), T, false).uncertain).toBe(false);

@@ -4,18 +4,33 @@ import { TriageThresholds } from './model-metadata';
 const idx = (l: LesionLabel): number => LESION_LABELS.indexOf(l);
 
 /**
+ * The photo's `soon` threshold: `soonDermoscopic` where the model has one and its router calls the
+ * photo dermoscopic (`pDermoscopic` at or over `dermoscopic`), else `soon`.
+ */
+export function soonThreshold(t: TriageThresholds, pDermoscopic?: number): number {
+  if (t.soonDermoscopic === undefined || t.dermoscopic === undefined || pDermoscopic === undefined) return t.soon;
+  return pDermoscopic >= t.dermoscopic ? t.soonDermoscopic : t.soon;
+}
+
+/**
  * The decision rule (the same as `Triage` in ml/dermlink_ml/calibrate.py, which chose its thresholds):
  * 'urgent' when melanoma ranks first or p(mel) reaches `mel`; 'soon' when actinic keratosis or BCC
- * ranks first or the three cancers and precancers together reach `soon`; else 'routine'.
+ * ranks first or the three cancers and precancers together reach the photo's `soon` threshold
+ * ({@link soonThreshold}: stricter on dermoscopic photos in a routed model); else 'routine'.
  * `uncertain` when the top probability is under `uncertain` or the photo is unlike the training
  * photos (`unfamiliar`, from the OOD score).
  */
-export function triage(p: ArrayLike<number>, t: TriageThresholds, unfamiliar: boolean): { risk: Risk; uncertain: boolean } {
+export function triage(
+  p: ArrayLike<number>,
+  t: TriageThresholds,
+  unfamiliar: boolean,
+  pDermoscopic?: number,
+): { risk: Risk; uncertain: boolean } {
   let top = 0;
   for (let c = 1; c < LESION_LABELS.length; c++) if (p[c] > p[top]) top = c;
   const malignant = p[idx('akiec')] + p[idx('bcc')] + p[idx('mel')];
   let risk: Risk = 'routine';
-  if (top === idx('akiec') || top === idx('bcc') || malignant >= t.soon) risk = 'soon';
+  if (top === idx('akiec') || top === idx('bcc') || malignant >= soonThreshold(t, pDermoscopic)) risk = 'soon';
   if (top === idx('mel') || p[idx('mel')] >= t.mel) risk = 'urgent';
   return { risk, uncertain: p[top] < t.uncertain || unfamiliar };
 }

@@ -9,7 +9,8 @@ import { preprocessImage } from '@/inference/preprocess';
 export interface ParityFixture {
   size: number;
   tolerance: number;
-  rows: { key: string; logits: number[]; ood: number }[];
+  /** `dermoscopic`: a routed graph's router output (exports since 2.3.1). */
+  rows: { key: string; logits: number[]; ood: number; dermoscopic?: number }[];
 }
 
 /** The deterministic picture of `synthetic_image` in ml/dermlink_ml/export.py (size x size x 3 RGB). */
@@ -74,6 +75,10 @@ export async function checkParity(
         ...row.logits.map((v, c) => Math.abs(v - out.logits[0][c])),
         Math.abs(row.ood - out.ood[0]) / Math.max(1, Math.abs(row.ood)),
       ];
+      if (row.dermoscopic !== undefined) {
+        if (!out.dermoscopic) throw new Error(`${row.key}: parity.json has a dermoscopic value, the graph no such output`);
+        diffs.push(Math.abs(row.dermoscopic - out.dermoscopic[0]));
+      }
       const worst = Math.max(...diffs);
       maxDiff = Math.max(maxDiff, worst);
       if (worst > fixture.tolerance) problems.push(`${row.key}: differs by ${worst.toExponential(2)}`);
