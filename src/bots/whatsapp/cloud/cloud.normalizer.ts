@@ -52,14 +52,24 @@ export function cloudEvents(
       if (change.field !== 'messages' || !value || value.metadata?.phone_number_id !== phoneNumberId) continue;
       for (const m of value.messages ?? []) {
         if (!m?.from || !m.id) continue;
-        const seconds = Number(m.timestamp);
-        const at = Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, Date.now()) : Date.now();
         const chatId = chatIdOf(m.from);
-        events.push({ kind: 'message', chatId, wamid: m.id, at, message: normalizeCloudMessage(m, menu(chatId)) });
+        events.push({
+          kind: 'message',
+          chatId,
+          wamid: m.id,
+          at: cloudTime(m.timestamp),
+          message: normalizeCloudMessage(m, menu(chatId)),
+        });
       }
       for (const s of value.statuses ?? []) if (s?.id && s.status) events.push({ kind: 'status', status: s });
     }
   return events;
+}
+
+/** A webhook's `timestamp` (unix seconds) in milliseconds, never in the future; now when it is missing or invalid. */
+export function cloudTime(timestamp: string | undefined): number {
+  const seconds = Number(timestamp);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds * 1000, Date.now()) : Date.now();
 }
 
 /** One Cloud API message as the journey sees it. */

@@ -37,8 +37,14 @@ export class ConversationWindows {
     return !!row && now.getTime() - row.lastInboundAt.getTime() < WINDOW_MS - MARGIN_MS;
   }
 
-  /** WhatsApp said the window is closed (it knows best): forget it until the person writes again. */
-  async closed(chatId: string): Promise<void> {
-    await this.windows.delete({ channel: 'whatsapp', chatHash: hashId(chatId) });
+  /**
+   * WhatsApp said the window was closed at `at` (it knows best): forget it until the person writes
+   * again. A report about an earlier send that arrives after the person wrote again (statuses come
+   * late and out of order) leaves the window they opened since. WhatsApp's times are whole
+   * seconds: a message in the report's own second is not known to be later, and the window closes.
+   */
+  async closed(chatId: string, at = new Date()): Promise<void> {
+    const before = new Date(at.getTime() + 1000);
+    await this.windows.delete({ channel: 'whatsapp', chatHash: hashId(chatId), lastInboundAt: LessThan(before) });
   }
 }

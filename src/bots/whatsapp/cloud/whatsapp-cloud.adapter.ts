@@ -20,7 +20,7 @@ import { Inbound } from '@/messaging/inbound';
 import { HandledUpdates } from '../../shared/handled-updates';
 import { photoMessage, renderCloudMessage } from './cloud-render';
 import type { CloudStatus, CloudWebhook } from './cloud-webhook.types';
-import { chatIdOf, CloudEvent, cloudEvents, waIdOf } from './cloud.normalizer';
+import { chatIdOf, CloudEvent, cloudEvents, cloudTime, waIdOf } from './cloud.normalizer';
 import { ConversationWindows } from './conversation-windows';
 import { errorOutcome, GraphApi, GraphApiError, MediaTooLargeError, WINDOW_CLOSED } from './graph-api';
 import { loadTemplates, TemplateDefinition, templateMessage } from './templates';
@@ -163,8 +163,9 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
       if (status.status === 'failed') {
         const { outcome } = errorOutcome(code, 400);
         report.error = { code, title: (error?.title ?? error?.message ?? 'failed').slice(0, 120), outcome };
-        // WhatsApp knows best whether the window is open.
-        if (outcome === 'await_reply' && status.recipient_id) await this.windows.closed(chatIdOf(status.recipient_id));
+        // WhatsApp knows best whether the window was open when the message failed.
+        if (outcome === 'await_reply' && status.recipient_id)
+          await this.windows.closed(chatIdOf(status.recipient_id), new Date(cloudTime(status.timestamp)));
       }
       await this.inbound.deliveryStatus(report);
     } catch (err) {
