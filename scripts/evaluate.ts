@@ -15,6 +15,7 @@ import { LabelledImage, readLabels, readSplitCsv } from './lib/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
 import { classificationReport, operatingPoint } from './lib/metrics';
 import { ModelMetadata, readModelMetadata } from '@/inference/model-metadata';
+import { calledDermoscopic } from '@/inference/triage';
 import { flag, modelDir, parseArgs } from './lib/cli';
 import { ImageOutcome, classifyImages, resolveImage } from './lib/evaluate-images';
 import { forkWorkers } from './lib/fork-workers';
@@ -67,11 +68,9 @@ async function main(): Promise<void> {
   const uncertain: boolean[] = [];
   const dermoscopic: boolean[] = [];
   const rejected: Record<string, number> = {};
-  const dermoscopicAt = metadata.thresholds.dermoscopic;
   found.forEach((item, i) => {
     const { result, probabilities } = outcomes[i];
-    const p = outcomes[i].dermoscopic;
-    dermoscopic.push(result.verdict === 'ok' && p !== undefined && dermoscopicAt !== undefined && p >= dermoscopicAt);
+    dermoscopic.push(result.verdict === 'ok' && calledDermoscopic(metadata.thresholds, outcomes[i].dermoscopic));
     if (result.verdict !== 'ok') {
       const key = `${result.verdict}:${result.reasons.join('+')}`;
       rejected[key] = (rejected[key] ?? 0) + 1;
@@ -111,7 +110,7 @@ async function main(): Promise<void> {
       balanced_accuracy: servedBal.reduce((a, b) => a + b, 0) / servedBal.length,
       note: 'gate-refused photos counted as misses',
     },
-    triage: triageReport(truth, risks, uncertain, dermoscopicAt === undefined ? undefined : dermoscopic),
+    triage: triageReport(truth, risks, uncertain, metadata.thresholds.soonDermoscopic === undefined ? undefined : dermoscopic),
     rejected,
     rejected_share: truth.length ? risks.filter((r) => r === undefined).length / truth.length : NaN,
     missing_images: missing,

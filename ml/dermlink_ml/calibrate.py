@@ -75,11 +75,15 @@ class Triage:
     soon_dermoscopic: Optional[float] = None
     dermoscopic: float = 0.5
 
+    def called_dermoscopic(self, p_dermoscopic: np.ndarray) -> np.ndarray:
+        """Which photos the router calls dermoscopic (they have `soon_dermoscopic`, where there is one)."""
+        return p_dermoscopic >= self.dermoscopic
+
     def soon_thresholds(self, n: int, p_dermoscopic: Optional[np.ndarray] = None) -> np.ndarray:
         """Each photo's 'soon' threshold."""
         if self.soon_dermoscopic is None or p_dermoscopic is None:
             return np.full(n, self.soon)
-        return np.where(p_dermoscopic >= self.dermoscopic, self.soon_dermoscopic, self.soon)
+        return np.where(self.called_dermoscopic(p_dermoscopic), self.soon_dermoscopic, self.soon)
 
     def risk(self, probs: np.ndarray, p_dermoscopic: Optional[np.ndarray] = None) -> np.ndarray:
         """0 routine, 1 soon, 2 urgent, per row of calibrated probabilities."""
@@ -148,7 +152,7 @@ def triage_report(triage: Triage, probs: np.ndarray, y: np.ndarray, p_dermoscopi
         "uncertain": _share(probs.max(axis=1) < triage.uncertain),
     }
     if triage.soon_dermoscopic is not None and p_dermoscopic is not None:
-        out["dermoscopic_threshold_applied"] = _share(p_dermoscopic >= triage.dermoscopic)
+        out["dermoscopic_threshold_applied"] = _share(triage.called_dermoscopic(p_dermoscopic))
     for c in MALIGNANT:
         out[f"{c}_not_routine"] = _share(risk[y == LABELS.index(c)] >= 1)
     return out

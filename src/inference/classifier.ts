@@ -57,7 +57,7 @@ export class SkinClassifier {
       classes: LESION_LABELS.length,
       threads,
       sha256: meta.onnx.sha256,
-      outputs: meta.thresholds.soonDermoscopic === undefined ? undefined : ['logits', 'ood', 'dermoscopic'],
+      outputs: meta.onnx.outputs,
     });
     return new SkinClassifier(meta, graph, opts.minShortSide ?? 200, opts.maxInputPixels ?? 40e6, threads);
   }

@@ -27,7 +27,7 @@ export class OnnxModel {
   /**
    * Loads the graph once. `sha256`, when given, must match the file (a model folder with a stale or
    * damaged model.onnx is refused rather than served). `threads`: ONNX Runtime's intra-op threads.
-   * `outputs`: the outputs the graph must have (default `logits` and `ood`).
+   * `outputs`: outputs the graph must have besides `logits` and `ood` (metadata.json's list).
    */
   static async load(
     file: string,
@@ -50,7 +50,7 @@ export class OnnxModel {
       enableCpuMemArena: true,
       enableMemPattern: false,
     });
-    for (const name of opts.outputs ?? ['logits', 'ood']) {
+    for (const name of new Set(['logits', 'ood', ...(opts.outputs ?? [])])) {
       if (!session.outputNames.includes(name))
         throw new Error(`${file}: the graph has no output '${name}' (it has ${session.outputNames.join(', ')})`);
     }

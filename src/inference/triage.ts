@@ -3,13 +3,16 @@ import { TriageThresholds } from './model-metadata';
 
 const idx = (l: LesionLabel): number => LESION_LABELS.indexOf(l);
 
-/**
- * The photo's `soon` threshold: `soonDermoscopic` where the model has one and its router calls the
- * photo dermoscopic (`pDermoscopic` at or over `dermoscopic`), else `soon`.
- */
+/** Whether the model has a per-kind rule and its router calls the photo dermoscopic (`pDermoscopic` at or over `dermoscopic`). */
+export function calledDermoscopic(t: TriageThresholds, pDermoscopic?: number): boolean {
+  return (
+    t.soonDermoscopic !== undefined && t.dermoscopic !== undefined && pDermoscopic !== undefined && pDermoscopic >= t.dermoscopic
+  );
+}
+
+/** The photo's `soon` threshold: `soonDermoscopic` where {@link calledDermoscopic}, else `soon`. */
 export function soonThreshold(t: TriageThresholds, pDermoscopic?: number): number {
-  if (t.soonDermoscopic === undefined || t.dermoscopic === undefined || pDermoscopic === undefined) return t.soon;
-  return pDermoscopic >= t.dermoscopic ? t.soonDermoscopic : t.soon;
+  return calledDermoscopic(t, pDermoscopic) ? (t.soonDermoscopic ?? t.soon) : t.soon;
 }
 
 /**
