@@ -52,6 +52,7 @@ run('PostgreSQL through DATABASE_URL (real server)', () => {
       'OutboxKeys1795000000005',
       'UpdateClaims1795000000006',
       'DeliveryReports1795000000007',
+      'ChatMenus1795000000008',
     ]);
 
     const chat = 5001;

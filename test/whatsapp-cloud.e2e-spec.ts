@@ -10,6 +10,8 @@ import { WhatsAppCloudAdapter } from '@/bots/whatsapp/cloud/whatsapp-cloud.adapt
 import { hashId } from '@/common/hash-id';
 import { Consultation } from '@/consultations/consultation.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
+import { LANGUAGE } from '@/journey/journey.actions';
+import { PatientMessenger } from '@/journey/patient-messenger.service';
 import { Patient } from '@/patients/patient.entity';
 import { eventually, startApp, tempDataDir, testConfig, runCli } from './support/app';
 import { ApiCall, FakeBotApi } from './fake-telegram/fake-bot-api';
@@ -86,6 +88,13 @@ describe.each(databases)('WhatsApp Cloud API channel (real adapter, fake Graph A
         .update({ channel: 'whatsapp', chatHash: hashId(`${waId}@c.us`) }, { lastInboundAt: new Date(at) });
   }
 
+  /** Starts the service and points Meta's webhook at it. */
+  async function start(): Promise<void> {
+    app = await startApp(testConfig(env));
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
+    meta.webhookUrl = `http://127.0.0.1:${port}/whatsapp/webhook`;
+  }
+
   beforeAll(async () => {
     if (databaseUrl) {
       const admin = new Client({ connectionString: databaseUrl });
@@ -111,9 +120,7 @@ describe.each(databases)('WhatsApp Cloud API channel (real adapter, fake Graph A
       TELEGRAM_API_ROOT: api.apiRoot,
       TELEGRAM_DOCTORS_CHAT_ID: String(GROUP),
     };
-    app = await startApp(testConfig(env));
-    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
-    meta.webhookUrl = `http://127.0.0.1:${port}/whatsapp/webhook`;
+    await start();
     await cli('doctor', 'add', '--telegram-id', String(DOCTOR.id), '--name', 'Grace Mwangi');
   }, 120_000);
 
@@ -380,5 +387,31 @@ describe.each(databases)('WhatsApp Cloud API channel (real adapter, fake Graph A
     api.sendText(GROUP, `/prescribe ${code} Clean daily and review in two weeks.`, DOCTOR);
     const answer = await meta.waitForText(waId, /review in two weeks/);
     expect(FakeGraphApi.text(answer)).toMatch(new RegExp(`^\\[AK, Kibera\\]\\nDr Grace Mwangi about your case ${code}`));
+  });
+
+  it('should read a reply by number against the menu sent by another process (the menu is in the database)', async () => {
+    const waId = '254700001009';
+    await consentedPatient(waId);
+    // Too long for an interactive message: its choices go as a numbered text menu.
+    await app.get(PatientMessenger).sendToChat('whatsapp', `${waId}@c.us`, 'en', {
+      text: `${'A long notice about your care. '.repeat(40)}Which language?`,
+      buttons: [
+        [
+          { label: 'English', data: LANGUAGE.encode('en') },
+          { label: 'Français', data: LANGUAGE.encode('fr') },
+        ],
+      ],
+    });
+    const menu = await meta.waitForText(waId, /Which language\?\n\n.+\n1\. English\n2\. Français$/);
+    expect(menu.type).toBe('text');
+    // The reply reaches a process that did not send the menu (with several instances, any of them may get it).
+    await app.close();
+    await start();
+    await meta.sendText(waId, '2');
+    await meta.waitForText(waId, /Langue choisie : français/);
+    const patient = await db()
+      .getRepository(Patient)
+      .findOneByOrFail({ channelUserId: `${waId}@c.us` });
+    expect(patient.language).toBe('fr');
   });
 });

@@ -13,6 +13,7 @@ import { HandledUpdates1795000000004 } from './migrations/1795000000004-handled-
 import { OutboxKeys1795000000005 } from './migrations/1795000000005-outbox-keys';
 import { UpdateClaims1795000000006 } from './migrations/1795000000006-update-claims';
 import { DeliveryReports1795000000007 } from './migrations/1795000000007-delivery-reports';
+import { ChatMenus1795000000008 } from './migrations/1795000000008-chat-menus';
 import { HandledUpdate } from '@/bots/shared/handled-update.entity';
 import { ConversationWindow } from '@/bots/whatsapp/cloud/conversation-window.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   OutboxKeys1795000000005,
   UpdateClaims1795000000006,
   DeliveryReports1795000000007,
+  ChatMenus1795000000008,
 ];
 
 /** TypeORM options for the configured database; migrations run at start, never `synchronize`. */

@@ -46,24 +46,37 @@ export function cloudEvents(
   menu: (chatId: string) => string[] | undefined,
 ): CloudEvent[] {
   const events: CloudEvent[] = [];
+  for (const value of ourValues(body, phoneNumberId)) {
+    for (const m of value.messages ?? []) {
+      if (!m?.from || !m.id) continue;
+      const chatId = chatIdOf(m.from);
+      events.push({
+        kind: 'message',
+        chatId,
+        wamid: m.id,
+        at: cloudTime(m.timestamp),
+        message: normalizeCloudMessage(m, menu(chatId)),
+      });
+    }
+    for (const s of value.statuses ?? []) if (s?.id && s.status) events.push({ kind: 'status', status: s });
+  }
+  return events;
+}
+
+/** The chats that wrote in a webhook POST for our phone number (their menus are looked up before {@link cloudEvents}). */
+export function cloudChats(body: CloudWebhook, phoneNumberId: string): string[] {
+  const chats = new Set<string>();
+  for (const value of ourValues(body, phoneNumberId))
+    for (const m of value.messages ?? []) if (m?.from && m.id) chats.add(chatIdOf(m.from));
+  return [...chats];
+}
+
+function* ourValues(body: CloudWebhook, phoneNumberId: string) {
   for (const entry of body.entry ?? [])
     for (const change of entry.changes ?? []) {
       const value = change.value;
-      if (change.field !== 'messages' || !value || value.metadata?.phone_number_id !== phoneNumberId) continue;
-      for (const m of value.messages ?? []) {
-        if (!m?.from || !m.id) continue;
-        const chatId = chatIdOf(m.from);
-        events.push({
-          kind: 'message',
-          chatId,
-          wamid: m.id,
-          at: cloudTime(m.timestamp),
-          message: normalizeCloudMessage(m, menu(chatId)),
-        });
-      }
-      for (const s of value.statuses ?? []) if (s?.id && s.status) events.push({ kind: 'status', status: s });
+      if (change.field === 'messages' && value && value.metadata?.phone_number_id === phoneNumberId) yield value;
     }
-  return events;
 }
 
 /** A webhook's `timestamp` (unix seconds) in milliseconds, never in the future; now when it is missing or invalid. */

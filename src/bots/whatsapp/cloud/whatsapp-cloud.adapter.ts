@@ -20,7 +20,7 @@ import { Inbound } from '@/messaging/inbound';
 import { HandledUpdates } from '../../shared/handled-updates';
 import { photoMessage, renderCloudMessage } from './cloud-render';
 import type { CloudStatus, CloudWebhook } from './cloud-webhook.types';
-import { chatIdOf, CloudEvent, cloudEvents, cloudTime, waIdOf } from './cloud.normalizer';
+import { chatIdOf, cloudChats, CloudEvent, cloudEvents, cloudTime, waIdOf } from './cloud.normalizer';
 import { ConversationWindows } from './conversation-windows';
 import { errorOutcome, GraphApi, GraphApiError, MediaTooLargeError, WINDOW_CLOSED } from './graph-api';
 import { loadTemplates, TemplateDefinition, templateMessage } from './templates';
@@ -48,8 +48,6 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
   private readonly settings: WhatsAppCloudConfig;
   private readonly graph: GraphApi;
   private readonly templates: Map<MessageNotice['kind'], TemplateDefinition>;
-  /** Numbered menus (only where buttons and lists do not fit), by chat, on this instance. */
-  private readonly menus = new Map<string, string[]>();
   private readonly notices = new Set<string>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
@@ -99,7 +97,9 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
    */
   async receive(body: CloudWebhook): Promise<boolean> {
     if (this.stopping) return false;
-    const events = cloudEvents(body, this.settings.phoneNumberId, (chatId) => this.menus.get(chatId));
+    // Numbered menus (only where buttons and lists do not fit) are in the database: another instance may have sent them.
+    const menus = await this.windows.menus(cloudChats(body, this.settings.phoneNumberId));
+    const events = cloudEvents(body, this.settings.phoneNumberId, (chatId) => menus.get(chatId));
     const work = this.track(this.handleEvents(events));
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ANSWER_WITHIN_MS)))]);
@@ -184,8 +184,7 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
       let last = '';
       for (const part of renderCloudMessage(message, listButton)) {
         last = await this.graph.sendMessage({ to: waIdOf(chatId), ...part.body });
-        if (part.menu) this.menus.set(chatId, part.menu);
-        else if (part.body.type === 'interactive') this.menus.delete(chatId);
+        if (part.menu || part.body.type === 'interactive') await this.windows.menuSent(chatId, part.menu);
       }
       return last;
     } catch (err) {
