@@ -8,6 +8,7 @@ import type { Repository } from 'typeorm';
 import { loadConfig } from '@/config/app-config';
 import { ConfigModule } from '@/config/config.module';
 import { DatabaseModule } from '@/database/database.module';
+import { Scheduler } from '@/jobs/scheduler';
 import { HandledUpdate } from './handled-update.entity';
 import { CLAIM_MS, HandledUpdates } from './handled-updates';
 
@@ -24,7 +25,7 @@ describe(HandledUpdates.name, () => {
         DatabaseModule,
         TypeOrmModule.forFeature([HandledUpdate]),
       ],
-      providers: [HandledUpdates],
+      providers: [HandledUpdates, Scheduler],
     }).compile();
     app = await moduleRef.init();
     handled = app.get(HandledUpdates);
@@ -76,5 +77,18 @@ describe(HandledUpdates.name, () => {
       await claim!.done();
       expect((await rows.findOneByOrFail({ channel: 'telegram', updateKey: 'm:1:4' })).claimedUntil).toBeNull();
     });
+  });
+
+  it('should forget the keys of updates handled over 8 days ago, and only those', async () => {
+    const now = Date.now();
+    const DAY_MS = 24 * 60 * 60 * 1000;
+    await rows.insert([
+      { channel: 'whatsapp', updateKey: 'wamid.old', handledAt: new Date(now - 9 * DAY_MS), claimedUntil: null },
+      { channel: 'whatsapp', updateKey: 'wamid.recent', handledAt: new Date(now - 7 * DAY_MS), claimedUntil: null },
+    ]);
+    expect(await handled.purge(new Date(now))).toBeGreaterThanOrEqual(1);
+    expect(await rows.countBy({ updateKey: 'wamid.old' })).toBe(0);
+    // Meta may still deliver a week-old webhook again: its key stays, and the repeat is skipped.
+    expect(await handled.claim('whatsapp', 'wamid.recent')).toBeUndefined();
   });
 });

@@ -3,13 +3,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { isUniqueViolation } from '@/database/unique-violation';
+import { Scheduler } from '@/jobs/scheduler';
 import type { ChannelName } from '@/messaging/channel.port';
 import { HandledUpdate } from './handled-update.entity';
 
 /** Telegram re-sends an update for at most a day, Meta a webhook for up to 7 days; 8 days of keys cover every repeat. */
 const KEEP_MS = 8 * 24 * 60 * 60 * 1000;
-/** Old keys are deleted every this many claims (and at the first). */
-const PURGE_EVERY = 1000;
+const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
 /** A handler's hold on an update, renewed while it runs: a crashed handler's lapses after this long. */
 export const CLAIM_MS = 30_000;
 /** How long a second delivery waits for a handler that keeps holding its update, before handling it anyway. */
@@ -32,16 +32,25 @@ export interface UpdateClaim {
 @Injectable()
 export class HandledUpdates {
   private readonly logger = new Logger(HandledUpdates.name);
-  private claims = 0;
 
-  constructor(@InjectRepository(HandledUpdate) private readonly updates: Repository<HandledUpdate>) {}
+  constructor(
+    @InjectRepository(HandledUpdate) private readonly updates: Repository<HandledUpdate>,
+    scheduler: Scheduler,
+  ) {
+    scheduler.every('Handled updates purge', PURGE_EVERY_MS, () => this.purge(new Date()), 60_000);
+  }
+
+  /** Deletes the keys of updates handled over 8 days before `now` (no channel delivers them again); resolves to how many. */
+  async purge(now: Date): Promise<number> {
+    const { affected } = await this.updates.delete({ handledAt: LessThan(new Date(now.getTime() - KEEP_MS)) });
+    return affected ?? 0;
+  }
 
   /**
    * Takes the update for handling. Resolves to undefined when it has been handled already (at once,
    * or after waiting for the handler that holds it).
    */
   async claim(channel: ChannelName, updateKey: string): Promise<UpdateClaim | undefined> {
-    if (this.claims++ % PURGE_EVERY === 0) await this.updates.delete({ handledAt: LessThan(new Date(Date.now() - KEEP_MS)) });
     const deadline = Date.now() + MAX_WAIT_MS;
     for (;;) {
       if (await this.insertClaim(channel, updateKey)) return this.held(channel, updateKey);

@@ -16,6 +16,7 @@ import { RedisModule } from '@/redis/redis.module';
 import { FakeBotApi } from '../../../test/fake-telegram/fake-bot-api';
 import { until } from '../../../test/support/fakes';
 import { HandledUpdate } from '../shared/handled-update.entity';
+import { Scheduler } from '@/jobs/scheduler';
 import { HandledUpdates } from '../shared/handled-updates';
 import { TelegramAdapter } from './telegram.adapter';
 
@@ -48,7 +49,7 @@ describe(TelegramAdapter.name, () => {
         MessagingModule,
         TypeOrmModule.forFeature([HandledUpdate]),
       ],
-      providers: [TelegramAdapter, HandledUpdates],
+      providers: [TelegramAdapter, HandledUpdates, Scheduler],
     }).compile();
     const inbound = moduleRef.get(Inbound);
     inbound.receivePatientMessages({

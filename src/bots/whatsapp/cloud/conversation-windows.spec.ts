@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
+import { Scheduler } from '@/jobs/scheduler';
 import { serviceModule } from '../../../../test/support/service-module';
 import { ConversationWindow } from './conversation-window.entity';
 import { ConversationWindows, WINDOW_MS } from './conversation-windows';
@@ -61,7 +62,7 @@ describe(ConversationWindows.name, () => {
       ]),
     );
     // Another instance (another service on the same database) reads the same menus.
-    const other = new ConversationWindows(app.get(getRepositoryToken(ConversationWindow)));
+    const other = new ConversationWindows(app.get(getRepositoryToken(ConversationWindow)), app.get(Scheduler));
     expect((await other.menus([b])).get(b)).toEqual(['consent:yes', 'consent:no']);
     // Buttons or a list sent since: a number is no longer an answer.
     await windows.menuSent(b, undefined);
@@ -70,5 +71,16 @@ describe(ConversationWindows.name, () => {
     await windows.closed(a, new Date(Date.now() + 5000));
     expect(await windows.menus([a])).toEqual(new Map());
     expect(await windows.menus([])).toEqual(new Map());
+  });
+
+  it('should delete the records of windows the person last wrote to over two days ago, menus with them', async () => {
+    const now = Date.now();
+    const [old, recent] = ['254700009008@c.us', '254700009009@c.us'];
+    await windows.opened(old, new Date(now - 2 * WINDOW_MS - HOUR_MS));
+    await windows.opened(recent, new Date(now - 2 * WINDOW_MS + HOUR_MS));
+    await windows.menuSent(old, ['lang:en']);
+    await windows.menuSent(recent, ['lang:fr']);
+    expect(await windows.purge(new Date(now))).toBeGreaterThanOrEqual(1);
+    expect(await windows.menus([old, recent])).toEqual(new Map([[recent, ['lang:fr']]]));
   });
 });

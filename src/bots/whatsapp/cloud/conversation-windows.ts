@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Repository } from 'typeorm';
 import { hashId } from '@/common/hash-id';
+import { Scheduler } from '@/jobs/scheduler';
 import { ConversationWindow } from './conversation-window.entity';
 
 /** WhatsApp's customer-service window: free-form messages may be sent for 24 hours after the person's last message. */
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 /** A message is not started in the window's last minutes (it could arrive after the window closed). */
 const MARGIN_MS = 10 * 60 * 1000;
-/** Old windows are deleted every this many records. */
-const PURGE_EVERY = 500;
+/** A window's record is kept this long after the person last wrote (a day past its close), then deleted with its menu. */
+const KEEP_MS = 2 * WINDOW_MS;
+const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /**
  * The open customer-service windows, in the database (webhooks reach any instance, and the window
@@ -18,14 +20,21 @@ const PURGE_EVERY = 500;
  */
 @Injectable()
 export class ConversationWindows {
-  private records = 0;
+  constructor(
+    @InjectRepository(ConversationWindow) private readonly windows: Repository<ConversationWindow>,
+    scheduler: Scheduler,
+  ) {
+    scheduler.every('WhatsApp window purge', PURGE_EVERY_MS, () => this.purge(new Date()), 60_000);
+  }
 
-  constructor(@InjectRepository(ConversationWindow) private readonly windows: Repository<ConversationWindow>) {}
+  /** Deletes the records of windows whose person last wrote over two days before `now`; resolves to how many. */
+  async purge(now: Date): Promise<number> {
+    const { affected } = await this.windows.delete({ lastInboundAt: LessThan(new Date(now.getTime() - KEEP_MS)) });
+    return affected ?? 0;
+  }
 
   /** The person wrote at `at` (their message's time); a later message moves the window, an older one does not. */
   async opened(chatId: string, at: Date): Promise<void> {
-    if (this.records++ % PURGE_EVERY === 0)
-      await this.windows.delete({ lastInboundAt: LessThan(new Date(Date.now() - 2 * WINDOW_MS)) });
     const key = { channel: 'whatsapp', chatHash: hashId(chatId) };
     const existing = await this.windows.findOneBy(key);
     if (existing && existing.lastInboundAt >= at) return;
