@@ -12,6 +12,8 @@ import { TelegramWebhookController } from './telegram/telegram-webhook.controlle
 import { TelegramAdapter } from './telegram/telegram.adapter';
 import { HandledUpdate } from './shared/handled-update.entity';
 import { HandledUpdates } from './shared/handled-updates';
+import { ChatMenu } from './whatsapp/chat-menu.entity';
+import { ChatMenus } from './whatsapp/chat-menus';
 import { ConversationWindow } from './whatsapp/cloud/conversation-window.entity';
 import { ConversationWindows } from './whatsapp/cloud/conversation-windows';
 import { WhatsAppCloudAdminController } from './whatsapp/cloud/whatsapp-cloud-admin.controller';
@@ -41,6 +43,7 @@ export class BotsModule {
       controllers.push(WebController);
     }
     if (config.telegram || config.whatsappCloud) providers.push(HandledUpdates);
+    if (config.whatsapp || config.whatsappCloud) providers.push(ChatMenus);
     if (config.telegram) {
       providers.push(TelegramAdapter);
       controllers.push(TelegramWebhookController);
@@ -67,7 +70,7 @@ export class BotsModule {
       module: BotsModule,
       global: true,
       imports: [
-        TypeOrmModule.forFeature([HandledUpdate, ConversationWindow]),
+        TypeOrmModule.forFeature([HandledUpdate, ConversationWindow, ChatMenu]),
         I18nModule,
         MulterModule.register({ limits: { fileSize: config.http.maxUploadBytes, files: 1 } }),
       ],

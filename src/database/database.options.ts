@@ -15,6 +15,7 @@ import { UpdateClaims1795000000006 } from './migrations/1795000000006-update-cla
 import { DeliveryReports1795000000007 } from './migrations/1795000000007-delivery-reports';
 import { ChatMenus1795000000008 } from './migrations/1795000000008-chat-menus';
 import { HandledUpdate } from '@/bots/shared/handled-update.entity';
+import { ChatMenu } from '@/bots/whatsapp/chat-menu.entity';
 import { ConversationWindow } from '@/bots/whatsapp/cloud/conversation-window.entity';
 import { OutboxMessage } from '@/outbox/outbox-message.entity';
 
@@ -27,6 +28,7 @@ export const ENTITIES = [
   OutboxMessage,
   HandledUpdate,
   ConversationWindow,
+  ChatMenu,
 ];
 export const MIGRATIONS = [
   InitialSchema1795000000000,

@@ -1,4 +1,5 @@
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadConfig } from '@/config/app-config';
 import { I18nService } from '@/i18n/i18n.service';
 import { lesionLike } from '../../../test/support/synthetic';
@@ -7,6 +8,9 @@ import { ChannelRegistry } from '@/messaging/channel.registry';
 import { Inbound } from '@/messaging/inbound';
 import { FakeDoctorsGroup, until } from '../../../test/support/fakes';
 import { FakeWhatsAppClient } from '../../../test/fake-whatsapp/fake-client';
+import { serviceModule } from '../../../test/support/service-module';
+import { ChatMenu } from './chat-menu.entity';
+import { ChatMenus } from './chat-menus';
 import { WhatsAppAdapter } from './whatsapp.adapter';
 
 const CHAT = '254711000001@c.us';
@@ -17,23 +21,31 @@ describe(WhatsAppAdapter.name, () => {
   let registry: ChannelRegistry;
   let group: FakeDoctorsGroup;
   let received: IncomingMessage[];
+  let db: INestApplication;
+  let menus: ChatMenus;
+  let config: ReturnType<typeof loadConfig>;
+  let inbound: Inbound;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     Logger.overrideLogger(false);
+    // The menus live in a real SQLite database (one per suite): a number must be understood after a restart.
+    ({ app: db } = await serviceModule([TypeOrmModule.forFeature([ChatMenu])], { providers: [ChatMenus] }));
+    menus = db.get(ChatMenus);
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await db?.close();
     Logger.overrideLogger(['error', 'warn', 'log']);
   });
 
   beforeEach(async () => {
-    const config = loadConfig({ DATA_DIR: '/tmp/dermlink-wa-spec', WHATSAPP_ENABLED: 'true' });
+    config = loadConfig({ DATA_DIR: '/tmp/dermlink-wa-spec', WHATSAPP_ENABLED: 'true' });
     client = new FakeWhatsAppClient();
     registry = new ChannelRegistry();
     group = new FakeDoctorsGroup();
     received = [];
-    const inbound = new Inbound();
+    inbound = new Inbound();
     inbound.receivePatientMessages({ handle: (m) => Promise.resolve(void received.push(m)) });
-    adapter = new WhatsAppAdapter(config, inbound, () => client, registry, new I18nService(config), group);
+    adapter = new WhatsAppAdapter(config, inbound, () => client, registry, new I18nService(config), menus, group);
     adapter.onApplicationBootstrap();
     await until(() => adapter.isReady(), 'the client to log in');
   });
@@ -69,6 +81,34 @@ describe(WhatsAppAdapter.name, () => {
       client.sendText(CHAT, '2');
       const [m] = await until(() => received.length > 0 && received, 'the answer');
       expect(m).toMatchObject({ kind: 'action', data: 'consent:no' });
+    });
+
+    it('should understand a number after a restart, and keep the order of the messages around it', async () => {
+      const chat = '254711000009@c.us';
+      await adapter.send(chat, {
+        text: 'Your sex?',
+        buttons: [
+          [
+            { label: 'Female', data: 'intake:sex:female' },
+            { label: 'Male', data: 'intake:sex:male' },
+          ],
+        ],
+      });
+      // The service restarts (a deploy, a crash): a new adapter and client on the same database.
+      await adapter.beforeApplicationShutdown();
+      client = new FakeWhatsAppClient();
+      adapter = new WhatsAppAdapter(config, inbound, () => client, new ChannelRegistry(), new I18nService(config), menus, group);
+      adapter.onApplicationBootstrap();
+      await until(() => adapter.isReady(), 'the client to log in again');
+      client.sendText(chat, '1.');
+      client.sendText(chat, 'thank you');
+      client.sendText(chat, '7'); // no such option: the text itself
+      const got = await until(() => received.length === 3 && received, 'the three messages');
+      expect(got.map((m) => (m.kind === 'action' ? m.data : m.kind === 'text' ? m.text : m.kind))).toEqual([
+        'intake:sex:female',
+        'thank you',
+        '7',
+      ]);
     });
 
     it('should download a photo whose media is not ready at first, and give up after three tries', async () => {

@@ -15,7 +15,8 @@ import {
 } from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
-import { normalizeWhatsAppMessage } from './whatsapp.normalizer';
+import { ChatMenus } from './chat-menus';
+import { MENU_CHOICE, normalizeWhatsAppMessage } from './whatsapp.normalizer';
 
 const MEDIA_TTL_MS = 60 * 60 * 1000;
 const MAX_MERGED_CHARS = 3000;
@@ -33,12 +34,13 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   private readonly logger = new Logger(WhatsAppAdapter.name);
   private readonly client: WhatsAppClient;
   private readonly settings: NonNullable<AppConfig['whatsapp']>;
-  private readonly menus = new Map<string, string[]>();
   private readonly media = new Map<string, { message: WhatsAppMessage; at: number }>();
   private connected = false;
   private stopping = false;
   private latestQr?: string;
   private reconnectDelayMs = 2000;
+  /** Incoming messages are read one after another (a menu may be looked up), so they reach Inbound in order. */
+  private arrivals: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,6 +48,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     @Inject(WHATSAPP_CLIENT_FACTORY) factory: WhatsAppClientFactory,
     registry: ChannelRegistry,
     private readonly i18n: I18nService,
+    private readonly menus: ChatMenus,
     @Optional() @Inject(DOCTORS_GROUP) private readonly doctors?: DoctorsGroup,
   ) {
     this.settings = config.whatsapp!;
@@ -98,15 +101,21 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
    */
   async sendMany(chatId: string, messages: OutgoingMessage[]): Promise<string> {
     if (!this.connected) throw new ChannelSendError('whatsapp', 'WhatsApp is disconnected', true);
+    let menu: string[] | undefined;
     const parts = messages.map((message) => {
       const options = (message.buttons ?? []).flat();
       if (!options.length) return message.text;
-      this.menus.set(
-        chatId,
-        options.map((o) => o.data),
-      );
+      menu = options.map((o) => o.data);
       return `${message.text}\n\n${message.menuPrompt ?? 'Reply with a number:'}\n${options.map((o, i) => `${i + 1}. ${o.label}`).join('\n')}`;
     });
+    // Remembered in the database before it goes: a reply by number is understood after a restart.
+    if (menu) {
+      try {
+        await this.menus.sent(chatId, menu);
+      } catch (err) {
+        throw new ChannelSendError('whatsapp', `Could not record the menu: ${(err as Error).message}`, true);
+      }
+    }
     try {
       const sent = await this.client.sendMessage(chatId, parts.join('\n\n'));
       return sent.id._serialized;
@@ -189,7 +198,21 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   }
 
   private onMessage(m: WhatsAppMessage): void {
-    const incoming = normalizeWhatsAppMessage(m, this.menus.get(m.from));
+    this.arrivals = this.arrivals
+      .then(() => this.receive(m))
+      .catch((err: Error) => this.logger.error(`A WhatsApp message could not be read: ${err.message}`, err.stack));
+  }
+
+  private async receive(m: WhatsAppMessage): Promise<void> {
+    // Only a bare number needs the chat's last menu.
+    const menu =
+      m.type === 'chat' && MENU_CHOICE.test((m.body ?? '').trim())
+        ? await this.menus.menu(m.from).catch((err: Error) => {
+            this.logger.warn(`Could not read a WhatsApp chat's menu: ${err.message}`);
+            return undefined;
+          })
+        : undefined;
+    const incoming = normalizeWhatsAppMessage(m, menu);
     if (!incoming) return;
     if (incoming.kind === 'photo') this.rememberMedia(incoming.fileRef, m);
     // The message id names the sender's phone number, so it stays out of the log.

@@ -21,10 +21,13 @@ type IncomingFields = Pick<IncomingMessage, 'channel' | 'chatId' | 'messageId' |
  * (`menu`), a bare keyword (START, HELP, STATUS, DELETE, LANGUAGE, NEW, with or without a slash) is a
  * command, anything else is text.
  */
+/** A reply that answers a numbered menu: a number, perhaps with a full stop ("2", "2."). */
+export const MENU_CHOICE = /^(\d{1,2})\.?$/;
+
 export function normalizeWhatsAppText(base: IncomingFields, body: string, menu: string[] | undefined): IncomingMessage {
   const text = body.slice(0, MAX_TEXT);
   const trimmed = text.trim();
-  const choice = /^(\d{1,2})\.?$/.exec(trimmed);
+  const choice = MENU_CHOICE.exec(trimmed);
   if (choice && menu) {
     const data = menu[Number(choice[1]) - 1];
     if (data) return { ...base, kind: 'action', data };

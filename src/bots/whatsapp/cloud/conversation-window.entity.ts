@@ -1,9 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/**
- * When a chat's person last wrote (WhatsApp's 24-hour window runs from then), and the numbered menu
- * last sent to the chat. The chat is a hash: no phone number here.
- */
+/** When a chat's person last wrote (WhatsApp's 24-hour window runs from then). The chat is a hash: no phone number here. */
 @Entity('conversation_windows')
 export class ConversationWindow {
   @PrimaryColumn({ type: 'varchar', length: 16 })
@@ -14,8 +11,4 @@ export class ConversationWindow {
 
   @Column({ type: Date })
   lastInboundAt: Date;
-
-  /** The options' data of the numbered menu last sent (JSON), null when the last choice offered was buttons or a list. */
-  @Column({ type: 'text', nullable: true })
-  menu: string | null;
 }

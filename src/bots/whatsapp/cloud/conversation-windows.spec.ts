@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { getRepositoryToken, TypeOrmModule } from '@nestjs/typeorm';
-import { Scheduler } from '@/jobs/scheduler';
+import type { Repository } from 'typeorm';
+import { hashId } from '@/common/hash-id';
 import { serviceModule } from '../../../../test/support/service-module';
 import { ConversationWindow } from './conversation-window.entity';
 import { ConversationWindows, WINDOW_MS } from './conversation-windows';
@@ -48,39 +49,14 @@ describe(ConversationWindows.name, () => {
     expect(await windows.isOpen(chat, new Date(now))).toBe(false);
   });
 
-  it('should keep the numbered menu last sent to each chat, for any instance, until buttons or a list replace it', async () => {
-    const [a, b, c] = ['254700009004@c.us', '254700009005@c.us', '254700009006@c.us'];
-    for (const chat of [a, b, c]) await windows.opened(chat, new Date());
-    await windows.menuSent(a, ['lang:en', 'lang:fr']);
-    await windows.menuSent(b, ['consent:yes', 'consent:no']);
-    // A window moved by a later message keeps its menu.
-    await windows.opened(a, new Date(Date.now() + 1000));
-    expect(await windows.menus([a, b, c, '254700009007@c.us'])).toEqual(
-      new Map([
-        [a, ['lang:en', 'lang:fr']],
-        [b, ['consent:yes', 'consent:no']],
-      ]),
-    );
-    // Another instance (another service on the same database) reads the same menus.
-    const other = new ConversationWindows(app.get(getRepositoryToken(ConversationWindow)), app.get(Scheduler));
-    expect((await other.menus([b])).get(b)).toEqual(['consent:yes', 'consent:no']);
-    // Buttons or a list sent since: a number is no longer an answer.
-    await windows.menuSent(b, undefined);
-    expect(await windows.menus([b])).toEqual(new Map());
-    // The menu goes with the window when WhatsApp reports it closed.
-    await windows.closed(a, new Date(Date.now() + 5000));
-    expect(await windows.menus([a])).toEqual(new Map());
-    expect(await windows.menus([])).toEqual(new Map());
-  });
-
-  it('should delete the records of windows the person last wrote to over two days ago, menus with them', async () => {
+  it('should delete the records of windows the person last wrote to over two days ago, and only those', async () => {
     const now = Date.now();
     const [old, recent] = ['254700009008@c.us', '254700009009@c.us'];
     await windows.opened(old, new Date(now - 2 * WINDOW_MS - HOUR_MS));
     await windows.opened(recent, new Date(now - 2 * WINDOW_MS + HOUR_MS));
-    await windows.menuSent(old, ['lang:en']);
-    await windows.menuSent(recent, ['lang:fr']);
+    const rows = app.get<Repository<ConversationWindow>>(getRepositoryToken(ConversationWindow));
     expect(await windows.purge(new Date(now))).toBeGreaterThanOrEqual(1);
-    expect(await windows.menus([old, recent])).toEqual(new Map([[recent, ['lang:fr']]]));
+    expect(await rows.countBy({ chatHash: hashId(old) })).toBe(0);
+    expect(await rows.countBy({ chatHash: hashId(recent) })).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, LessThan, Repository } from 'typeorm';
+import { LessThan, Repository } from 'typeorm';
 import { hashId } from '@/common/hash-id';
 import { Scheduler } from '@/jobs/scheduler';
 import { ConversationWindow } from './conversation-window.entity';
@@ -9,14 +9,13 @@ import { ConversationWindow } from './conversation-window.entity';
 export const WINDOW_MS = 24 * 60 * 60 * 1000;
 /** A message is not started in the window's last minutes (it could arrive after the window closed). */
 const MARGIN_MS = 10 * 60 * 1000;
-/** A window's record is kept this long after the person last wrote (a day past its close), then deleted with its menu. */
+/** A window's record is kept this long after the person last wrote (a day past its close), then deleted. */
 const KEEP_MS = 2 * WINDOW_MS;
 const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /**
  * The open customer-service windows, in the database (webhooks reach any instance, and the window
- * must outlive a restart), with the numbered menu last sent to each chat for the same reason: the
- * instance that sent the menu is not always the one that receives the reply. A chat is named by its hash.
+ * must outlive a restart). A chat is named by its hash.
  */
 @Injectable()
 export class ConversationWindows {
@@ -56,43 +55,5 @@ export class ConversationWindows {
   async closed(chatId: string, at = new Date()): Promise<void> {
     const before = new Date(at.getTime() + 1000);
     await this.windows.delete({ channel: 'whatsapp', chatHash: hashId(chatId), lastInboundAt: LessThan(before) });
-  }
-
-  /**
-   * Remembers the numbered menu just sent to a chat (its options' data in order), or that the last
-   * choice offered was buttons or a list (undefined), so that a reply by number is read against the
-   * right menu. Menus are sent inside the window, so the chat has its record; they go with it.
-   */
-  async menuSent(chatId: string, menu: string[] | undefined): Promise<void> {
-    await this.windows.update(
-      { channel: 'whatsapp', chatHash: hashId(chatId) },
-      { menu: menu?.length ? JSON.stringify(menu) : null },
-    );
-  }
-
-  /** The numbered menus last sent to these chats, by chat (chats without one are left out). */
-  async menus(chatIds: string[]): Promise<Map<string, string[]>> {
-    const byHash = new Map(chatIds.map((chatId) => [hashId(chatId), chatId]));
-    if (!byHash.size) return new Map();
-    const rows = await this.windows.find({
-      select: { chatHash: true, menu: true },
-      where: { channel: 'whatsapp', chatHash: In([...byHash.keys()]) },
-    });
-    const menus = new Map<string, string[]>();
-    for (const row of rows) {
-      const menu = parseMenu(row.menu);
-      if (menu) menus.set(byHash.get(row.chatHash)!, menu);
-    }
-    return menus;
-  }
-}
-
-function parseMenu(json: string | null): string[] | undefined {
-  if (!json) return undefined;
-  try {
-    const menu: unknown = JSON.parse(json);
-    return Array.isArray(menu) && menu.every((o) => typeof o === 'string') ? menu : undefined;
-  } catch {
-    return undefined;
   }
 }

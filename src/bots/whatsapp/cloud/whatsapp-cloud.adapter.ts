@@ -18,6 +18,7 @@ import {
 import { ChannelRegistry } from '@/messaging/channel.registry';
 import { Inbound } from '@/messaging/inbound';
 import { HandledUpdates } from '../../shared/handled-updates';
+import { ChatMenus } from '../chat-menus';
 import { photoMessage, renderCloudMessage } from './cloud-render';
 import type { CloudStatus, CloudWebhook } from './cloud-webhook.types';
 import { chatIdOf, cloudChats, CloudEvent, cloudEvents, cloudTime, waIdOf } from './cloud.normalizer';
@@ -59,6 +60,7 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
     private readonly i18n: I18nService,
     private readonly windows: ConversationWindows,
     private readonly handled: HandledUpdates,
+    private readonly menus: ChatMenus,
   ) {
     this.settings = config.whatsappCloud!;
     this.capabilities = {
@@ -98,7 +100,7 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
   async receive(body: CloudWebhook): Promise<boolean> {
     if (this.stopping) return false;
     // Numbered menus (only where buttons and lists do not fit) are in the database: another instance may have sent them.
-    const menus = await this.windows.menus(cloudChats(body, this.settings.phoneNumberId));
+    const menus = await this.menus.menus(cloudChats(body, this.settings.phoneNumberId));
     const events = cloudEvents(body, this.settings.phoneNumberId, (chatId) => menus.get(chatId));
     const work = this.track(this.handleEvents(events));
     let timer: NodeJS.Timeout | undefined;
@@ -183,8 +185,9 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
       const listButton = this.i18n.t(message.language ?? 'en', 'menuButton');
       let last = '';
       for (const part of renderCloudMessage(message, listButton)) {
+        // Remembered before it goes: a reply may come at once, and a send that fails is sent again.
+        if (part.menu || part.body.type === 'interactive') await this.menus.sent(chatId, part.menu);
         last = await this.graph.sendMessage({ to: waIdOf(chatId), ...part.body });
-        if (part.menu || part.body.type === 'interactive') await this.windows.menuSent(chatId, part.menu);
       }
       return last;
     } catch (err) {
