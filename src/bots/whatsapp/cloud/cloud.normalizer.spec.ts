@@ -1,5 +1,12 @@
 import type { CloudInboundMessage, CloudWebhook } from './cloud-webhook.types';
-import { chatIdOf, cloudEvents, normalizeCloudMessage, OPEN_WINDOW_PAYLOAD, waIdOf } from './cloud.normalizer';
+import {
+  chatIdOf,
+  chatsAnsweringByNumber,
+  cloudEvents,
+  normalizeCloudMessage,
+  OPEN_WINDOW_PAYLOAD,
+  waIdOf,
+} from './cloud.normalizer';
 
 const PHONE_ID = '1098765432';
 const msg = (fields: Partial<CloudInboundMessage>): CloudInboundMessage => ({
@@ -88,5 +95,18 @@ describe('WhatsApp Cloud API normalizer', () => {
     expect(events[0]).toMatchObject({ kind: 'message', chatId: '254700000001@c.us', at: 1700000000000 });
     expect(cloudEvents(webhook({ messages: [msg({})] }, '999'), PHONE_ID, () => undefined)).toEqual([]);
     expect(cloudEvents({ object: 'page' }, PHONE_ID, () => undefined)).toEqual([]);
+  });
+
+  it('should name the chats that answered by number, whose menus must be looked up, and no others', () => {
+    const body = webhook({
+      messages: [
+        msg({ from: '254700000001', id: 'wamid.1', text: { body: ' 2. ' } }),
+        msg({ from: '254700000002', id: 'wamid.2', text: { body: 'hello' } }),
+        msg({ from: '254700000003', id: 'wamid.3', type: 'image', image: { id: 'media-1' } }),
+        msg({ from: '254700000001', id: 'wamid.4', text: { body: '3' } }),
+      ],
+    });
+    expect(chatsAnsweringByNumber(body, PHONE_ID)).toEqual(['254700000001@c.us']);
+    expect(chatsAnsweringByNumber(body, '999')).toEqual([]);
   });
 });

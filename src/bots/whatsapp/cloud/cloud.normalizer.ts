@@ -1,5 +1,5 @@
 import type { IncomingMessage, UnsupportedKind } from '@/messaging/channel.port';
-import { normalizeWhatsAppText } from '../whatsapp.normalizer';
+import { MENU_CHOICE, normalizeWhatsAppText } from '../whatsapp.normalizer';
 import type { CloudInboundMessage, CloudStatus, CloudWebhook } from './cloud-webhook.types';
 
 /** The payload of our templates' quick-reply button: it opens the window and says nothing else. */
@@ -63,11 +63,15 @@ export function cloudEvents(
   return events;
 }
 
-/** The chats that wrote in a webhook POST for our phone number (their menus are looked up before {@link cloudEvents}). */
-export function cloudChats(body: CloudWebhook, phoneNumberId: string): string[] {
+/**
+ * The chats that answered by number in a webhook POST for our phone number: their last menus are
+ * looked up for {@link cloudEvents}.
+ */
+export function chatsAnsweringByNumber(body: CloudWebhook, phoneNumberId: string): string[] {
   const chats = new Set<string>();
   for (const value of ourValues(body, phoneNumberId))
-    for (const m of value.messages ?? []) if (m?.from && m.id) chats.add(chatIdOf(m.from));
+    for (const m of value.messages ?? [])
+      if (m?.from && m.id && m.type === 'text' && MENU_CHOICE.test((m.text?.body ?? '').trim())) chats.add(chatIdOf(m.from));
   return [...chats];
 }
 

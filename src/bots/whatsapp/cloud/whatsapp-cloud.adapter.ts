@@ -21,7 +21,7 @@ import { HandledUpdates } from '../../shared/handled-updates';
 import { ChatMenus } from '../chat-menus';
 import { photoMessage, renderCloudMessage } from './cloud-render';
 import type { CloudStatus, CloudWebhook } from './cloud-webhook.types';
-import { chatIdOf, cloudChats, CloudEvent, cloudEvents, cloudTime, waIdOf } from './cloud.normalizer';
+import { chatIdOf, chatsAnsweringByNumber, CloudEvent, cloudEvents, cloudTime, waIdOf } from './cloud.normalizer';
 import { ConversationWindows } from './conversation-windows';
 import { errorOutcome, GraphApi, GraphApiError, MediaTooLargeError, WINDOW_CLOSED } from './graph-api';
 import { loadTemplates, TemplateDefinition, templateMessage } from './templates';
@@ -100,7 +100,7 @@ export class WhatsAppCloudAdapter implements MessagingChannel, BeforeApplication
   async receive(body: CloudWebhook): Promise<boolean> {
     if (this.stopping) return false;
     // Numbered menus (only where buttons and lists do not fit) are in the database: another instance may have sent them.
-    const menus = await this.menus.menus(cloudChats(body, this.settings.phoneNumberId));
+    const menus = await this.menus.menus(chatsAnsweringByNumber(body, this.settings.phoneNumberId));
     const events = cloudEvents(body, this.settings.phoneNumberId, (chatId) => menus.get(chatId));
     const work = this.track(this.handleEvents(events));
     let timer: NodeJS.Timeout | undefined;
