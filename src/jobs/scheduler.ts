@@ -1,5 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 
+/** How often the purges of old records run (each instance runs its own; a row deleted twice is harmless). */
+export const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
+
 interface PeriodicTask {
   name: string;
   everyMs: number;

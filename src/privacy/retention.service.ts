@@ -3,7 +3,7 @@ import { AuditService } from '@/audit/audit.service';
 import type { AppConfig } from '@/config/app-config';
 import { APP_CONFIG } from '@/config/config.module';
 import { ConsultationsService } from '@/consultations/consultations.service';
-import { Scheduler } from '@/jobs/scheduler';
+import { PURGE_EVERY_MS, Scheduler } from '@/jobs/scheduler';
 import { OutboxService } from '@/outbox/outbox.service';
 import { PhotoStore } from '@/photos/photo-store.service';
 
@@ -23,7 +23,7 @@ export class RetentionService {
     private readonly outbox: OutboxService,
     scheduler: Scheduler,
   ) {
-    scheduler.every('Retention purge', DAY_MS / 4, () => this.purge(new Date()), 5_000);
+    scheduler.every('Retention purge', PURGE_EVERY_MS, () => this.purge(new Date()), 5_000);
   }
 
   /** Purges photos of cases closed before `now - RETENTION_DAYS`; resolves to how many cases were purged. */

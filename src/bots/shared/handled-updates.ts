@@ -3,13 +3,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, LessThan, Not, Repository } from 'typeorm';
 import { isUniqueViolation } from '@/database/unique-violation';
-import { Scheduler } from '@/jobs/scheduler';
+import { PURGE_EVERY_MS, Scheduler } from '@/jobs/scheduler';
 import type { ChannelName } from '@/messaging/channel.port';
 import { HandledUpdate } from './handled-update.entity';
 
 /** Telegram re-sends an update for at most a day, Meta a webhook for up to 7 days; 8 days of keys cover every repeat. */
 const KEEP_MS = 8 * 24 * 60 * 60 * 1000;
-const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
 /** A handler's hold on an update, renewed while it runs: a crashed handler's lapses after this long. */
 export const CLAIM_MS = 30_000;
 /** How long a second delivery waits for a handler that keeps holding its update, before handling it anyway. */

@@ -2,12 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, LessThan, Repository } from 'typeorm';
 import { hashId } from '@/common/hash-id';
-import { Scheduler } from '@/jobs/scheduler';
+import { PURGE_EVERY_MS, Scheduler } from '@/jobs/scheduler';
 import { ChatMenu } from './chat-menu.entity';
 
 /** A menu is forgotten this long after it was sent (a reply by number is then read as text). */
 const KEEP_MS = 30 * 24 * 60 * 60 * 1000;
-const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
 const CHANNEL = 'whatsapp';
 
 /**

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LessThan, Repository } from 'typeorm';
 import { hashId } from '@/common/hash-id';
-import { Scheduler } from '@/jobs/scheduler';
+import { PURGE_EVERY_MS, Scheduler } from '@/jobs/scheduler';
 import { ConversationWindow } from './conversation-window.entity';
 
 /** WhatsApp's customer-service window: free-form messages may be sent for 24 hours after the person's last message. */
@@ -11,7 +11,6 @@ export const WINDOW_MS = 24 * 60 * 60 * 1000;
 const MARGIN_MS = 10 * 60 * 1000;
 /** A window's record is kept this long after the person last wrote (a day past its close), then deleted. */
 const KEEP_MS = 2 * WINDOW_MS;
-const PURGE_EVERY_MS = 6 * 60 * 60 * 1000;
 
 /**
  * The open customer-service windows, in the database (webhooks reach any instance, and the window
