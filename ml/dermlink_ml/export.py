@@ -9,6 +9,7 @@ from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import onnx
+from onnx import numpy_helper
 import torch
 import torch.nn as nn
 
@@ -42,9 +43,11 @@ def output_names(served: nn.Module) -> List[str]:
     return ["logits", "ood"] + (["dermoscopic"] if isinstance(served, Routed) else [])
 
 
-def export_onnx(served: nn.Module, size: int, out_dir: Path) -> Path:
+def export_onnx(served: nn.Module, size: int, out_dir: Path, half_storage: bool = False) -> Path:
     """Writes `model.onnx` (input `image` N x size x size x 3 float32 RGB 0..255; outputs
-    `logits` N x 7, `ood` N and, for a routed graph, `dermoscopic` N)."""
+    `logits` N x 7, `ood` N and, for a routed graph, `dermoscopic` N). `half_storage`: the
+    convolution weights are stored as float16 (`store_half`); the members must already carry
+    float16-rounded weights (`models.half_precision_weights`) for the file to compute what PyTorch does."""
     served.eval()
     path = out_dir / MODEL_FILE
     dummy = torch.zeros(1, size, size, 3)
@@ -60,8 +63,44 @@ def export_onnx(served: nn.Module, size: int, out_dir: Path) -> Path:
         do_constant_folding=True,
     )
     model = onnx.load(str(path))
+    if half_storage:
+        model = store_half(model)
+        onnx.save(model, str(path))
     onnx.checker.check_model(model)
     return path
+
+
+#: Suffix of a float16 initializer whose float32 value a Cast node gives under the original name.
+HALF_SUFFIX = "__float16"
+
+
+def store_half(model: onnx.ModelProto) -> onnx.ModelProto:
+    """Stores every convolution weight (the bulk of the file) as float16 behind a Cast to float32,
+    so the file is about half the size while every operation still computes in float32. ONNX
+    Runtime folds the casts once when it loads the model. Biases, heads and the linear detectors
+    stay float32. Lossless only when the weights are float16 values already
+    (`models.half_precision_weights`); otherwise the file rounds them."""
+    inits = {i.name: i for i in model.graph.initializer}
+    identity = {n.output[0]: n.input[0] for n in model.graph.node if n.op_type == "Identity"}
+    names: Dict[str, None] = {}
+    for node in model.graph.node:
+        if node.op_type == "Conv":
+            name = node.input[1]
+            while name not in inits and name in identity:
+                name = identity[name]
+            if name in inits and inits[name].data_type == onnx.TensorProto.FLOAT:
+                names.setdefault(name, None)
+    casts = []
+    for name in names:
+        init = inits[name]
+        half = numpy_helper.from_array(numpy_helper.to_array(init).astype(np.float16), name + HALF_SUFFIX)
+        init.CopyFrom(half)
+        casts.append(onnx.helper.make_node("Cast", [name + HALF_SUFFIX], [name], to=onnx.TensorProto.FLOAT, name=name + "_cast"))
+    # The casts come first, so the graph stays in topological order.
+    nodes = casts + list(model.graph.node)
+    del model.graph.node[:]
+    model.graph.node.extend(nodes)
+    return model
 
 
 def parity_fixture(served: nn.Module, named: Dict[str, np.ndarray], size: int) -> Dict[str, object]:
@@ -89,6 +128,7 @@ def write_metadata(
     out_dir: Path,
     *,
     outputs: Sequence[str],
+    storage: str = "float32",
     version: str,
     size: int,
     views: Sequence[str],
@@ -112,7 +152,7 @@ def write_metadata(
             "colourConstancy": "shades of grey, p = 6 (inside the graph)",
             "minShortSide": 200,
         },
-        "onnx": {"file": MODEL_FILE, "sha256": sha256(model), "bytes": model.stat().st_size, "opset": OPSET, "inputs": ["image"], "outputs": list(outputs)},
+        "onnx": {"file": MODEL_FILE, "sha256": sha256(model), "bytes": model.stat().st_size, "opset": OPSET, "inputs": ["image"], "outputs": list(outputs), "weights": storage},
         "testViews": list(views),
         "members": members,
         "temperature": temperature,

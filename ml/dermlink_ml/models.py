@@ -77,6 +77,50 @@ def freeze_batch_norm(model: nn.Module) -> None:
             m.eval()
 
 
+def conv_batch_norm_pairs(net: "Net") -> List[tuple[nn.Conv2d, nn.BatchNorm2d]]:
+    """Every convolution of the backbone with the batch norm that follows it, in module order."""
+    modules = list(net.body.modules())
+    pairs = []
+    for i, m in enumerate(modules):
+        if isinstance(m, nn.Conv2d):
+            bn = modules[i + 1]
+            if not isinstance(bn, nn.BatchNorm2d) or m.bias is not None:
+                raise ValueError("every convolution of the backbone is bias-free and followed by a batch norm")
+            pairs.append((m, bn))
+    return pairs
+
+
+def set_folded(net: "Net", convs: Sequence[tuple[torch.Tensor, torch.Tensor]]) -> None:
+    """Puts folded (weight, bias) pairs into the backbone's convolutions; each batch norm then passes
+    values through (mean 0, variance 1 - eps, scale 1, shift the folded bias)."""
+    pairs = conv_batch_norm_pairs(net)
+    if len(pairs) != len(convs):
+        raise ValueError(f"{len(convs)} convolutions for a backbone of {len(pairs)}")
+    with torch.no_grad():
+        for (conv, bn), (w, b) in zip(pairs, convs):
+            conv.weight.copy_(w)
+            bn.weight.fill_(1.0)
+            bn.bias.copy_(b)
+            bn.running_mean.zero_()
+            bn.running_var.fill_(1.0 - bn.eps)
+
+
+def half_precision_weights(net: "Net") -> "Net":
+    """The network as it is served from a half-precision export (`export.store_half`): each batch
+    norm folded into its convolution (as the ONNX export folds it) and the folded convolution
+    weights rounded to float16; biases and the head stay float32. Scoring, calibration and the
+    parity rows then see exactly the weights the ONNX file stores. In place; returns `net`."""
+    folded = []
+    with torch.no_grad():
+        for conv, bn in conv_batch_norm_pairs(net):
+            scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+            w = (conv.weight * scale.view(-1, 1, 1, 1)).half().float()
+            b = bn.bias - bn.running_mean * scale
+            folded.append((w, b))
+    set_folded(net, folded)
+    return net
+
+
 #: The centre zoom of the `zoom` views: the middle 1/1.25 of the photo scaled back to full size.
 ZOOM = 1.25
 

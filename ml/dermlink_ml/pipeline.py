@@ -19,7 +19,7 @@ from .data import LABELS, PreparedImages
 from .gate import PhotoGate, fit_photo_gate, gate_scores, refusal_threshold, synthetic_negatives
 from .export import export_onnx, output_names, parity_fixture, write_metadata
 from .metrics import softmax, summary
-from .models import Net, Routed, Served
+from .models import Net, Routed, Served, half_precision_weights
 from .recipe import RECIPES, AnyRecipe, Data, Paths, Recipe, RoutedRecipe, with_folds
 from .recover import recover
 from .train import EvalSet, eval_set, pool_of, train_member
@@ -121,7 +121,9 @@ def recover_members(paths: Paths, recipe: AnyRecipe, data: Data, source: Path, t
     print(f"{recipe.name}: {len(targets)} members recovered from {source} (largest difference from its parity rows {worst:.1e})", flush=True)
 
 
-def load_members(paths: Paths, recipe: Recipe) -> List[Net]:
+def load_members(paths: Paths, recipe: Recipe, half: bool = False) -> List[Net]:
+    """The trained members; `half` (a recipe with half-precision storage): as the export will
+    store them (batch norms folded, convolution weights rounded to float16)."""
     members = []
     for k, cfg in enumerate(recipe.members):
         path = member_dir(paths, recipe, k) / "member.pt"
@@ -129,7 +131,7 @@ def load_members(paths: Paths, recipe: Recipe) -> List[Net]:
             raise FileNotFoundError(f"{path} is missing: train the members first")
         net = Net(cfg.backbone, dropout=cfg.dropout)
         net.load_state_dict(torch.load(path, map_location="cpu"))
-        members.append(net.eval())
+        members.append((half_precision_weights(net) if half else net).eval())
     return members
 
 
@@ -234,7 +236,7 @@ def finish(
     out_dir.mkdir(parents=True, exist_ok=True)
     if isinstance(recipe, RoutedRecipe):
         return finish_routed(paths, recipe, data, out_dir, version, negatives)
-    members = load_members(paths, recipe)
+    members = load_members(paths, recipe, recipe.half_storage)
     print("finish: scoring HAM10000 validation and PAD-UFES-20 out of fold", flush=True)
     val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
     val_logits, val_feats = score(members, val.images, recipe.views)
@@ -248,7 +250,7 @@ def finish(
 
 def finish_routed(paths: Paths, recipe: RoutedRecipe, data: Data, out_dir: Path, version: str, negatives: Optional[PreparedImages]) -> Dict[str, object]:
     """finish for a routed recipe: both ensembles, the router between them, one gate on all members."""
-    derm_members, phone_members = load_members(paths, recipe.derm), load_members(paths, recipe.phone)
+    derm_members, phone_members = load_members(paths, recipe.derm, recipe.half_storage), load_members(paths, recipe.phone, recipe.half_storage)
     print("finish: scoring HAM10000 validation and PAD-UFES-20 out of fold with both ensembles", flush=True)
     val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
     derm_val, derm_feats = score(derm_members, val.images, recipe.derm.views)
@@ -374,7 +376,7 @@ def export_model(
     np.savez(out_dir / "calibration.npz", val_logits=val_logits, val_y=val.labels, pad_logits=pad_logits, pad_y=pad_y, val_ood=val_ood, pad_ood=pad_ood, **arrays)
 
     served = build(gate).eval()
-    export_onnx(served, size, out_dir)
+    export_onnx(served, size, out_dir, recipe.half_storage)
     (out_dir / "parity.json").write_text(json.dumps(parity_fixture(served, parity_photos(data), size), indent=1) + "\n")
 
     infos, histories = member_infos(paths, recipe)
@@ -412,6 +414,7 @@ def export_model(
     write_metadata(
         out_dir,
         outputs=output_names(served),
+        storage="float16" if recipe.half_storage else "float32",
         version=version,
         size=size,
         views=views,
@@ -442,7 +445,7 @@ def compare(paths: Paths, recipe: AnyRecipe, data: Data, threads: int) -> List[D
     if isinstance(recipe, RoutedRecipe):
         return compare_routed(paths, recipe, data, threads)
     torch.set_num_threads(threads)
-    members = load_members(paths, recipe)
+    members = load_members(paths, recipe, recipe.half_storage)
     val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
     pad_rows = data.pad_images.rows([s.image_id for s in data.pad])
     pad_y = np.asarray([s.label for s in data.pad])
@@ -501,7 +504,7 @@ def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int)
     under MIXES, each ensemble on each of ROUTED_VIEW_SETS (the members' own logits, before
     temperature and triage; PAD out of fold for each ensemble's members)."""
     torch.set_num_threads(threads)
-    parts = [(recipe.derm, load_members(paths, recipe.derm)), (recipe.phone, load_members(paths, recipe.phone))]
+    parts = [(part, load_members(paths, part, recipe.half_storage)) for part in (recipe.derm, recipe.phone)]
     val = eval_set("ham_val", data.ham_split("val"), data.ham_images)
     pad_images = data.pad_images.images[data.pad_images.rows([s.image_id for s in data.pad])]
     pad_y = np.asarray([s.label for s in data.pad])

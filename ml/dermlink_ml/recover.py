@@ -23,7 +23,11 @@ from onnx import numpy_helper
 
 from .export import run_served, synthetic_image
 from .gate import PhotoGate
-from .models import Net, Routed, Served
+from .models import Net, Routed, Served, set_folded
+
+
+def _float32(a: np.ndarray) -> np.ndarray:
+    return a.astype(np.float32) if a.dtype == np.float16 else a.copy()
 
 
 def _initializer_of(name: str, inits: Dict[str, np.ndarray], identity: Dict[str, str]) -> str:
@@ -38,10 +42,12 @@ def conv_weights(model: onnx.ModelProto) -> Tuple[List[Tuple[np.ndarray, np.ndar
     """Every distinct convolution's (weight, bias) in graph order, and the named initializers.
 
     A network called on several test-time views is one set of weights reached through Identity
-    nodes, so each convolution counts once, at its first use.
+    nodes, so each convolution counts once, at its first use. A half-precision export
+    (`export.store_half`) stores the convolution weights as float16 behind Cast nodes; they come
+    back as float32 (every float16 value is exactly a float32 one).
     """
-    inits = {i.name: numpy_helper.to_array(i).copy() for i in model.graph.initializer}
-    identity = {n.output[0]: n.input[0] for n in model.graph.node if n.op_type == "Identity"}
+    inits = {i.name: _float32(numpy_helper.to_array(i)) for i in model.graph.initializer}
+    identity = {n.output[0]: n.input[0] for n in model.graph.node if n.op_type in ("Identity", "Cast")}
     seen: Dict[Tuple[str, str], None] = {}
     for node in model.graph.node:
         if node.op_type != "Conv":
@@ -54,19 +60,7 @@ def conv_weights(model: onnx.ModelProto) -> Tuple[List[Tuple[np.ndarray, np.ndar
 
 def load_folded(net: Net, convs: Sequence[Tuple[np.ndarray, np.ndarray]]) -> None:
     """Puts folded (weight, bias) pairs into the backbone's convolutions, in module order."""
-    modules = list(net.body.modules())
-    pairs = [(m, modules[i + 1]) for i, m in enumerate(modules) if isinstance(m, nn.Conv2d)]
-    if len(pairs) != len(convs):
-        raise ValueError(f"{len(convs)} convolutions for a backbone of {len(pairs)}")
-    with torch.no_grad():
-        for (conv, bn), (w, b) in zip(pairs, convs):
-            if not isinstance(bn, nn.BatchNorm2d):
-                raise ValueError("every convolution of the backbone is followed by a batch norm")
-            conv.weight.copy_(torch.from_numpy(w))
-            bn.weight.fill_(1.0)
-            bn.bias.copy_(torch.from_numpy(b))
-            bn.running_mean.zero_()
-            bn.running_var.fill_(1.0 - bn.eps)
+    set_folded(net, [(torch.from_numpy(w), torch.from_numpy(b)) for w, b in convs])
 
 
 def _ensemble(convs: Sequence[Tuple[np.ndarray, np.ndarray]], inits: Dict[str, np.ndarray], prefix: str, n: int, backbone: str, dropout: float) -> List[Net]:

@@ -56,7 +56,16 @@ export interface ModelMetadata {
   version: string;
   labels: LesionLabel[];
   input: { size: number; preparation: string; crop: string; layout: string; colourConstancy: string; minShortSide: number };
-  onnx: { file: string; sha256: string; bytes: number; opset: number; inputs: string[]; outputs: string[] };
+  onnx: {
+    file: string;
+    sha256: string;
+    bytes: number;
+    opset: number;
+    inputs: string[];
+    outputs: string[];
+    /** How the convolution weights are stored (float16 behind Cast nodes; every model computes in float32). Absent before 2.4. */
+    weights?: 'float32' | 'float16';
+  };
   testViews: TestView[];
   /** In a routed model, each member also names its recipe and ensemble ('dermoscopic' or 'phone'). */
   members: { backbone: string; pad_fold_held_out: number; recipe?: string; ensemble?: 'dermoscopic' | 'phone' }[];
