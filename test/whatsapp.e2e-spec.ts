@@ -199,4 +199,21 @@ describe('WhatsApp channel (real adapter, fake whatsapp-web.js Client)', () => {
     await wa.waitForText(chat, /How it works/, 15_000);
     expect(wa.initializeCalls).toBe(initsBefore + 1);
   });
+
+  it('should answer a photo a patient sent while the service was down, once it is back', async () => {
+    // The patient of the journey above; whatsapp-web.js never emits what came while it was not running.
+    const chat = '254700000001@c.us';
+    const cases = () => app.get(DataSource).getRepository(Consultation).countBy({ channel: 'whatsapp' });
+    const casesBefore = await cases();
+    await app.close();
+    wa.restart();
+    wa.sendImage(chat, await lesionPhoto(2));
+    app = await startApp(testConfig(env), { whatsappClientFactory: () => wa });
+    // Read after the doctor's answer of the journey above (waitForText reads a chat in order).
+    await wa.waitForText(chat, /Most likely: .+ \(\d+%\)/, 60_000);
+    await wa.waitForText(chat, /case code is C-[A-Z0-9]+/);
+    await eventually(() => Promise.resolve(wa.unreadIn(chat) === 0 ? true : undefined), 10_000, 'the chat marked read');
+    // One photo, one case: the catch-up read it once.
+    expect(await cases()).toBe(casesBefore + 1);
+  });
 });

@@ -42,7 +42,7 @@ export class BotsModule {
       providers.push(WebChannel);
       controllers.push(WebController);
     }
-    if (config.telegram || config.whatsappCloud) providers.push(HandledUpdates);
+    if (config.telegram || config.whatsapp || config.whatsappCloud) providers.push(HandledUpdates);
     if (config.whatsapp || config.whatsappCloud) providers.push(ChatMenus);
     if (config.telegram) {
       providers.push(TelegramAdapter);

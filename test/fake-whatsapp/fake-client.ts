@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { WhatsAppClient, WhatsAppMedia, WhatsAppMessage } from '@/bots/whatsapp/whatsapp-client';
+import type { WhatsAppChat, WhatsAppClient, WhatsAppMedia, WhatsAppMessage } from '@/bots/whatsapp/whatsapp-client';
 
 export interface SentWhatsApp {
   chatId: string;
@@ -11,10 +11,16 @@ export interface SentWhatsApp {
 /**
  * A stand-in for whatsapp-web.js's `Client` at its boundary: the same events (`qr`, `ready`,
  * `message`, `disconnected`, `auth_failure`, `change_state`) and methods (`initialize`, `destroy`,
- * `sendMessage`), and messages with `downloadMedia()` returning MessageMedia-shaped objects.
+ * `sendMessage`, `getChats`, `getMessageById`, `sendSeen`), and messages with `downloadMedia()`
+ * returning MessageMedia-shaped objects. Like the real one, it keeps the phone's chats: a message
+ * that arrives while no service is connected is not emitted, it waits unread in its chat (and
+ * {@link restart} makes a new session on the same phone, as a service restart does).
  */
 export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
   readonly sent: SentWhatsApp[] = [];
+  /** The phone's chats: every message in and out, and how many incoming ones are unread. */
+  private readonly chats = new Map<string, { messages: WhatsAppMessage[]; unread: number }>();
+  seenCalls = 0;
   initializeCalls = 0;
   /** Sends that fail (the browser page erroring) before sending works again. */
   failSends = 0;
@@ -47,6 +53,56 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
     return Promise.resolve();
   }
 
+  /** The service's process ends (a crash, a deploy): its listeners go; the phone and its chats stay. */
+  restart(): void {
+    this.connected = false;
+    this.removeAllListeners();
+  }
+
+  getChats(): Promise<WhatsAppChat[]> {
+    if (!this.connected) return Promise.reject(new Error('Session closed'));
+    return Promise.resolve(
+      [...this.chats].map(([id, chat]) => ({
+        id: { _serialized: id },
+        isGroup: id.endsWith('@g.us'),
+        unreadCount: chat.unread,
+        fetchMessages: ({ limit }: { limit: number }) => Promise.resolve(chat.messages.slice(-limit)),
+      })),
+    );
+  }
+
+  getMessageById(messageId: string): Promise<WhatsAppMessage | undefined> {
+    if (!this.connected) return Promise.reject(new Error('Session closed'));
+    for (const chat of this.chats.values()) {
+      const found = chat.messages.find((m) => m.id._serialized === messageId);
+      if (found) return Promise.resolve(found);
+    }
+    return Promise.resolve(undefined);
+  }
+
+  sendSeen(chatId: string): Promise<boolean> {
+    const chat = this.chats.get(chatId);
+    if (chat) chat.unread = 0;
+    this.seenCalls++;
+    return Promise.resolve(!!chat);
+  }
+
+  /** Someone marks a chat unread on the phone: its last `count` incoming messages count as unread again. */
+  markUnread(chatId: string, count: number): void {
+    this.chat(chatId).unread = count;
+  }
+
+  /** How many incoming messages of a chat are unread on the phone. */
+  unreadIn(chatId: string): number {
+    return this.chats.get(chatId)?.unread ?? 0;
+  }
+
+  private chat(id: string): { messages: WhatsAppMessage[]; unread: number } {
+    let chat = this.chats.get(id);
+    if (!chat) this.chats.set(id, (chat = { messages: [], unread: 0 }));
+    return chat;
+  }
+
   /** The phone loses its connection. */
   disconnect(reason = 'NAVIGATION'): void {
     this.connected = false;
@@ -60,11 +116,25 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
       return Promise.reject(new Error('Evaluation failed: page crashed'));
     }
     this.sent.push({ chatId, content, at: Date.now() });
+    const id = { _serialized: `true_${chatId}_${randomBytes(6).toString('hex')}` };
+    this.chat(chatId).messages.push({
+      id,
+      from: chatId,
+      fromMe: true,
+      body: content,
+      type: 'chat',
+      timestamp: Math.floor(Date.now() / 1000),
+      hasMedia: false,
+      downloadMedia: () => Promise.resolve(undefined),
+    });
     this.emit('sent');
-    return Promise.resolve({ id: { _serialized: `true_${chatId}_${randomBytes(6).toString('hex')}` } });
+    return Promise.resolve({ id });
   }
 
   // ---- what a phone user does ---------------------------------------------------------------
+
+  /** Sent days ago, as far as its timestamp tells (catch-up leaves old messages alone). */
+  ageDays = 0;
 
   private message(
     from: string,
@@ -78,10 +148,15 @@ export class FakeWhatsAppClient extends EventEmitter implements WhatsAppClient {
       fromMe: false,
       body,
       type,
+      timestamp: Math.floor((Date.now() - this.ageDays * 86_400_000) / 1000),
       hasMedia: !!media,
       downloadMedia: media ?? (() => Promise.resolve(undefined)),
     };
-    this.emit('message', m);
+    const chat = this.chat(from);
+    chat.messages.push(m);
+    chat.unread++;
+    // whatsapp-web.js emits only what arrives while a session runs; the rest waits unread.
+    if (this.connected) this.emit('message', m);
     return m;
   }
 

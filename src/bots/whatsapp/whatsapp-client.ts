@@ -15,9 +15,20 @@ export interface WhatsAppMessage {
   fromMe: boolean;
   body: string;
   type: string;
+  /** When it was sent, in seconds since 1970. */
+  timestamp: number;
   hasMedia: boolean;
   /** May resolve to undefined or null while the media is still downloading or after it expired. */
   downloadMedia(): Promise<WhatsAppMedia | undefined | null>;
+}
+
+/** The part of whatsapp-web.js's `Chat` the adapter reads to catch up on messages that came while it was away. */
+export interface WhatsAppChat {
+  id: { _serialized: string };
+  isGroup: boolean;
+  unreadCount: number;
+  /** The chat's last `limit` messages, oldest first (ours among them). */
+  fetchMessages(options: { limit: number }): Promise<WhatsAppMessage[]>;
 }
 
 /**
@@ -34,6 +45,12 @@ export interface WhatsAppClient {
   initialize(): Promise<void>;
   destroy(): Promise<void>;
   sendMessage(chatId: string, content: string): Promise<{ id: { _serialized: string } }>;
+  /** Every chat; those with unread messages hold what arrived while the service was away. */
+  getChats(): Promise<WhatsAppChat[]>;
+  /** A message by its id (its media can be downloaded again after a restart); undefined if gone. */
+  getMessageById(messageId: string): Promise<WhatsAppMessage | undefined>;
+  /** Marks a chat's messages read (the phone shows them handled; the next catch-up skips them). */
+  sendSeen(chatId: string): Promise<boolean>;
 }
 
 export type WhatsAppClientFactory = (config: NonNullable<AppConfig['whatsapp']>) => WhatsAppClient;

@@ -9,6 +9,8 @@ import { Inbound } from '@/messaging/inbound';
 import { FakeDoctorsGroup, until } from '../../../test/support/fakes';
 import { FakeWhatsAppClient } from '../../../test/fake-whatsapp/fake-client';
 import { serviceModule } from '../../../test/support/service-module';
+import { HandledUpdate } from '../shared/handled-update.entity';
+import { HandledUpdates } from '../shared/handled-updates';
 import { ChatMenu } from './chat-menu.entity';
 import { ChatMenus } from './chat-menus';
 import { WhatsAppAdapter } from './whatsapp.adapter';
@@ -23,19 +25,30 @@ describe(WhatsAppAdapter.name, () => {
   let received: IncomingMessage[];
   let db: INestApplication;
   let menus: ChatMenus;
+  let handled: HandledUpdates;
   let config: ReturnType<typeof loadConfig>;
   let inbound: Inbound;
 
   beforeAll(async () => {
     Logger.overrideLogger(false);
     // The menus live in a real SQLite database (one per suite): a number must be understood after a restart.
-    ({ app: db } = await serviceModule([TypeOrmModule.forFeature([ChatMenu])], { providers: [ChatMenus] }));
+    ({ app: db } = await serviceModule([TypeOrmModule.forFeature([ChatMenu, HandledUpdate])], {
+      providers: [ChatMenus, HandledUpdates],
+    }));
     menus = db.get(ChatMenus);
+    handled = db.get(HandledUpdates);
   });
   afterAll(async () => {
     await db?.close();
     Logger.overrideLogger(['error', 'warn', 'log']);
   });
+
+  /** A new adapter on the current client and the suite's database, logged in (a start or a restart). */
+  async function startAdapter(into = new ChannelRegistry()): Promise<void> {
+    adapter = new WhatsAppAdapter(config, inbound, () => client, into, new I18nService(config), menus, handled, group);
+    adapter.onApplicationBootstrap();
+    await until(() => adapter.isReady(), 'the client to log in');
+  }
 
   beforeEach(async () => {
     config = loadConfig({ DATA_DIR: '/tmp/dermlink-wa-spec', WHATSAPP_ENABLED: 'true' });
@@ -45,9 +58,7 @@ describe(WhatsAppAdapter.name, () => {
     received = [];
     inbound = new Inbound();
     inbound.receivePatientMessages({ handle: (m) => Promise.resolve(void received.push(m)) });
-    adapter = new WhatsAppAdapter(config, inbound, () => client, registry, new I18nService(config), menus, group);
-    adapter.onApplicationBootstrap();
-    await until(() => adapter.isReady(), 'the client to log in');
+    await startAdapter(registry);
   });
 
   afterEach(async () => {
@@ -97,9 +108,7 @@ describe(WhatsAppAdapter.name, () => {
       // The service restarts (a deploy, a crash): a new adapter and client on the same database.
       await adapter.beforeApplicationShutdown();
       client = new FakeWhatsAppClient();
-      adapter = new WhatsAppAdapter(config, inbound, () => client, new ChannelRegistry(), new I18nService(config), menus, group);
-      adapter.onApplicationBootstrap();
-      await until(() => adapter.isReady(), 'the client to log in again');
+      await startAdapter();
       client.sendText(chat, '1.');
       client.sendText(chat, 'thank you');
       client.sendText(chat, '7'); // no such option: the text itself
@@ -121,6 +130,83 @@ describe(WhatsAppAdapter.name, () => {
       await expect(adapter.downloadFile(refs[1])).rejects.toEqual(new MediaUnavailableError('whatsapp', 'not_downloaded'));
       await expect(adapter.downloadFile('unknown')).rejects.toBeInstanceOf(MediaUnavailableError);
     }, 20_000);
+  });
+
+  describe('messages that came while the service was away', () => {
+    /** The service stops (a crash, a deploy); the phone keeps receiving. */
+    const stop = async (): Promise<void> => {
+      await adapter.beforeApplicationShutdown();
+      client.restart();
+    };
+    /** The service starts again on the same phone and database. */
+    const start = (): Promise<void> => startAdapter();
+    const texts = (): string[] => received.map((m) => (m.kind === 'text' ? m.text : m.kind));
+
+    it('should read them once connected, in order, photos included, and mark the chats read', async () => {
+      const chat = '254711000101@c.us';
+      client.sendText(chat, 'before');
+      await until(() => received.length === 1 && client.unreadIn(chat) === 0, 'the live message handled and read');
+      await stop();
+      client.sendText(chat, 'while away');
+      const photo = await lesionLike(3);
+      client.sendImage(chat, photo);
+      client.sendText('254711000102@c.us', 'another patient');
+      expect(received).toHaveLength(1);
+      await start();
+      await until(() => received.length === 4, 'the three messages that waited');
+      expect(texts()).toEqual(['before', 'while away', 'photo', 'another patient']);
+      const ref = received[2].kind === 'photo' ? received[2].fileRef : '';
+      expect(await adapter.downloadFile(ref)).toEqual(photo);
+      await until(() => client.unreadIn(chat) === 0 && client.unreadIn('254711000102@c.us') === 0, 'the chats marked read');
+      // Nothing is read twice: not after another restart, not when someone marks a chat unread on the phone.
+      await stop();
+      client.markUnread(chat, 3);
+      await start();
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received).toHaveLength(4);
+    });
+
+    it('should download a photo received just before a restart from the phone again', async () => {
+      const photo = await lesionLike(4);
+      client.sendImage(CHAT, photo);
+      const [m] = await until(() => received.length === 1 && received, 'the photo');
+      await stop();
+      await start();
+      expect(await adapter.downloadFile(m.kind === 'photo' ? m.fileRef : '')).toEqual(photo);
+      await expect(adapter.downloadFile('false_254711000001@c.us_GONE')).rejects.toEqual(
+        new MediaUnavailableError('whatsapp', 'expired'),
+      );
+    });
+
+    it('should leave a chat unread when its message failed, so the next start reads it again', async () => {
+      const chat = '254711000103@c.us';
+      let fail = true;
+      inbound.receivePatientMessages({
+        handle: (m) => (fail ? Promise.reject(new Error('database down')) : Promise.resolve(void received.push(m))),
+      });
+      client.sendText(chat, 'lost?');
+      await until(() => client.seenCalls === 0 && fail, 'the failure');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(client.unreadIn(chat)).toBe(1);
+      fail = false;
+      await stop();
+      await start();
+      await until(() => received.length === 1, 'the message read again');
+      expect(texts()).toEqual(['lost?']);
+      await until(() => client.unreadIn(chat) === 0, 'the chat marked read');
+    });
+
+    it('should leave messages over 7 days old unread rather than risk answering them twice', async () => {
+      await stop();
+      client.ageDays = 8;
+      client.sendText('254711000104@c.us', 'long ago');
+      client.ageDays = 0;
+      client.sendText('254711000104@c.us', 'today');
+      await start();
+      await until(() => received.length === 1, 'the recent message');
+      await new Promise((r) => setTimeout(r, 200));
+      expect(texts()).toEqual(['today']);
+    });
   });
 
   describe('sendMany', () => {

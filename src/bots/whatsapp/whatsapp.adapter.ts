@@ -14,18 +14,29 @@ import {
   OutgoingMessage,
 } from '@/messaging/channel.port';
 import { ChannelRegistry } from '@/messaging/channel.registry';
+import { hashId } from '@/common/hash-id';
+import { HandledUpdates } from '../shared/handled-updates';
 import { WHATSAPP_CLIENT_FACTORY, WhatsAppClient, WhatsAppClientFactory, WhatsAppMessage } from './whatsapp-client';
 import { ChatMenus } from './chat-menus';
 import { MENU_CHOICE, normalizeWhatsAppMessage } from './whatsapp.normalizer';
 
 const MEDIA_TTL_MS = 60 * 60 * 1000;
 const MAX_MERGED_CHARS = 3000;
+/** Unread messages older than this are not caught up: their handled-update keys (8 days) may be gone. */
+const CATCH_UP_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/** At most this many unread messages a chat are caught up (the latest). */
+const CATCH_UP_PER_CHAT = 50;
 
 /**
  * The WhatsApp channel (whatsapp-web.js). Basic phones get numbered text menus instead of buttons.
  * The outbox paces what it sends (one message per chat every WHATSAPP_CHAT_INTERVAL_MS, one overall
  * every WHATSAPP_GLOBAL_INTERVAL_MS) and hands over a chat's waiting messages together, sent as one;
  * while disconnected nothing is taken, so messages wait in the database, never in memory.
+ *
+ * whatsapp-web.js emits only the messages that arrive while it runs. What patients sent while the
+ * service was down or disconnected waits unread in their chats: once connected, the adapter reads
+ * every chat's unread messages (the catch-up), and it marks a chat read once its messages are handled.
+ * Each message is claimed in the database first (`handled_updates`), so one is never handled twice.
  */
 @Injectable()
 export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -41,6 +52,8 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   private reconnectDelayMs = 2000;
   /** Incoming messages are read one after another (a menu may be looked up), so they reach Inbound in order. */
   private arrivals: Promise<void> = Promise.resolve();
+  /** Per chat: messages being handled, and whether one failed (then the chat stays unread for the next catch-up). */
+  private readonly inFlight = new Map<string, { count: number; failed: boolean }>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -49,6 +62,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     registry: ChannelRegistry,
     private readonly i18n: I18nService,
     private readonly menus: ChatMenus,
+    private readonly handled: HandledUpdates,
     @Optional() @Inject(DOCTORS_GROUP) private readonly doctors?: DoctorsGroup,
   ) {
     this.settings = config.whatsapp!;
@@ -125,10 +139,11 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   }
 
   async downloadFile(fileRef: string): Promise<Buffer> {
-    const entry = this.media.get(fileRef);
-    if (!entry) throw new MediaUnavailableError('whatsapp', 'expired');
+    // A photo received before a restart is asked of the phone again by its message id.
+    const message = this.media.get(fileRef)?.message ?? (await this.findMessage(fileRef));
+    if (!message?.hasMedia) throw new MediaUnavailableError('whatsapp', 'expired');
     for (let attempt = 1; attempt <= 3; attempt++) {
-      const media = await entry.message.downloadMedia().catch((err: Error) => {
+      const media = await message.downloadMedia().catch((err: Error) => {
         this.logger.debug(`WhatsApp media download attempt ${attempt} failed: ${err.message}`);
         return undefined;
       });
@@ -140,6 +155,14 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
       await sleep(attempt * 700);
     }
     throw new MediaUnavailableError('whatsapp', 'not_downloaded');
+  }
+
+  private async findMessage(messageId: string): Promise<WhatsAppMessage | undefined> {
+    if (!this.connected) throw new ChannelSendError('whatsapp', 'WhatsApp is disconnected', true);
+    return this.client.getMessageById(messageId).catch((err: Error) => {
+      this.logger.debug(`A WhatsApp message could not be found again: ${err.message}`);
+      return undefined;
+    });
   }
 
   private async connect(): Promise<void> {
@@ -167,6 +190,36 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     this.latestQr = undefined;
     this.reconnectDelayMs = 2000;
     this.logger.log('WhatsApp connected');
+    void this.catchUp();
+  }
+
+  /** Reads the messages that came while the service was away: each chat's unread ones, oldest first. */
+  private async catchUp(): Promise<void> {
+    try {
+      const since = Date.now() - CATCH_UP_MAX_AGE_MS;
+      let read = 0;
+      let tooOld = 0;
+      for (const chat of await this.client.getChats()) {
+        if (chat.isGroup || chat.unreadCount <= 0 || !chat.id._serialized.endsWith('@c.us')) continue;
+        const unread = Math.min(chat.unreadCount, CATCH_UP_PER_CHAT);
+        // Our own messages may stand between theirs: fetch more, keep their last `unread`.
+        const theirs = (await chat.fetchMessages({ limit: unread + 20 })).filter((m) => !m.fromMe).slice(-unread);
+        for (const m of theirs) {
+          if (m.timestamp * 1000 < since) tooOld++;
+          else {
+            this.onMessage(m);
+            read++;
+          }
+        }
+      }
+      if (read || tooOld)
+        this.logger.log(
+          `WhatsApp: ${read} messages that came while the service was away are read now` +
+            (tooOld ? ` (${tooOld} over 7 days old left unread)` : ''),
+        );
+    } catch (err) {
+      this.logger.warn(`Could not read the WhatsApp messages that came while the service was away: ${(err as Error).message}`);
+    }
   }
 
   private async onDisconnected(reason: string): Promise<void> {
@@ -214,11 +267,33 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
         : undefined;
     const incoming = normalizeWhatsAppMessage(m, menu);
     if (!incoming) return;
+    // The message id names the sender's phone number: hashed in the key, and kept out of the log.
+    const claim = await this.handled.claim('whatsapp', `web:${hashId(m.id._serialized)}`);
+    if (!claim) return; // handled already (a catch-up that met a message read before)
     if (incoming.kind === 'photo') this.rememberMedia(incoming.fileRef, m);
-    // The message id names the sender's phone number, so it stays out of the log.
-    this.inbound
+    const chat = this.inFlight.get(m.from) ?? { count: 0, failed: false };
+    chat.count++;
+    this.inFlight.set(m.from, chat);
+    void this.inbound
       .handle(incoming)
-      .catch((err: Error) => this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack));
+      .then(
+        () => claim.done(),
+        async (err: Error) => {
+          chat.failed = true;
+          this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack);
+          await claim.release();
+        },
+      )
+      .catch((err: Error) => this.logger.warn(`Could not record a WhatsApp message as handled: ${err.message}`))
+      .finally(() => this.settled(m.from, chat));
+  }
+
+  /** Marks a chat read once all its messages are handled, unless one failed (the next catch-up reads it again). */
+  private settled(chatId: string, chat: { count: number; failed: boolean }): void {
+    if (--chat.count > 0) return;
+    this.inFlight.delete(chatId);
+    if (chat.failed || !this.connected) return;
+    this.client.sendSeen(chatId).catch((err: Error) => this.logger.debug(`Could not mark a WhatsApp chat read: ${err.message}`));
   }
 
   private rememberMedia(ref: string, message: WhatsAppMessage): void {

@@ -8,6 +8,7 @@ const msg = (fields: Partial<WhatsAppMessage>): WhatsAppMessage => ({
   fromMe: false,
   body: '',
   type: 'chat',
+  timestamp: 1_790_000_000,
   hasMedia: false,
   downloadMedia: () => Promise.resolve(undefined),
   ...fields,
