@@ -7,6 +7,9 @@
 - `recipe`: prints the recipe as JSON (its input size and member count tell npm run train what to prepare).
 - `recover --from DIR`: the members of an export in DIR (model.onnx, metadata.json, parity.json)
   written back as the recipe's trained members, checked against DIR's parity rows first.
+- `pack --to DIR`: what `members` needs on a lent GPU machine (transport.py: the training and
+  validation photos as WebP, the metadata, the ImageNet weights), small enough to travel;
+  `unpack --from DIR` there writes the photos into --cache. `ml/device/members.sh` runs both ends.
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from typing import List, Optional
 
 from .pipeline import compare, finish, recover_members, train_members
 from .data import PreparedImages
+from .transport import pack_for_device, unpack
 from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
 
 
 def main(argv: Optional[List[str]] = None) -> None:
     p = argparse.ArgumentParser(prog="dermlink_ml", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe", "recover"])
+    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe", "recover", "pack", "unpack"])
     p.add_argument("--ham", default="../shared/data/ham10000", help="HAM10000 folder (HAM10000_metadata.csv, images/)")
     p.add_argument("--pad", default="../shared/data/pad-ufes-20-dev", help="PAD-UFES-20 development folder (metadata.csv, images/)")
     p.add_argument("--split", default="models/split.csv", help="the lesion-level HAM10000 split")
@@ -38,7 +42,10 @@ def main(argv: Optional[List[str]] = None) -> None:
     p.add_argument("--recipe", default=DEFAULT_RECIPE, choices=sorted(RECIPES), help="which recipe (the default is the shipped one)")
     p.add_argument("--member", type=int, action="append", help="train only these members (their index in the recipe)")
     p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--from", dest="source", help="recover: the export folder whose members to write back")
+    p.add_argument("--device", default="cpu", help="members: where the networks train (cpu, or cuda on a GPU machine)")
+    p.add_argument("--workers", type=int, default=0, help="members: processes that draw and augment the batches (0: one seeded stream in the trainer, as the shipped members were made)")
+    p.add_argument("--from", dest="source", help="recover: the export folder whose members to write back; unpack: the pack folder")
+    p.add_argument("--to", help="pack: the folder to write (ignored by git, carried to the GPU machine)")
     args = p.parse_args(argv)
     recipe = RECIPES[args.recipe]
     paths = Paths(
@@ -53,9 +60,20 @@ def main(argv: Optional[List[str]] = None) -> None:
         print(json.dumps({"size": recipe.members[0].size, "members": len(recipe.members), "recipe": asdict(recipe)}))
         return
     started = time.time()
+    if args.command == "unpack":
+        if not args.source:
+            p.error("unpack needs --from DIR")
+        for pack_path in sorted(Path(args.source).glob("*.npz")):
+            index = unpack(pack_path, paths.cache_dir)
+            print(f"unpack: {len(index['ids'])} photos from {pack_path} ({index['transport']})", flush=True)
+        return
     data = load_data(paths, recipe, recipe.members[0].size)
+    if args.command == "pack":
+        if not args.to:
+            p.error("pack needs --to DIR")
+        pack_for_device(paths, data, recipe.members[0].size, Path(args.to))
     if args.command in ("train", "members"):
-        train_members(paths, recipe, data, args.member, args.threads)
+        train_members(paths, recipe, data, args.member, args.threads, args.device, args.workers)
     if args.command in ("train", "finish"):
         negatives = None
         if args.negatives != "none":

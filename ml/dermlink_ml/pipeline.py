@@ -57,13 +57,14 @@ def member_dir(paths: Paths, recipe: Recipe, k: int) -> Path:
     return paths.work_dir / recipe.name / f"member-{k}"
 
 
-def train_members(paths: Paths, recipe: AnyRecipe, data: Data, only: Optional[List[int]], threads: int) -> None:
+def train_members(paths: Paths, recipe: AnyRecipe, data: Data, only: Optional[List[int]], threads: int, device: str = "cpu", workers: int = 0) -> None:
+    """Trains (or finds) the recipe's members; `device` and `workers` as train.train_member's."""
     if isinstance(recipe, RoutedRecipe):
         # Each member is its own recipe's, trained (or found) in that recipe's folders.
         for k in range(len(recipe.members)):
             if only is None or k in only:
                 part, j = recipe.part_of(k)
-                train_members(paths, part, with_folds(data, part), [j], threads)
+                train_members(paths, part, with_folds(data, part), [j], threads, device, workers)
         return
     for k, cfg in enumerate(recipe.members):
         if only is not None and k not in only:
@@ -82,6 +83,8 @@ def train_members(paths: Paths, recipe: AnyRecipe, data: Data, only: Optional[Li
                 eval_set("pad_oof", data.pad_held_out(fold), data.pad_images),
             ],
             threads=threads,
+            device=device,
+            workers=workers,
         )
         print(json.dumps({"member": k, "minutes": round((time.time() - started) / 60, 1)}), flush=True)
 

@@ -10,7 +10,7 @@ import random
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, Iterable, Iterator, List, Optional
 
 import numpy as np
 import torch
@@ -66,14 +66,16 @@ def seed_everything(seed: int) -> None:
 
 @torch.no_grad()
 def predict(model: nn.Module, images: np.ndarray, batch: int = 64, fn: Optional[Callable[[torch.Tensor], torch.Tensor]] = None) -> np.ndarray:
-    """Logits (or `fn`'s output) of uint8 N x S x S x 3 images, without augmentation, in eval mode."""
+    """Logits (or `fn`'s output) of uint8 N x S x S x 3 images, without augmentation, in eval mode,
+    on the device the model is on."""
     was_training = model.training
     model.eval()
     outs: List[np.ndarray] = []
     call = fn if fn is not None else model
+    device = next(model.parameters()).device
     for start in range(0, len(images), batch):
-        x = to_tensor(images[start : start + batch]).contiguous(memory_format=torch.channels_last)
-        outs.append(call(x).float().numpy())
+        x = to_tensor(images[start : start + batch]).to(device).contiguous(memory_format=torch.channels_last)
+        outs.append(call(x).float().cpu().numpy())
     model.train(was_training)
     return np.concatenate(outs) if outs else np.zeros((0, len(LABELS)), dtype=np.float32)
 
@@ -106,6 +108,32 @@ def lr_factor(step: int, total: int, warmup: int) -> float:
     return 0.5 * (1 + math.cos(math.pi * min(1.0, t)))
 
 
+class EpochBatches(torch.utils.data.IterableDataset):
+    """One epoch's augmented batches for worker processes (`train_member(workers=N)`).
+
+    Batch i of epoch e is drawn and augmented by generators seeded from (seed, e, i) alone, so the
+    batches do not depend on how many workers make them, and a run resumes at any epoch without
+    saved generator states. Workers take every n-th batch; the loader hands them back in order.
+    """
+
+    def __init__(self, cfg: MemberConfig, ham: Pool, pad: Optional[Pool], epoch: int) -> None:
+        self.cfg, self.ham, self.pad, self.epoch = cfg, ham, pad, epoch
+
+    def batch(self, i: int) -> tuple[torch.Tensor, torch.Tensor]:
+        seed = int(np.random.SeedSequence([self.cfg.seed, self.epoch, i]).generate_state(1)[0])
+        sampler = MixedSampler(self.ham, self.pad, self.cfg.pad_share, self.cfg.batch, seed)
+        images, labels = sampler.draw()
+        framable = np.arange(len(images)) < len(images) - sampler.n_second
+        return Augmenter(self.cfg.augment, seed)(images, framable), torch.from_numpy(labels).long()
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        info = torch.utils.data.get_worker_info()
+        first, step = (info.id, info.num_workers) if info is not None else (0, 1)
+        torch.set_num_threads(1)
+        for i in range(first, self.cfg.batches_per_epoch, step):
+            yield self.batch(i)
+
+
 def train_member(
     cfg: MemberConfig,
     out_dir: Path,
@@ -115,13 +143,18 @@ def train_member(
     eval_sets: List[EvalSet],
     threads: int = 2,
     on_epoch_end: Optional[Callable[[int], None]] = None,
+    device: str = "cpu",
+    workers: int = 0,
 ) -> Net:
     """Trains (or resumes) one member into `out_dir`; returns the averaged (EMA) network.
 
     `out_dir/checkpoint.pt` is written after every epoch and `out_dir/member.pt` plus
     `out_dir/history.json` at the end; a finished member is loaded instead of trained again.
     `imagenet_weights` None starts from random weights (tests); `on_epoch_end(epoch)` runs after
-    each checkpoint.
+    each checkpoint. `device`: where the network trains ('cuda' on a GPU machine). `workers` 0:
+    the batches come from one seeded stream in this process (how every shipped member was made);
+    N > 0: N worker processes draw and augment them (`EpochBatches`, seeded per batch: the same
+    recipe, another random stream), which keeps a GPU fed from many CPU cores.
     """
     out_dir.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(threads)
@@ -135,7 +168,12 @@ def train_member(
     net = Net(cfg.backbone, dropout=cfg.dropout)
     if imagenet_weights is not None:
         net.load_imagenet(imagenet_weights)
-    net = net.to(memory_format=torch.channels_last)
+    net = net.to(device=device, memory_format=torch.channels_last)
+    if device.startswith("cuda"):
+        torch.backends.cudnn.benchmark = True
+    # Batches in worker processes are seeded per batch; the checkpoint says which, so a run is
+    # never resumed on the other kind of stream.
+    seeding = "per-batch" if workers > 0 else "stream"
     ema = Ema(net, cfg.ema_decay)
     head_params = list(net.head.parameters())
     body_params = [p for n, p in net.named_parameters() if not n.startswith("head.")]
@@ -155,6 +193,8 @@ def train_member(
         ckpt = torch.load(ckpt_path, map_location="cpu")
         if not _same_recipe(ckpt["config"], _config_dict(cfg), _config_dict(MemberConfig())):
             raise ValueError(f"{ckpt_path} was written by another recipe; delete {out_dir} to start again")
+        if ckpt.get("seeding", "stream") != seeding:
+            raise ValueError(f"{ckpt_path} was drawn with {ckpt.get('seeding', 'stream')} batches; resume it with the same --workers setting (0 or more)")
         net.load_state_dict(ckpt["model"])
         ema.model.load_state_dict(ckpt["ema"])
         opt.load_state_dict(ckpt["optimizer"])
@@ -172,15 +212,19 @@ def train_member(
         smoothed, weight = 0.0, 0.0
         # The previous epoch's validation scores ride along on the bar.
         last_scores = {k.replace("_balanced_accuracy", ""): v for k, v in (history[-1] if history else {}).items() if k.endswith("_balanced_accuracy")}
-        bar = tqdm(sampler.epoch(cfg.batches_per_epoch), total=cfg.batches_per_epoch, desc=f"{out_dir.name} epoch {epoch + 1}/{cfg.epochs}", mininterval=5, leave=True)
-        for i, (images, labels) in enumerate(bar):
+        if workers > 0:
+            batches: Iterable[tuple[torch.Tensor, torch.Tensor]] = torch.utils.data.DataLoader(
+                EpochBatches(cfg, ham, pad, epoch), batch_size=None, num_workers=workers, pin_memory=device != "cpu"
+            )
+        else:
+            batches = _stream(sampler, augmenter, cfg.batches_per_epoch)
+        bar = tqdm(batches, total=cfg.batches_per_epoch, desc=f"{out_dir.name} epoch {epoch + 1}/{cfg.epochs}", mininterval=5, leave=True)
+        for i, (x, y) in enumerate(bar):
             step = epoch * cfg.batches_per_epoch + i
             for g, base in zip(opt.param_groups, base_lrs):
                 g["lr"] = base * lr_factor(step, total_steps, warmup)
-            # The first rows of a batch are the dermoscopic photos (MixedSampler), the rest phone photos.
-            framable = np.arange(len(images)) < len(images) - sampler.n_second
-            x = augmenter(images, framable).contiguous(memory_format=torch.channels_last)
-            y = torch.from_numpy(labels).long()
+            x = x.to(device, non_blocking=True).contiguous(memory_format=torch.channels_last)
+            y = y.to(device, non_blocking=True)
             loss = F.cross_entropy(net(x), y, label_smoothing=cfg.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -208,6 +252,7 @@ def train_member(
                 "augmenter": augmenter.state(),
                 "torch_rng": torch.get_rng_state(),
                 "history": history,
+                "seeding": seeding,
             },
             tmp,
         )
@@ -221,6 +266,14 @@ def train_member(
     os.replace(out_dir / "member.pt.part", final)
     (out_dir / "history.json").write_text(json.dumps(history, indent=1))
     return result.eval()
+
+
+def _stream(sampler: MixedSampler, augmenter: Augmenter, batches: int) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+    """The batches of one epoch from the member's single seeded stream (workers 0)."""
+    for images, labels in sampler.epoch(batches):
+        # The first rows of a batch are the dermoscopic photos (MixedSampler), the rest phone photos.
+        framable = np.arange(len(images)) < len(images) - sampler.n_second
+        yield augmenter(images, framable), torch.from_numpy(labels).long()
 
 
 def _config_dict(cfg: MemberConfig) -> Dict[str, object]:

@@ -83,3 +83,29 @@ def test_recipe_fields_added_later_keep_old_checkpoints_when_at_their_default() 
     assert _same_recipe(saved, current, current)
     changed = _config_dict(MemberConfig(augment=AugmentConfig(rotate=False)))
     assert not _same_recipe(saved, changed, current)
+
+
+def test_batches_from_worker_processes_do_not_depend_on_how_many_and_resume(world: dict, tmp_path: Path) -> None:
+    one = run(world, tmp_path / "one", tiny(), workers=1)
+    two = run(world, tmp_path / "two", tiny(), workers=2)
+    for a, b in zip(one.state_dict().values(), two.state_dict().values()):
+        assert torch.equal(a, b)
+
+    def stop(epoch: int) -> None:
+        raise KeyboardInterrupt()
+
+    try:
+        run(world, tmp_path / "cut", tiny(), workers=2, on_epoch_end=stop)
+    except KeyboardInterrupt:
+        pass
+    try:
+        run(world, tmp_path / "cut", tiny())
+        raise AssertionError("resumed per-batch seeding on the single stream")
+    except ValueError as err:
+        assert "--workers" in str(err)
+    resumed = run(world, tmp_path / "cut", tiny(), workers=1)
+    for a, b in zip(one.state_dict().values(), resumed.state_dict().values()):
+        assert torch.equal(a, b)
+    # Another random stream than the single one: the same recipe, other batches.
+    stream = run(world, tmp_path / "stream", tiny())
+    assert not all(torch.equal(a, b) for a, b in zip(one.state_dict().values(), stream.state_dict().values()))
