@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
 import { INestApplication, Logger } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { loadConfig } from '@/config/app-config';
@@ -194,6 +197,45 @@ describe(WhatsAppAdapter.name, () => {
       await until(() => received.length === 1, 'the message read again');
       expect(texts()).toEqual(['lost?']);
       await until(() => client.unreadIn(chat) === 0, 'the chat marked read');
+    });
+
+    it('should leave what came before its first start alone: earlier versions never marked chats read', async () => {
+      await stop();
+      // An upgrade: the phone holds messages an earlier version handled without marking them read.
+      client.ageDays = 1 / 1440; // a minute before the upgrade
+      client.sendText('254711000105@c.us', 'handled by the earlier version');
+      client.ageDays = 0;
+      const first = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'dermlink-wa-first-')), WHATSAPP_ENABLED: 'true' });
+      adapter = new WhatsAppAdapter(
+        first,
+        inbound,
+        () => client,
+        new ChannelRegistry(),
+        new I18nService(first),
+        menus,
+        handled,
+        group,
+      );
+      adapter.onApplicationBootstrap();
+      await until(() => adapter.isReady(), 'the first start');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(received).toHaveLength(0);
+      // From then on, what comes while it is away is read.
+      await stop();
+      client.sendText('254711000105@c.us', 'while away');
+      adapter = new WhatsAppAdapter(
+        first,
+        inbound,
+        () => client,
+        new ChannelRegistry(),
+        new I18nService(first),
+        menus,
+        handled,
+        group,
+      );
+      adapter.onApplicationBootstrap();
+      await until(() => received.length === 1, 'the message that came while it was away');
+      expect(texts()).toEqual(['while away']);
     });
 
     it('should leave messages over 7 days old unread rather than risk answering them twice', async () => {

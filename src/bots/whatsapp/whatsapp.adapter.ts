@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import type { AppConfig } from '@/config/app-config';
@@ -26,6 +28,8 @@ const MAX_MERGED_CHARS = 3000;
 const CATCH_UP_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 /** At most this many unread messages a chat are caught up (the latest). */
 const CATCH_UP_PER_CHAT = 50;
+/** In the session folder: when this phone session first ran a version that catches up (ms since 1970). */
+const CATCH_UP_SINCE_FILE = 'catch-up-since';
 
 /**
  * The WhatsApp channel (whatsapp-web.js). Basic phones get numbered text menus instead of buttons.
@@ -196,7 +200,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   /** Reads the messages that came while the service was away: each chat's unread ones, oldest first. */
   private async catchUp(): Promise<void> {
     try {
-      const since = Date.now() - CATCH_UP_MAX_AGE_MS;
+      const since = Math.max(Date.now() - CATCH_UP_MAX_AGE_MS, this.catchUpSince());
       let read = 0;
       let tooOld = 0;
       for (const chat of await this.client.getChats()) {
@@ -205,7 +209,8 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
         // Our own messages may stand between theirs: fetch more, keep their last `unread`.
         const theirs = (await chat.fetchMessages({ limit: unread + 20 })).filter((m) => !m.fromMe).slice(-unread);
         for (const m of theirs) {
-          if (m.timestamp * 1000 < since) tooOld++;
+          // Timestamps are whole seconds: a message of the very second `since` falls in.
+          if (m.timestamp < Math.floor(since / 1000)) tooOld++;
           else {
             this.onMessage(m);
             read++;
@@ -215,7 +220,7 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
       if (read || tooOld)
         this.logger.log(
           `WhatsApp: ${read} messages that came while the service was away are read now` +
-            (tooOld ? ` (${tooOld} over 7 days old left unread)` : ''),
+            (tooOld ? ` (${tooOld} older ones left unread)` : ''),
         );
     } catch (err) {
       this.logger.warn(`Could not read the WhatsApp messages that came while the service was away: ${(err as Error).message}`);
@@ -286,6 +291,27 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
       )
       .catch((err: Error) => this.logger.warn(`Could not record a WhatsApp message as handled: ${err.message}`))
       .finally(() => this.settled(m.from, chat));
+  }
+
+  /**
+   * Unread messages from before this moment are left alone: versions before the catch-up handled
+   * messages without marking their chats read, so on the first start of this one every chat's
+   * recent messages would look new. Written on that first start, in the session folder (one phone
+   * session, one service: whatsapp-web.js runs a single instance).
+   */
+  private catchUpSince(): number {
+    const file = path.join(this.settings.sessionDir, CATCH_UP_SINCE_FILE);
+    try {
+      const since = Number(readFileSync(file, 'utf8'));
+      if (Number.isFinite(since) && since > 0) return since;
+    } catch {
+      /* the first start: written below */
+    }
+    const now = Date.now();
+    mkdirSync(this.settings.sessionDir, { recursive: true });
+    writeFileSync(file, String(now));
+    this.logger.log('WhatsApp: first start that reads missed messages; unread ones from before now are left alone');
+    return now;
   }
 
   /** Marks a chat read once all its messages are handled, unless one failed (the next catch-up reads it again). */
