@@ -205,35 +205,15 @@ describe(WhatsAppAdapter.name, () => {
       client.ageDays = 1 / 1440; // a minute before the upgrade
       client.sendText('254711000105@c.us', 'handled by the earlier version');
       client.ageDays = 0;
-      const first = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'dermlink-wa-first-')), WHATSAPP_ENABLED: 'true' });
-      adapter = new WhatsAppAdapter(
-        first,
-        inbound,
-        () => client,
-        new ChannelRegistry(),
-        new I18nService(first),
-        menus,
-        handled,
-        group,
-      );
-      adapter.onApplicationBootstrap();
-      await until(() => adapter.isReady(), 'the first start');
+      // A new session folder: the first start of this version on that phone.
+      config = loadConfig({ DATA_DIR: mkdtempSync(path.join(tmpdir(), 'dermlink-wa-first-')), WHATSAPP_ENABLED: 'true' });
+      await start();
       await new Promise((r) => setTimeout(r, 300));
       expect(received).toHaveLength(0);
       // From then on, what comes while it is away is read.
       await stop();
       client.sendText('254711000105@c.us', 'while away');
-      adapter = new WhatsAppAdapter(
-        first,
-        inbound,
-        () => client,
-        new ChannelRegistry(),
-        new I18nService(first),
-        menus,
-        handled,
-        group,
-      );
-      adapter.onApplicationBootstrap();
+      await start();
       await until(() => received.length === 1, 'the message that came while it was away');
       expect(texts()).toEqual(['while away']);
     });
