@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { SkinClassifier } from '@/inference/classifier';
 import { LabelledImage, readLabels, readSplitCsv } from './lib/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
-import { classificationReport, operatingPoint } from './lib/metrics';
+import { balancedAccuracyOf, classificationReport, groupBootstrap, operatingPoint } from './lib/metrics';
 import { ModelMetadata, readModelMetadata } from '@/inference/model-metadata';
 import { calledDermoscopic } from '@/inference/triage';
 import { flag, modelDir, parseArgs } from './lib/cli';
@@ -91,6 +91,7 @@ async function main(): Promise<void> {
     isMel,
     0.5,
   );
+  const intervals = bootstrapIntervals(found, truth, probs, urgent, risks);
   const servedCorrect = servedPred.filter((p, i) => p === truth[i]).length;
   const servedBal = LESION_LABELS.map((_, c) => {
     const idx = truth.map((t, i) => (t === c ? i : -1)).filter((i) => i >= 0);
@@ -111,6 +112,7 @@ async function main(): Promise<void> {
       note: 'gate-refused photos counted as misses',
     },
     triage: triageReport(truth, risks, uncertain, metadata.thresholds.soonDermoscopic === undefined ? undefined : dermoscopic),
+    intervals,
     rejected,
     rejected_share: truth.length ? risks.filter((r) => r === undefined).length / truth.length : NaN,
     missing_images: missing,
@@ -133,6 +135,7 @@ async function main(): Promise<void> {
     `melanoma at the operating point: recall ${pct(melOp.recall)} %, precision ${pct(melOp.precision)} %`,
     `gate refusals     ${JSON.stringify(rejected)} (${pct(out.rejected_share)} %)`,
     `triage            ${JSON.stringify(out.triage)}`,
+    `95% intervals     ${JSON.stringify(intervals)}`,
     '',
     `class   recall  precision`,
     ...LESION_LABELS.map((l) => `${l.padEnd(6)}  ${pct(out.recall[l])}   ${pct(out.precision[l])}`),
@@ -142,6 +145,52 @@ async function main(): Promise<void> {
     ...LESION_LABELS.map((t) => `${t.padEnd(6)}  ${LESION_LABELS.map((p) => String(out.confusion[t][p]).padStart(6)).join('')}`),
   ];
   process.stdout.write(lines.join('\n') + '\n');
+}
+
+/**
+ * 95% bootstrap intervals (1000 resamples, seeded) of the headline numbers, by patient where the
+ * labels name one, else by lesion, else by photo: how far they could move on another sample of the
+ * same kind of photos (a difference between two models inside them is not one to rely on).
+ */
+function bootstrapIntervals(
+  items: LabelledImage[],
+  truth: number[],
+  probs: number[][],
+  urgent: boolean[],
+  risks: (string | undefined)[],
+): Record<string, string | number | [number, number]> {
+  const unit = items.some((i) => i.patientId) ? 'patient' : items.some((i) => i.lesionId) ? 'lesion' : 'photo';
+  const groups = items.map((i) => (unit === 'patient' ? i.patientId : unit === 'lesion' ? i.lesionId : undefined) ?? i.imageId);
+  const argmax = probs.map((p) => p.indexOf(Math.max(...p)));
+  const melIdx = LESION_LABELS.indexOf('mel');
+  const share = (rows: number[], pick: (i: number) => boolean, hit: (i: number) => boolean): number => {
+    const picked = rows.filter(pick);
+    return picked.length ? picked.filter(hit).length / picked.length : NaN;
+  };
+  const round = ([lo, hi]: [number, number]): [number, number] => [Number(lo.toFixed(4)), Number(hi.toFixed(4))];
+  return {
+    unit,
+    resamples: 1000,
+    balanced_accuracy: round(groupBootstrap(groups, (rows) => balancedAccuracyOf(truth, argmax, rows))),
+    melanoma_urgent_recall: round(
+      groupBootstrap(groups, (rows) =>
+        share(
+          rows,
+          (i) => truth[i] === melIdx,
+          (i) => urgent[i],
+        ),
+      ),
+    ),
+    malignant_not_routine: round(
+      groupBootstrap(groups, (rows) =>
+        share(
+          rows,
+          (i) => risks[i] !== undefined && MALIGNANT.includes(truth[i]),
+          (i) => risks[i] !== 'routine',
+        ),
+      ),
+    ),
+  };
 }
 
 const MALIGNANT = ['akiec', 'bcc', 'mel'].map((l) => LESION_LABELS.indexOf(l as (typeof LESION_LABELS)[number]));

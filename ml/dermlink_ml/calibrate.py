@@ -14,6 +14,7 @@ import numpy as np
 import torch
 
 from .data import LABELS, MALIGNANT
+from .metrics import balanced_accuracy, group_bootstrap
 from .models import Net, view
 from .train import predict
 
@@ -180,3 +181,31 @@ def gate_thresholds(stats: List[np.ndarray], keys: List[str]) -> Dict[str, float
         "maxSharpness": 2.0 * q("sharpness", 0.999),
         "minSkinShare": min(0.05, 0.8 * q("skinShare", 0.002)),
     }
+
+
+def triage_intervals(
+    triage: Triage, probs: np.ndarray, y: np.ndarray, groups: Sequence[str], p_dermoscopic: Optional[np.ndarray] = None
+) -> Dict[str, object]:
+    """The headline numbers of one validation set with 95% bootstrap intervals by group (lesion or
+    patient): balanced accuracy by argmax, melanoma 'urgent' recall, cancers kept out of 'routine',
+    benign spots sent to a doctor. Each is [value, low, high]."""
+    risk = triage.risk(probs, p_dermoscopic)
+    pred = probs.argmax(axis=1)
+    malignant = np.isin(y, MALIGNANT_IDX)
+
+    def share(rows: np.ndarray, pick: np.ndarray, hit: np.ndarray) -> float:
+        chosen = rows[pick[rows]]
+        return float(hit[chosen].mean()) if len(chosen) else float("nan")
+
+    stats = {
+        "balanced_accuracy": lambda rows: balanced_accuracy(y[rows], pred[rows], len(LABELS)),
+        "mel_urgent_recall": lambda rows: share(rows, y == MEL, risk == 2),
+        "malignant_not_routine": lambda rows: share(rows, malignant, risk >= 1),
+        "benign_soon_or_urgent": lambda rows: share(rows, ~malignant, risk >= 1),
+    }
+    everything = np.arange(len(y))
+    out: Dict[str, object] = {"n": int(len(y)), "groups": len(set(groups))}
+    for name, stat in stats.items():
+        low, high = group_bootstrap(groups, stat)
+        out[name] = [round(stat(everything), 4), round(low, 4), round(high, 4)]
+    return out

@@ -10,6 +10,8 @@
 - `pack --to DIR`: what `members` needs on a lent GPU machine (transport.py: the training and
   validation photos as WebP, the metadata, the ImageNet weights), small enough to travel;
   `unpack --from DIR` there writes the photos into --cache. `ml/device/members.sh` runs both ends.
+- `intervals --from DIR`: 95% bootstrap intervals (by lesion, by patient) of the validation numbers
+  of the export in DIR, from its calibration.npz.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import List, Optional
 
-from .pipeline import compare, finish, recover_members, train_members
+from .pipeline import compare, finish, recover_members, train_members, validation_intervals
 from .data import PreparedImages
 from .transport import pack_for_device, unpack
 from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
@@ -29,7 +31,7 @@ from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
 
 def main(argv: Optional[List[str]] = None) -> None:
     p = argparse.ArgumentParser(prog="dermlink_ml", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe", "recover", "pack", "unpack"])
+    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe", "recover", "pack", "unpack", "intervals"])
     p.add_argument("--ham", default="../shared/data/ham10000", help="HAM10000 folder (HAM10000_metadata.csv, images/)")
     p.add_argument("--pad", default="../shared/data/pad-ufes-20-dev", help="PAD-UFES-20 development folder (metadata.csv, images/)")
     p.add_argument("--split", default="models/split.csv", help="the lesion-level HAM10000 split")
@@ -44,7 +46,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--device", default="cpu", help="members: where the networks train (cpu, or cuda on a GPU machine)")
     p.add_argument("--workers", type=int, default=0, help="members: processes that draw and augment the batches (0: one seeded stream in the trainer, as the shipped members were made)")
-    p.add_argument("--from", dest="source", help="recover: the export folder whose members to write back; unpack: the pack folder")
+    p.add_argument("--from", dest="source", help="recover: the export folder whose members to write back; intervals: the export folder; unpack: the pack folder")
     p.add_argument("--to", help="pack: the folder to write (ignored by git, carried to the GPU machine)")
     args = p.parse_args(argv)
     recipe = RECIPES[args.recipe]
@@ -66,6 +68,11 @@ def main(argv: Optional[List[str]] = None) -> None:
         for pack_path in sorted(Path(args.source).glob("*.npz")):
             index = unpack(pack_path, paths.cache_dir)
             print(f"unpack: {len(index['ids'])} photos from {pack_path} ({index['transport']})", flush=True)
+        return
+    if args.command == "intervals":
+        if not args.source:
+            p.error("intervals needs --from DIR (an export folder with calibration.npz)")
+        print(json.dumps(validation_intervals(paths, Path(args.source)), indent=1), flush=True)
         return
     data = load_data(paths, recipe, recipe.members[0].size)
     if args.command == "pack":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, Optional, Sequence
+from typing import Callable, Dict, Optional, Sequence
 
 import numpy as np
 
@@ -77,3 +77,26 @@ def summary(y: np.ndarray, probs: np.ndarray, labels: Sequence[str], present: Op
         "ece": round(ece(y, probs), 4),
         "recall": {labels[c]: round(float(rec[c]), 4) for c in range(len(labels)) if not np.isnan(rec[c])},
     }
+
+
+def group_bootstrap(
+    groups: Sequence[str], stat: Callable[[np.ndarray], float], resamples: int = 1000, level: float = 0.95, seed: int = 2026
+) -> tuple[float, float]:
+    """A percentile bootstrap interval of `stat(rows)` by group (lesion or patient): each resample
+    draws the groups with replacement and keeps every photo of a drawn group. Seeded; resamples
+    where `stat` is undefined (NaN) are skipped. As `groupBootstrap` in scripts/lib/metrics.ts."""
+    by_group: Dict[str, list] = {}
+    for i, g in enumerate(groups):
+        by_group.setdefault(g, []).append(i)
+    units = [np.asarray(rows) for rows in by_group.values()]
+    rng = np.random.default_rng(seed)
+    values = []
+    for _ in range(resamples):
+        picked = rng.integers(0, len(units), size=len(units))
+        value = stat(np.concatenate([units[u] for u in picked]))
+        if not np.isnan(value):
+            values.append(value)
+    if not values:
+        return float("nan"), float("nan")
+    tail = (1 - level) / 2
+    return float(np.quantile(values, tail)), float(np.quantile(values, 1 - tail))

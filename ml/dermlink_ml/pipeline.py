@@ -14,8 +14,8 @@ import torch
 import torch.nn as nn
 
 from .augment import AugmentConfig, Augmenter
-from .calibrate import Triage, choose_triage, features, fit_temperature, gate_thresholds, score, triage_report
-from .data import LABELS, PreparedImages
+from .calibrate import Triage, choose_triage, features, fit_temperature, gate_thresholds, score, triage_intervals, triage_report
+from .data import LABELS, PreparedImages, read_ham, read_pad
 from .gate import PhotoGate, fit_photo_gate, gate_scores, refusal_threshold, synthetic_negatives
 from .export import export_onnx, output_names, parity_fixture, write_metadata
 from .metrics import softmax, summary
@@ -579,3 +579,24 @@ def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(rows, indent=1) + "\n")
     return rows
+
+
+def validation_intervals(paths: Paths, model_dir: Path) -> Dict[str, object]:
+    """95% bootstrap intervals of an export's validation numbers, from its `calibration.npz` (the
+    outputs its thresholds were chosen on): HAM10000 validation by lesion, PAD-UFES-20 out of fold
+    by patient (`calibrate.triage_intervals`)."""
+    meta = json.loads((model_dir / "metadata.json").read_text())
+    t = meta["thresholds"]
+    triage = Triage(t["mel"], t["soon"], t["uncertain"], t.get("soonDermoscopic"), t.get("dermoscopic", 0.5))
+    ham_val = [s for s in read_ham(paths.ham_dir / "HAM10000_metadata.csv", paths.split_csv) if s.split == "val"]
+    pad = read_pad(paths.pad_dir / "metadata.csv")
+    out: Dict[str, object] = {"model": meta["version"], "level": 0.95, "resamples": 1000}
+    with np.load(model_dir / "calibration.npz") as z:
+        for name, prefix, samples in (("ham_val_by_lesion", "val", ham_val), ("pad_dev_out_of_fold_by_patient", "pad", pad)):
+            y = z[f"{prefix}_y"]
+            if len(samples) != len(y) or any(s.label != int(v) for s, v in zip(samples, y)):
+                raise ValueError(f"{model_dir}/calibration.npz: its {prefix} labels are not those of the datasets given")
+            p_derm = z[f"{prefix}_p_dermoscopic"] if f"{prefix}_p_dermoscopic" in z.files else None
+            probs = softmax(z[f"{prefix}_logits"], float(meta["temperature"]))
+            out[name] = triage_intervals(triage, probs, y, [s.group for s in samples], p_derm)
+    return out

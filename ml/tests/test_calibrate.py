@@ -1,7 +1,7 @@
 import numpy as np
 
 from dermlink_ml.calibrate import MEL, Triage, choose_triage, fit_temperature, threshold_for_recall
-from dermlink_ml.metrics import auc, balanced_accuracy, ece, softmax
+from dermlink_ml.metrics import auc, balanced_accuracy, ece, group_bootstrap, softmax
 
 
 def test_fit_temperature_recovers_the_temperature_of_the_data() -> None:
@@ -81,3 +81,17 @@ def test_the_dermoscopic_soon_threshold_meets_its_stricter_goal_and_never_exceed
         assert (risk[y == c] >= 1).mean() >= 0.99
     # A goal the shared threshold already meets leaves it where it is.
     assert choose_triage({"derm": (derm, y)}, sets, 0.9, 0.9, {"derm": (derm, y)}, 0.5).soon_dermoscopic == t.soon
+
+
+def test_group_bootstrap_is_seeded_and_wider_when_photos_of_a_lesion_share_their_outcome() -> None:
+    # 100 lesions photographed twice; the outcome is the lesion's.
+    hit = np.array([(i // 2) % 3 != 0 for i in range(200)], dtype=float)
+
+    def mean(rows: np.ndarray) -> float:
+        return float(hit[rows].mean())
+
+    by_lesion = group_bootstrap([str(i // 2) for i in range(200)], mean)
+    by_photo = group_bootstrap([str(i) for i in range(200)], mean)
+    assert by_lesion == group_bootstrap([str(i // 2) for i in range(200)], mean)
+    assert by_lesion[0] < hit.mean() < by_lesion[1]
+    assert by_lesion[1] - by_lesion[0] > 1.2 * (by_photo[1] - by_photo[0])

@@ -5,7 +5,7 @@ import numpy as np
 import onnx
 import torch
 
-from dermlink_ml.pipeline import MIXES, ROUTED_VIEW_SETS, VIEW_SETS, compare, finish, member_dir, recover_members, train_members
+from dermlink_ml.pipeline import MIXES, ROUTED_VIEW_SETS, VIEW_SETS, compare, finish, member_dir, recover_members, train_members, validation_intervals
 from dermlink_ml.recipe import Paths, Recipe, RoutedRecipe, load_data, with_folds
 from dermlink_ml.train import MemberConfig
 
@@ -32,6 +32,13 @@ def test_members_then_finish_export_a_checked_onnx_model_with_its_metadata(world
     parity = json.loads((out / "parity.json").read_text())
     assert len(parity["rows"]) == 12 and all(len(r["logits"]) == 7 and np.isfinite(r["ood"]) for r in parity["rows"])
     assert metrics["pad_dev_out_of_fold"]["n"] == 20  # type: ignore[index]
+    intervals = validation_intervals(paths, out)
+    assert intervals["pad_dev_out_of_fold_by_patient"]["groups"] == 20  # type: ignore[index]
+    assert intervals["ham_val_by_lesion"]["groups"] == 14  # type: ignore[index]  (2 validation lesions a class)
+    for name in ("ham_val_by_lesion", "pad_dev_out_of_fold_by_patient"):
+        value, low, high = intervals[name]["balanced_accuracy"]  # type: ignore[index]
+        assert low <= value <= high
+        assert value == round(metrics["validation" if name.startswith("ham") else "pad_dev_out_of_fold"]["balanced_accuracy"], 4)  # type: ignore[index]
     rows = compare(paths, recipe, data, threads=1)
     assert len(rows) == len(VIEW_SETS) * 3 and {r["model"] for r in rows} == {"member 0", "member 1", "ensemble"}
     assert all(r["pad_photos"] == 20 for r in rows if r["model"] == "ensemble")

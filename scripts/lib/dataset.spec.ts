@@ -1,3 +1,5 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { foldsByLesion, LabelledImage, readLabels, readSplitCsv, splitByLesion } from './dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
@@ -68,5 +70,20 @@ describe('splitByLesion', () => {
     expect(all.every((img) => committed.has(img.lesionId ?? ''))).toBe(true);
     // The committed split is the seeded one `npm run train` makes, so every number can be reproduced.
     expect(splitByLesion(all, { val: 0.15, test: 0.15 }, 2018)).toEqual(committed);
+  });
+});
+
+describe('readLabels', () => {
+  it('should read the patient of PAD-UFES-20 metadata, so its photos are grouped by patient', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dermlink-labels-'));
+    const csv = path.join(dir, 'metadata.csv');
+    writeFileSync(
+      csv,
+      'image_id,dx,pad_diagnostic,patient_id,lesion_id,biopsed\nPAT_1_1_1,bcc,BCC,PAT_1,1,True\nPAT_1_2_1,nv,NEV,PAT_1,2,False\n',
+    );
+    expect(readLabels(csv)).toEqual([
+      { imageId: 'PAT_1_1_1', label: LESION_LABELS.indexOf('bcc'), lesionId: '1', patientId: 'PAT_1' },
+      { imageId: 'PAT_1_2_1', label: LESION_LABELS.indexOf('nv'), lesionId: '2', patientId: 'PAT_1' },
+    ]);
   });
 });

@@ -6,6 +6,8 @@ export interface LabelledImage {
   imageId: string;
   label: number;
   lesionId?: string;
+  /** The patient, where the labels name one (PAD-UFES-20's `patient_id`). */
+  patientId?: string;
 }
 
 export type SplitName = 'train' | 'val' | 'test';
@@ -30,10 +32,16 @@ export function readLabels(csvPath: string): LabelledImage[] {
   const idCol = header.indexOf('image_id');
   if (dxCol >= 0 && idCol >= 0) {
     const lesionCol = header.indexOf('lesion_id');
+    const patientCol = header.indexOf('patient_id');
     return body.map((r) => {
       const label = LESION_LABELS.indexOf(r[dxCol] as LesionLabel);
       if (label < 0) throw new Error(`unknown dx '${r[dxCol]}' for ${r[idCol]}`);
-      return { imageId: r[idCol], label, lesionId: lesionCol >= 0 ? r[lesionCol] : undefined };
+      return {
+        imageId: r[idCol],
+        label,
+        lesionId: lesionCol >= 0 ? r[lesionCol] : undefined,
+        patientId: patientCol >= 0 ? r[patientCol] : undefined,
+      };
     });
   }
   const imageCol = header.indexOf('image');

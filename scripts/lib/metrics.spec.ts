@@ -1,4 +1,11 @@
-import { classificationReport, expectedCalibrationError, rocAuc, thresholdForRecall } from './metrics';
+import {
+  balancedAccuracyOf,
+  classificationReport,
+  expectedCalibrationError,
+  groupBootstrap,
+  rocAuc,
+  thresholdForRecall,
+} from './metrics';
 
 describe('classificationReport', () => {
   it('should compute balanced accuracy as the mean per-class recall', () => {
@@ -31,5 +38,39 @@ describe('thresholdForRecall', () => {
   it('should return the highest threshold reaching the recall', () => {
     const t = thresholdForRecall([0.9, 0.8, 0.3, 0.1, 0.7], [true, true, true, true, false], 0.75);
     expect(t).toBe(0.3);
+  });
+});
+
+describe('groupBootstrap', () => {
+  const truth = Array.from({ length: 200 }, (_, i) => i % 7);
+  const pred = truth.map((t, i) => (i % 3 === 0 ? (t + 1) % 7 : t));
+  const all = truth.map((_, i) => i);
+
+  it('should resample whole groups, reproducibly, around the value on every photo', () => {
+    const value = balancedAccuracyOf(truth, pred, all);
+    const onehot = pred.map((c) => Array.from({ length: 7 }, (_, k) => (k === c ? 1 : 0)));
+    expect(value).toBeCloseTo(classificationReport(truth, onehot).balanced_accuracy);
+    const groups = truth.map((_, i) => `lesion-${Math.floor(i / 2)}`);
+    const stat = (rows: number[]): number => balancedAccuracyOf(truth, pred, rows);
+    const [lo, hi] = groupBootstrap(groups, stat);
+    expect(lo).toBeLessThan(value);
+    expect(hi).toBeGreaterThan(value);
+    expect(groupBootstrap(groups, stat)).toEqual([lo, hi]);
+    expect(groupBootstrap(groups, () => 1)).toEqual([1, 1]);
+  });
+
+  it('should give a wider interval when photos of one lesion share their outcome than when each photo counts alone', () => {
+    // 100 lesions photographed twice; the outcome is the lesion's, so the photos are not independent.
+    const hit = all.map((i) => Math.floor(i / 2) % 3 !== 0);
+    const mean = (rows: number[]): number => rows.filter((i) => hit[i]).length / rows.length;
+    const byLesion = groupBootstrap(
+      all.map((i) => String(Math.floor(i / 2))),
+      mean,
+    );
+    const byPhoto = groupBootstrap(
+      all.map((i) => String(i)),
+      mean,
+    );
+    expect(byLesion[1] - byLesion[0]).toBeGreaterThan(1.2 * (byPhoto[1] - byPhoto[0]));
   });
 });

@@ -1,4 +1,5 @@
 import { LESION_LABELS, LesionLabel } from '@/inference/inference.types';
+import { seededRandom } from './dataset';
 
 /** Classification metrics over the seven classes, in the shape `npm run evaluate -- --json` prints. */
 export interface ClassificationReport {
@@ -150,4 +151,45 @@ export function thresholdForRecall(scores: number[], positive: boolean[], minRec
   if (!pos.length) return 0.5;
   const need = Math.ceil(minRecall * pos.length);
   return pos[Math.max(0, need - 1)];
+}
+
+/** Balanced accuracy (mean recall over the classes present) of the photos `rows` (indices, repeats allowed). */
+export function balancedAccuracyOf(truth: number[], pred: number[], rows: number[]): number {
+  const hits = new Array<number>(K).fill(0);
+  const support = new Array<number>(K).fill(0);
+  for (const i of rows) {
+    support[truth[i]]++;
+    if (pred[i] === truth[i]) hits[truth[i]]++;
+  }
+  const recalls = support.map((s, c) => (s ? hits[c] / s : NaN)).filter((r) => !Number.isNaN(r));
+  return recalls.length ? recalls.reduce((a, b) => a + b, 0) / recalls.length : NaN;
+}
+
+/**
+ * A percentile bootstrap interval of `stat` by group (lesion or patient): each resample draws the
+ * groups with replacement and keeps every photo of a drawn group, so a lesion photographed several
+ * times weighs as one unit, as it does in the lesion-level split. Seeded: the same input gives the
+ * same interval. Resamples where `stat` is undefined (NaN: a class drawn without a photo) are skipped.
+ */
+export function groupBootstrap(
+  groups: string[],
+  stat: (rows: number[]) => number,
+  opts: { resamples?: number; level?: number; seed?: number } = {},
+): [number, number] {
+  const { resamples = 1000, level = 0.95, seed = 2026 } = opts;
+  const byGroup = new Map<string, number[]>();
+  groups.forEach((g, i) => byGroup.set(g, [...(byGroup.get(g) ?? []), i]));
+  const units = [...byGroup.values()];
+  const rand = seededRandom(seed);
+  const values: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const rows: number[] = [];
+    for (let u = 0; u < units.length; u++) rows.push(...units[Math.floor(rand() * units.length)]);
+    const v = stat(rows);
+    if (!Number.isNaN(v)) values.push(v);
+  }
+  if (!values.length) return [NaN, NaN];
+  values.sort((a, b) => a - b);
+  const at = (q: number): number => values[Math.min(values.length - 1, Math.max(0, Math.floor(q * values.length)))];
+  return [at((1 - level) / 2), at(1 - (1 - level) / 2)];
 }
