@@ -266,7 +266,8 @@ def finish_routed(paths: Paths, recipe: RoutedRecipe, data: Data, out_dir: Path,
     phone_columns = slice(derm_feats.shape[1], derm_feats.shape[1] + phone_feats.shape[1])
     router, val_p, pad_p = fit_router(data, recipe.phone.pad_folds, inputs, phone_columns, phone_feats)
     pad_y = np.asarray([s.label for s in data.pad])
-    temperatures = ensemble_temperatures(derm_val, val.labels, phone_pad, pad_y)
+    # Rounded as metadata.json and the graph store them, before anything is computed with them.
+    temperatures = tuple(round(t, 4) for t in ensemble_temperatures(derm_val, val.labels, phone_pad, pad_y))
     val_logits = mixed(recipe.mix, val_p, derm_val, phone_val, temperatures)
     pad_logits = mixed(recipe.mix, pad_p, derm_pad, phone_pad, temperatures)
     routing = {
@@ -327,7 +328,8 @@ def calibrated_triage(
     dermoscopic photos from phone ones): a second 'soon' threshold for the photos the router calls
     dermoscopic, fitted on HAM10000 validation (dermoscopic photos) for
     MALIGNANT_NOT_ROUTINE_DERMOSCOPIC."""
-    temperature = fit_temperature(np.concatenate([val_logits, pad_logits]), np.concatenate([val_y, pad_y]))
+    # Rounded as metadata.json stores it (and serving reads it) before the thresholds are fitted with it.
+    temperature = round(fit_temperature(np.concatenate([val_logits, pad_logits]), np.concatenate([val_y, pad_y])), 4)
     sets = {"ham_val": (softmax(val_logits, temperature), val_y), "pad_oof": (softmax(pad_logits, temperature), pad_y)}
     triage = choose_triage(
         {"ham_val": sets["ham_val"]},
@@ -541,7 +543,7 @@ def compare_routed(paths: Paths, recipe: RoutedRecipe, data: Data, threads: int)
         for phone_views in ROUTED_VIEW_SETS:
             derm_val, derm_pad = ensemble(recipe.derm, derm_views)
             phone_val, phone_pad = ensemble(recipe.phone, phone_views)
-            temperatures = ensemble_temperatures(derm_val, val.labels, phone_pad, pad_y)
+            temperatures = tuple(round(t, 4) for t in ensemble_temperatures(derm_val, val.labels, phone_pad, pad_y))
             for mix in MIXES:
                 if mix == (1.0, 1.0) and phone_views != ROUTED_VIEW_SETS[0] or mix == (0.0, 0.0) and derm_views != ROUTED_VIEW_SETS[0]:
                     continue  # one ensemble alone does not depend on the other's views

@@ -172,9 +172,12 @@ RECIPES["v8-derm"] = Recipe(
 # networks, router and temperatures; the graph also outputs the router's p(dermoscopic), and the
 # triage rule holds the photos it calls dermoscopic to a stricter 'soon' threshold
 # (pipeline.MALIGNANT_NOT_ROUTINE_DERMOSCOPIC), after 2.3.0 told 9 of 282 test-split cancers 'routine'.
+# 2.3.2: the same networks; the thresholds are fitted with the temperatures as stored and sit 1%
+# under the photo that sets them (calibrate.THRESHOLD_MARGIN): 2.3.1 as served told one validation
+# actinic keratosis 'routine' that its fit had kept out.
 RECIPES["v8"] = RoutedRecipe(
     name="v8",
-    version="2.3.1",
+    version="2.3.2",
     derm=RECIPES["v8-derm"],  # type: ignore[arg-type]
     phone=replace(RECIPES["v6"], views=["identity"]),  # type: ignore[arg-type]
     mix=(1.0, 0.0),

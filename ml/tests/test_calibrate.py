@@ -1,6 +1,6 @@
 import numpy as np
 
-from dermlink_ml.calibrate import MEL, Triage, choose_triage, fit_temperature, threshold_for_recall
+from dermlink_ml.calibrate import MEL, THRESHOLD_MARGIN, Triage, choose_triage, fit_temperature, threshold_for_recall
 from dermlink_ml.metrics import auc, balanced_accuracy, ece, group_bootstrap, softmax
 
 
@@ -95,3 +95,15 @@ def test_group_bootstrap_is_seeded_and_wider_when_photos_of_a_lesion_share_their
     assert by_lesion == group_bootstrap([str(i // 2) for i in range(200)], mean)
     assert by_lesion[0] < hit.mean() < by_lesion[1]
     assert by_lesion[1] - by_lesion[0] > 1.2 * (by_photo[1] - by_photo[0])
+
+
+def test_a_threshold_keeps_its_share_when_the_scores_are_computed_again_a_little_differently() -> None:
+    rng = np.random.default_rng(3)
+    scores = rng.uniform(0, 1, 500)
+    positive = rng.uniform(0, 1, 500) < 0.3
+    t = threshold_for_recall(scores, positive, 0.98)
+    # Serving recomputes the scores in float32 with the temperature rounded as stored.
+    again = (scores * (1 - 1e-4)).astype(np.float32)
+    assert (again[positive] >= t).mean() >= 0.98
+    setter = np.sort(scores[positive])[::-1][int(np.ceil(0.98 * positive.sum())) - 1]
+    assert t == setter * (1 - THRESHOLD_MARGIN)
