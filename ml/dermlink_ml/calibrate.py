@@ -96,9 +96,9 @@ class Triage:
 
 
 #: A threshold sits this far (relative) under the score of the photo that sets it. Chosen exactly at
-#: that score, the photo was kept by a hair: 2.3.1's thresholds, fitted with the unrounded
-#: temperature, told one of 47 validation actinic keratoses 'routine' when served with the
-#: temperature metadata.json stores (4 decimals). A percent absorbs that rounding and float32.
+#: that score, the photo was kept by a hair: 2.3.1 as served (float32, temperatures rounded to 4
+#: decimals after its fit) told one of 47 validation actinic keratoses 'routine' that the fit had
+#: kept. A percent absorbs rounding and float32, not another sample of photos.
 THRESHOLD_MARGIN = 0.01
 
 
