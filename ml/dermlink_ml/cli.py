@@ -78,7 +78,7 @@ def main(argv: Optional[List[str]] = None) -> None:
     if args.command == "pack":
         if not args.to:
             p.error("pack needs --to DIR")
-        pack_for_device(paths, data, recipe.members[0].size, Path(args.to))
+        pack_for_device(paths, data, Path(args.to))
     if args.command in ("train", "members"):
         train_members(paths, recipe, data, args.member, args.threads, args.device, args.workers)
     if args.command in ("train", "finish"):

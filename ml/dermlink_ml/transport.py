@@ -31,10 +31,10 @@ if TYPE_CHECKING:
 INDEX_KEYS = ("format", "preparation", "size", "statKeys")
 
 
-def pack(cache_dir: Path, name: str, size: int, image_ids: Sequence[str], out_dir: Path, quality: int = 90) -> Path:
-    """Writes `out_dir/{name}-{size}.npz`: the WebP bytes of `image_ids`' prepared photos with
-    their statistics and the cache index's fields."""
-    images = PreparedImages(cache_dir, name, size)
+def pack(images: PreparedImages, cache_dir: Path, name: str, image_ids: Sequence[str], out_dir: Path, quality: int = 90) -> Path:
+    """Writes `out_dir/{name}-{size}.npz`: the WebP bytes of `image_ids`' prepared photos (`images`,
+    dataset `name` of `cache_dir`, already loaded) with their statistics and the cache index's fields."""
+    size = images.size
     index = json.loads((Path(cache_dir) / f"{name}-{size}.json").read_text())
     rows = images.rows(list(image_ids))
     blobs: List[bytes] = []
@@ -76,7 +76,7 @@ def unpack(pack_path: Path, cache_dir: Path) -> Dict[str, object]:
     return index
 
 
-def pack_for_device(paths: "Paths", data: "Data", size: int, out_dir: Path) -> None:
+def pack_for_device(paths: "Paths", data: "Data", out_dir: Path) -> None:
     """Everything `members` reads, under `out_dir`: both datasets' metadata (as `--ham` and `--pad`
     folders), their packed photos (HAM10000 train and validation, never test; all PAD-UFES-20
     development photos) and the ImageNet starting weights (as a `--pretrained` folder)."""
@@ -87,9 +87,9 @@ def pack_for_device(paths: "Paths", data: "Data", size: int, out_dir: Path) -> N
     # Photos the preparation refused have no row: members never see them either.
     prepared = set(data.ham_images.ids)
     ham_ids = [s.image_id for s in data.ham if s.split in ("train", "val") and s.image_id in prepared]
-    pack(paths.cache_dir, "ham10000", size, ham_ids, out_dir / "prepared")
+    pack(data.ham_images, paths.cache_dir, "ham10000", ham_ids, out_dir / "prepared")
     prepared = set(data.pad_images.ids)
-    pack(paths.cache_dir, "pad-ufes-20-dev", size, [s.image_id for s in data.pad if s.image_id in prepared], out_dir / "prepared", quality=95)
+    pack(data.pad_images, paths.cache_dir, "pad-ufes-20-dev", [s.image_id for s in data.pad if s.image_id in prepared], out_dir / "prepared", quality=95)
     weights = paths.imagenet_weights
     if weights is not None:
         (out_dir / "pretrained").mkdir(parents=True, exist_ok=True)
