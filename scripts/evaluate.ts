@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { SkinClassifier } from '@/inference/classifier';
 import { LabelledImage, readLabels, readSplitCsv } from './lib/dataset';
 import { LESION_LABELS } from '@/inference/inference.types';
-import { balancedAccuracyOf, classificationReport, groupBootstrap, operatingPoint } from './lib/metrics';
+import { argmax, balancedAccuracyOf, classificationReport, groupBootstrap, operatingPoint } from './lib/metrics';
 import { ModelMetadata, readModelMetadata } from '@/inference/model-metadata';
 import { calledDermoscopic } from '@/inference/triage';
 import { flag, modelDir, parseArgs } from './lib/cli';
@@ -161,7 +161,7 @@ function bootstrapIntervals(
 ): Record<string, string | number | [number, number]> {
   const unit = items.some((i) => i.patientId) ? 'patient' : items.some((i) => i.lesionId) ? 'lesion' : 'photo';
   const groups = items.map((i) => (unit === 'patient' ? i.patientId : unit === 'lesion' ? i.lesionId : undefined) ?? i.imageId);
-  const argmax = probs.map((p) => p.indexOf(Math.max(...p)));
+  const predicted = probs.map(argmax);
   const melIdx = LESION_LABELS.indexOf('mel');
   const share = (rows: number[], pick: (i: number) => boolean, hit: (i: number) => boolean): number => {
     const picked = rows.filter(pick);
@@ -171,7 +171,7 @@ function bootstrapIntervals(
   return {
     unit,
     resamples: 1000,
-    balanced_accuracy: round(groupBootstrap(groups, (rows) => balancedAccuracyOf(truth, argmax, rows))),
+    balanced_accuracy: round(groupBootstrap(groups, (rows) => balancedAccuracyOf(truth, predicted, rows))),
     melanoma_urgent_recall: round(
       groupBootstrap(groups, (rows) =>
         share(

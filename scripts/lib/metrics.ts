@@ -22,7 +22,8 @@ function zeros(): Record<LesionLabel, number> {
   return Object.fromEntries(LESION_LABELS.map((l) => [l, 0])) as Record<LesionLabel, number>;
 }
 
-function argmax(p: ArrayLike<number>): number {
+/** The index of the largest value (the first on ties). */
+export function argmax(p: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < p.length; i++) if (p[i] > p[best]) best = i;
   return best;
