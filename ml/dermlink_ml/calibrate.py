@@ -7,6 +7,8 @@ never saw its patient). The test split is not read.
 
 from __future__ import annotations
 
+import sys
+import time
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
@@ -39,9 +41,19 @@ def score(members: Sequence[Net], images: np.ndarray, views: Sequence[str]) -> t
     return total / (len(members) * len(views)), np.concatenate(first, axis=1)
 
 
+#: `features` reports each member's progress on sets at least this large (minutes of work here).
+FEATURES_PROGRESS_AT = 1000
+
+
 def features(members: Sequence[Net], images: np.ndarray) -> np.ndarray:
     """The members' pooled features of the photos as they are, concatenated (the OOD score's input)."""
-    return np.concatenate([predict(m, images, fn=m.embed) for m in members], axis=1)
+    out = []
+    for k, m in enumerate(members):
+        started = time.time()
+        out.append(predict(m, images, fn=m.embed))
+        if len(images) >= FEATURES_PROGRESS_AT:
+            print(f"features: member {k + 1} of {len(members)}, {len(images)} pictures, {time.time() - started:.0f} s", file=sys.stderr, flush=True)
+    return np.concatenate(out, axis=1)
 
 
 def nll(logits: np.ndarray, y: np.ndarray, t: float) -> float:

@@ -4,6 +4,8 @@
 - `finish`: calibrates them on validation, fits the gates, exports the ONNX model into --out.
 - `train`: both.
 - `compare`: validation-only comparisons of members, the ensemble and test-time view sets.
+- `compare-gates`: validation-only comparison of lesion-photo detectors (which members' features,
+  which L2 weight), each source of negatives held out in turn.
 - `recipe`: prints the recipe as JSON (its input size and member count tell npm run train what to prepare).
 - `recover --from DIR`: the members of an export in DIR (model.onnx, metadata.json, parity.json)
   written back as the recipe's trained members, checked against DIR's parity rows first.
@@ -23,7 +25,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import List, Optional
 
-from .pipeline import compare, finish, recover_members, train_members, validation_intervals
+from .pipeline import compare, compare_gates, finish, recover_members, train_members, validation_intervals
 from .data import PreparedImages
 from .transport import pack_for_device, unpack
 from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
@@ -31,7 +33,7 @@ from .recipe import DEFAULT_RECIPE, RECIPES, Paths, load_data
 
 def main(argv: Optional[List[str]] = None) -> None:
     p = argparse.ArgumentParser(prog="dermlink_ml", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("command", choices=["train", "members", "finish", "compare", "recipe", "recover", "pack", "unpack", "intervals"])
+    p.add_argument("command", choices=["train", "members", "finish", "compare", "compare-gates", "recipe", "recover", "pack", "unpack", "intervals"])
     p.add_argument("--ham", default="../shared/data/ham10000", help="HAM10000 folder (HAM10000_metadata.csv, images/)")
     p.add_argument("--pad", default="../shared/data/pad-ufes-20-dev", help="PAD-UFES-20 development folder (metadata.csv, images/)")
     p.add_argument("--split", default="models/split.csv", help="the lesion-level HAM10000 split")
@@ -88,6 +90,8 @@ def main(argv: Optional[List[str]] = None) -> None:
         finish(paths, recipe, data, Path(args.out), args.version or recipe.version, args.threads, negatives)
     if args.command == "compare":
         compare(paths, recipe, data, args.threads)
+    if args.command == "compare-gates":
+        compare_gates(paths, recipe, data, PreparedImages(paths.cache_dir, args.negatives, recipe.members[0].size), args.threads)
     if args.command == "recover":
         if not args.source:
             p.error("recover needs --from DIR")

@@ -12,7 +12,8 @@ out of sample.
 
 from __future__ import annotations
 
-from typing import List, Sequence
+import re
+from typing import Dict, List, Sequence
 
 import numpy as np
 import torch
@@ -32,6 +33,13 @@ class PhotoGate(nn.Module):
 
     def forward(self, f: torch.Tensor) -> torch.Tensor:
         return -(((f - self.mean) / self.std) @ self.weight + self.bias)
+
+    def widen(self, columns: slice, width: int) -> "PhotoGate":
+        """The same detector reading all `width` features, of which it was fitted on `columns`
+        (weight 0 on the others): the served graph hands it every member's features."""
+        mean, std, weight = torch.zeros(width), torch.ones(width), torch.zeros(width, dtype=self.weight.dtype)
+        mean[columns], std[columns], weight[columns] = self.mean, self.std, self.weight
+        return PhotoGate(mean, std, weight, self.bias)
 
 
 def fit_photo_gate(positives: np.ndarray, negatives: np.ndarray, l2: float = 1e-2, steps: int = 200) -> PhotoGate:
@@ -127,3 +135,44 @@ def synthetic_negatives(n: int, size: int, seed: int) -> np.ndarray:
 def refusal_threshold(lesion_scores: Sequence[np.ndarray], keep: Sequence[float]) -> float:
     """The score over which a photo is refused: the highest `keep` quantile over the lesion sets."""
     return max(float(np.quantile(s, q)) for s, q in zip(lesion_scores, keep))
+
+
+#: Where a detector negative comes from, by its id (a file path, or the GCompris resource bundle it
+#: was read out of): the groups `leave_one_source_out` holds out one at a time.
+NEGATIVE_SOURCE_RULES = (
+    (re.compile(r"qt-resources/([^/]+)/"), "gcompris {}"),
+    (re.compile(r"/tuxpaint/stamps/(animals)/"), "tux paint {}"),
+    (re.compile(r"/tuxpaint/stamps/"), "tux paint other stamps"),
+    (re.compile(r"/share/games/([^/]+)/"), "{}"),
+    (re.compile(r"/(marble)/"), "{}"),
+)
+
+
+def negative_source(picture_id: str) -> str:
+    for pattern, name in NEGATIVE_SOURCE_RULES:
+        found = pattern.search(picture_id)
+        if found:
+            return name.format(*found.groups())
+    return "other"
+
+
+def leave_one_source_out(
+    positives: np.ndarray,
+    negatives: np.ndarray,
+    sources: np.ndarray,
+    judged: np.ndarray,
+    unseen: Sequence[np.ndarray],
+    keep: Sequence[float],
+    l2: float,
+) -> Dict[str, float]:
+    """For each source of negatives: a detector fitted without it, its refusal threshold set on
+    lesion photos it never saw (`unseen`, the `keep` quantile of each), and the share of the
+    source's `judged` pictures (the unaugmented ones) it accepts as lesion photos. How well a
+    detector refuses a kind of picture it never saw."""
+    accepted: Dict[str, float] = {}
+    for source in sorted(set(sources[judged].tolist())):
+        held = sources == source
+        gate = fit_photo_gate(positives, negatives[~held], l2=l2)
+        threshold = refusal_threshold([gate_scores(gate, u) for u in unseen], keep)
+        accepted[source] = round(float((gate_scores(gate, negatives[held & judged]) <= threshold).mean()), 4)
+    return accepted

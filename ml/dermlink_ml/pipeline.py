@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import time
@@ -16,7 +17,7 @@ import torch.nn as nn
 from .augment import AugmentConfig, Augmenter
 from .calibrate import Triage, choose_triage, features, fit_temperature, gate_thresholds, score, triage_intervals, triage_report
 from .data import LABELS, PreparedImages, read_ham, read_pad
-from .gate import PhotoGate, fit_photo_gate, gate_scores, refusal_threshold, synthetic_negatives
+from .gate import PhotoGate, fit_photo_gate, gate_scores, leave_one_source_out, negative_source, refusal_threshold, synthetic_negatives
 from .export import export_onnx, output_names, parity_fixture, write_metadata
 from .metrics import softmax, summary
 from .models import Net, Routed, Served, half_precision_weights
@@ -39,6 +40,8 @@ MALIGNANT_NOT_ROUTINE_DERMOSCOPIC = 0.98
 GATE_TRAIN_PHOTOS = 3000
 #: Synthetic pictures among its negatives.
 SYNTHETIC_NEGATIVES = 700
+#: Its L2 weight (gate.fit_photo_gate).
+GATE_L2 = 1e-2
 
 
 def pad_out_of_fold(recipe: Recipe, data: Data, members: List[Net], views: Sequence[str]) -> np.ndarray:
@@ -182,17 +185,25 @@ def detector_inputs(recipe: Recipe, data: Data, members: List[Net], negatives: O
     )
 
 
-def fit_gate(data: Data, folds: int, inputs: DetectorInputs, val_feats: np.ndarray) -> tuple[PhotoGate, np.ndarray, np.ndarray, Dict[str, object]]:
-    """Fits the lesion-photo detector (gate.py) on the members' features and scores HAM10000
-    validation (unseen) and the PAD photos out of fold (a detector fitted without their fold)."""
+def fit_gate(
+    data: Data, folds: int, inputs: DetectorInputs, val_feats: np.ndarray, columns: slice = slice(None), l2: float = GATE_L2
+) -> tuple[PhotoGate, np.ndarray, np.ndarray, Dict[str, object]]:
+    """Fits the lesion-photo detector (gate.py) on the members' features (`columns` of them) and
+    scores HAM10000 validation (unseen) and the PAD photos out of fold (a detector fitted without
+    their fold). The detector returned reads every column (weight 0 on the others)."""
+    width = inputs.ham.shape[1]
     pad_fold = np.asarray([data.pad_fold[s.group] for s in data.pad])
     pad_ood = np.zeros(len(data.pad))
     for f in range(folds):
         keep = pad_fold != f
-        cross = fit_photo_gate(np.concatenate([inputs.ham, inputs.pad[keep], inputs.pad_aug[keep]]), inputs.neg)
-        pad_ood[~keep] = gate_scores(cross, inputs.pad[~keep])
-    gate = fit_photo_gate(np.concatenate([inputs.ham, inputs.pad, inputs.pad_aug]), inputs.neg)
-    info = {**inputs.info, "negatives_refused_in_sample": round(float((gate_scores(gate, inputs.neg) > 0).mean()), 4)}
+        cross = fit_photo_gate(np.concatenate([inputs.ham, inputs.pad[keep], inputs.pad_aug[keep]])[:, columns], inputs.neg[:, columns], l2=l2)
+        pad_ood[~keep] = gate_scores(cross, inputs.pad[~keep][:, columns])
+    gate = fit_photo_gate(np.concatenate([inputs.ham, inputs.pad, inputs.pad_aug])[:, columns], inputs.neg[:, columns], l2=l2).widen(columns, width)
+    info = {
+        **inputs.info,
+        "features": {"columns": [columns.start or 0, width if columns.stop is None else columns.stop], "of": width},
+        "negatives_refused_in_sample": round(float((gate_scores(gate, inputs.neg) > 0).mean()), 4),
+    }
     return gate, gate_scores(gate, val_feats), pad_ood, info
 
 
@@ -298,6 +309,7 @@ def finish_routed(paths: Paths, recipe: RoutedRecipe, data: Data, out_dir: Path,
         lambda gate: Routed(derm, phone, router, recipe.mix, gate, [round(t, 4) for t in temperatures]),
         {"routing": routing},
         {"p_dermoscopic": {"val": val_p, "pad": pad_p}},
+        {None: slice(None), recipe.derm.name: slice(0, derm_feats.shape[1]), recipe.phone.name: phone_columns}[recipe.gate_features],
     )
 
 
@@ -356,9 +368,11 @@ def export_model(
     build: Callable[[nn.Module], nn.Module],
     extra_metrics: Dict[str, object],
     extra_arrays: Dict[str, Dict[str, np.ndarray]],
+    gate_columns: slice = slice(None),
 ) -> Dict[str, object]:
     """What every recipe shares after scoring validation: the temperature, the triage rule, the
-    gates, the ONNX export of `build(gate)`, its parity rows and metadata.json."""
+    gates (the lesion-photo detector on `gate_columns` of the features), the ONNX export of
+    `build(gate)`, its parity rows and metadata.json."""
     size = recipe.members[0].size
     folds = recipe.phone if isinstance(recipe, RoutedRecipe) else recipe
     pad_y = np.asarray([s.label for s in data.pad])
@@ -368,7 +382,7 @@ def export_model(
     temperature, triage, sets = calibrated_triage(val_logits, val.labels, pad_logits, pad_y, per_kind=bool(p_dermoscopic))
     val_probs, pad_probs = sets["ham_val"][0], sets["pad_oof"][0]
 
-    gate, val_ood, pad_ood, gate_info = fit_gate(data, folds.pad_folds, inputs, val_feats)
+    gate, val_ood, pad_ood, gate_info = fit_gate(data, folds.pad_folds, inputs, val_feats, gate_columns)
     val_stats = data.ham_images.stats[data.ham_images.rows([s.image_id for s in data.ham_split("val")])]
     pad_stats = data.pad_images.stats[data.pad_images.rows([s.image_id for s in data.pad])]
     gates = gate_thresholds([val_stats, pad_stats], data.ham_images.stat_keys)
@@ -602,3 +616,71 @@ def validation_intervals(paths: Paths, model_dir: Path) -> Dict[str, object]:
             probs = softmax(z[f"{prefix}_logits"], float(meta["temperature"]))
             out[name] = triage_intervals(triage, probs, y, [s.group for s in samples], p_derm)
     return out
+
+
+#: The lesion-photo detector variants `compare-gates` measures: the L2 weights (with each member
+#: set's features: all members, and for a routed recipe each ensemble's alone).
+GATE_L2S = (1e-3, 1e-2, 1e-1)
+
+
+def compare_gates(paths: Paths, recipe: AnyRecipe, data: Data, negatives: PreparedImages, threads: int) -> List[Dict[str, object]]:
+    """Validation-only comparison of lesion-photo detectors: for each variant, its refusal
+    threshold (HAM10000 validation and PAD out of fold, as `finish` sets it) and, holding out one
+    source of negatives (and the first PAD fold's patients) at a time, how many of that source's
+    pictures a detector that never saw them accepts as lesion photos at a threshold set on lesion
+    photos it never saw either. The gate measurement sets are not read. The members' features
+    are computed once, into gate-features.npz beside the members (again when a member or the
+    negatives change)."""
+    torch.set_num_threads(threads)
+    parts = recipe.parts if isinstance(recipe, RoutedRecipe) else [recipe]
+    folds = recipe.phone if isinstance(recipe, RoutedRecipe) else recipe
+    cache = paths.work_dir / recipe.name / "gate-features.npz"
+    # The cached features hold while the members and the negatives are the same.
+    key = hashlib.sha256()
+    for part in parts:
+        for k in range(len(part.members)):
+            key.update((member_dir(paths, part, k) / "member.pt").read_bytes())
+    key.update("\n".join(negatives.ids).encode())
+    fingerprint = key.hexdigest()
+    cached = False
+    if cache.exists():
+        with np.load(cache) as z:
+            if "fingerprint" in z.files and str(z["fingerprint"]) == fingerprint:
+                inputs = DetectorInputs(z["ham"], z["pad"], z["pad_aug"], z["neg"], {})
+                val_feats, widths = z["val"], [int(w) for w in z["widths"]]
+                cached = True
+    if not cached:
+        print("compare-gates: the members' features of the detector's pictures and of HAM10000 validation", flush=True)
+        members_by_part = [load_members(paths, part, recipe.half_storage) for part in parts]
+        members = [m for ms in members_by_part for m in ms]
+        inputs = detector_inputs(folds, data, members, negatives)
+        val_feats = features(members, eval_set("ham_val", data.ham_split("val"), data.ham_images).images)
+        widths = [features(ms, data.pad_images.images[:1]).shape[1] for ms in members_by_part]
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, ham=inputs.ham, pad=inputs.pad, pad_aug=inputs.pad_aug, neg=inputs.neg, val=val_feats, widths=np.asarray(widths), fingerprint=np.asarray(fingerprint))
+    names = np.asarray([negative_source(i) for i in negatives.ids] + ["synthetic"] * SYNTHETIC_NEGATIVES)
+    sources = np.tile(names, len(inputs.neg) // len(names))
+    judged = np.arange(len(inputs.neg)) < len(names)
+    column_sets = [("all members", slice(None))]
+    if len(parts) > 1:
+        starts = np.cumsum([0] + widths)
+        column_sets += [(f"{part.name} members", slice(int(a), int(b))) for part, a, b in zip(parts, starts[:-1], starts[1:])]
+    rows: List[Dict[str, object]] = []
+    # Held out with each source, for its detector's threshold: the first PAD fold's patients.
+    blind = np.asarray([data.pad_fold[s.group] == 0 for s in data.pad])
+    positives = np.concatenate([inputs.ham, inputs.pad[~blind], inputs.pad_aug[~blind]])
+    for name, columns in column_sets:
+        for l2 in GATE_L2S:
+            _, val_ood, pad_ood, _ = fit_gate(data, folds.pad_folds, inputs, val_feats, columns, l2)
+            threshold = refusal_threshold([val_ood, pad_ood], [0.995, 0.99])
+            accepted = leave_one_source_out(
+                positives[:, columns], inputs.neg[:, columns], sources, judged, [val_feats[:, columns], inputs.pad[blind][:, columns]], [0.995, 0.99], l2
+            )
+            row: Dict[str, object] = {"features": name, "l2": l2, "threshold": round(threshold, 4), "held_out_accepted": accepted}
+            row["held_out_accepted_mean"] = round(float(np.mean(list(accepted.values()))), 4)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    out = paths.work_dir / recipe.name / "compare-gates.json"
+    out.write_text(json.dumps(rows, indent=1) + "\n")
+    print(f"compare-gates: {len(rows)} rows in {out}", flush=True)
+    return rows

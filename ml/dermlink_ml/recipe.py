@@ -80,12 +80,17 @@ class RoutedRecipe:
     mix: Tuple[float, float] = (1.0, 0.0)
     #: As Recipe.half_storage, for both ensembles.
     half_storage: bool = False
+    #: Whose pooled features the lesion-photo detector reads: both ensembles' (None) or one
+    #: ensemble's, by its recipe name (`compare-gates` measures each).
+    gate_features: Optional[str] = None
 
     def __post_init__(self) -> None:
         if self.derm.members[0].size != self.phone.members[0].size:
             raise ValueError("both ensembles take the same input size")
         if not all(0.0 <= w <= 1.0 for w in self.mix):
             raise ValueError("mix weights are between 0 and 1")
+        if self.gate_features not in (None, self.derm.name, self.phone.name):
+            raise ValueError(f"gate_features names neither ensemble: {self.gate_features}")
 
     @property
     def members(self) -> List[MemberConfig]:

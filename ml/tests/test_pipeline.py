@@ -1,13 +1,17 @@
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import onnx
 import torch
 
-from dermlink_ml.pipeline import MIXES, ROUTED_VIEW_SETS, VIEW_SETS, compare, finish, member_dir, recover_members, train_members, validation_intervals
+from dermlink_ml.data import PreparedImages
+from dermlink_ml.pipeline import GATE_L2S, MIXES, ROUTED_VIEW_SETS, VIEW_SETS, compare, compare_gates, finish, member_dir, recover_members, train_members, validation_intervals
 from dermlink_ml.recipe import Paths, Recipe, RoutedRecipe, load_data, with_folds
 from dermlink_ml.train import MemberConfig
+
+from .conftest import write_prepared
 
 
 def test_members_then_finish_export_a_checked_onnx_model_with_its_metadata(world: dict, tmp_path: Path) -> None:
@@ -91,3 +95,44 @@ def test_a_routed_recipe_trains_both_ensembles_then_exports_one_graph_that_recov
     assert len(rows) == len(ROUTED_VIEW_SETS) ** 2 * (len(MIXES) - 2) + 2 * len(ROUTED_VIEW_SETS)
     assert all(r["soon_dermoscopic_threshold"] <= r["soon_threshold"] for r in rows)
     assert all(r["network_passes"] > 0 and min(r["temperatures"]) > 0 and 0 <= r["pad_oof_ece"] <= 1 and 0 <= r["pad_oof_benign_soon_or_urgent"] <= 1 for r in rows)
+
+
+def test_compare_gates_holds_out_each_source_and_a_recipe_can_fit_its_gate_on_one_ensemble(world: dict, tmp_path: Path) -> None:
+    cfg = dict(size=32, epochs=1, batches_per_epoch=2, batch=8)
+    derm = Recipe(name="tiny-derm", members=[MemberConfig(seed=1, **cfg), MemberConfig(seed=2, **cfg)], views=["identity"])  # type: ignore[arg-type]
+    phone = Recipe(name="tiny-phone", members=[MemberConfig(seed=3, **cfg), MemberConfig(seed=4, **cfg)], views=["identity"])  # type: ignore[arg-type]
+    routed = RoutedRecipe(name="tiny-routed", version="9.9.9", derm=derm, phone=phone)
+    paths = Paths(world["ham"], world["pad"], world["split"], None, world["cache"], tmp_path / "work")
+    data = load_data(paths, routed, 32)
+    train_members(paths, routed, data, None, threads=1)
+    rng = np.random.default_rng(3)
+    ids = [f"/usr/share/games/neverball/textures/{i}.png" for i in range(6)] + [f".cache/qt-resources/erase/gcompris__erase__{i}.webp" for i in range(6)]
+    write_prepared(world["cache"], "negatives", ids, [rng.integers(0, 255, (32, 32, 3), dtype=np.uint8) for _ in ids])
+    negatives = PreparedImages(world["cache"], "negatives", 32)
+    rows = compare_gates(paths, routed, data, negatives, threads=1)
+    assert [(r["features"], r["l2"]) for r in rows] == [(f, l2) for f in ("all members", "tiny-derm members", "tiny-phone members") for l2 in GATE_L2S]
+    assert all(set(r["held_out_accepted"]) == {"neverball", "gcompris erase", "synthetic"} for r in rows)  # type: ignore[arg-type]
+    assert all(0 <= v <= 1 for r in rows for v in r["held_out_accepted"].values())  # type: ignore[attr-defined]
+    # The members' features are computed once: a second comparison reads them back.
+    assert (paths.work_dir / "tiny-routed" / "gate-features.npz").exists()
+    assert compare_gates(paths, routed, data, negatives, threads=1) == rows
+    assert json.loads((paths.work_dir / "tiny-routed" / "compare-gates.json").read_text()) == rows
+    # A retrained member makes the cached features stale: they are computed again.
+    cache = paths.work_dir / "tiny-routed" / "gate-features.npz"
+    with np.load(cache) as z:
+        before = z["neg"].copy()
+    state = torch.load(member_dir(paths, phone, 0) / "member.pt")
+    torch.save({k: v + 0.5 if v.is_floating_point() else v for k, v in state.items()}, member_dir(paths, phone, 0) / "member.pt")
+    compare_gates(paths, routed, data, negatives, threads=1)
+    with np.load(cache) as z:
+        assert not np.array_equal(z["neg"], before)
+    torch.save(state, member_dir(paths, phone, 0) / "member.pt")
+
+    out = tmp_path / "model"
+    finish(paths, replace(routed, gate_features="tiny-phone"), data, out, "9.9.9", threads=1, negatives=negatives)
+    weights = {i.name: onnx.numpy_helper.to_array(i) for i in onnx.load(str(out / "model.onnx")).graph.initializer}
+    width = len(weights["gate.weight"])
+    # The detector reads the phone members' features only: the dermoscopic members' half weighs nothing.
+    assert not weights["gate.weight"][: width // 2].any() and weights["gate.weight"][width // 2 :].any()
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["metrics"]["photo_gate"]["features"] == {"columns": [width // 2, width], "of": width}

@@ -1,4 +1,7 @@
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from dermlink_ml.pipeline import member_dir, reuse_finished_twin
 from dermlink_ml.recipe import DEFAULT_RECIPE, RECIPES, Paths, Recipe, RoutedRecipe
@@ -12,6 +15,7 @@ def test_every_recipe_is_consistent() -> None:
             # Its ensembles are named recipes of their own, whose members it trains and reuses.
             assert all(RECIPES[part.name].members == part.members for part in any_recipe.parts)
             assert any_recipe.members == any_recipe.derm.members + any_recipe.phone.members
+            assert any_recipe.gate_features in (None, any_recipe.derm.name, any_recipe.phone.name)
             continue
         recipe = any_recipe
         assert isinstance(recipe, Recipe)
@@ -33,3 +37,9 @@ def test_a_finished_twin_of_another_recipe_is_reused(tmp_path: Path) -> None:
     # Member 3 of v3 has another recipe (a longer schedule): nothing to reuse.
     reuse_finished_twin(paths, v3, 3)
     assert not member_dir(paths, v3, 3).exists()
+
+
+def test_a_routed_recipe_refuses_a_gate_on_an_ensemble_it_does_not_have() -> None:
+    v8 = RECIPES["v8"]
+    with pytest.raises(ValueError, match="gate_features"):
+        replace(v8, gate_features="v4")
