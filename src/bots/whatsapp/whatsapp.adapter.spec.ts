@@ -218,6 +218,34 @@ describe(WhatsAppAdapter.name, () => {
       expect(texts()).toEqual(['while away']);
     });
 
+    it('should not mark a chat read while a newer message of it is still being claimed', async () => {
+      // Were the chat marked read then and the service to die before the claim, the next start
+      // would never see that message: it is no longer unread on the phone.
+      const chat = '254711000106@c.us';
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const claim = handled.claim.bind(handled);
+      let calls = 0;
+      const spy = jest.spyOn(handled, 'claim').mockImplementation(async (...args) => {
+        if (++calls === 2) await held;
+        return claim(...args);
+      });
+      try {
+        client.sendText(chat, 'first');
+        client.sendText(chat, 'second');
+        await until(() => received.length === 1, 'the first message handled');
+        await new Promise((r) => setTimeout(r, 200));
+        expect(client.unreadIn(chat)).toBe(2);
+        release();
+        await until(() => received.length === 2, 'the second message handled');
+        await until(() => client.unreadIn(chat) === 0, 'the chat marked read');
+        expect(texts()).toEqual(['first', 'second']);
+      } finally {
+        spy.mockRestore();
+        release();
+      }
+    });
+
     it('should leave messages over 7 days old unread rather than risk answering them twice', async () => {
       await stop();
       client.ageDays = 8;

@@ -31,6 +31,13 @@ const CATCH_UP_PER_CHAT = 50;
 /** In the session folder: when this phone session first ran a version that catches up (ms since 1970). */
 const CATCH_UP_SINCE_FILE = 'catch-up-since';
 
+/** A chat's messages on their way in (see `inFlight`). */
+interface InFlight {
+  count: number;
+  handled: boolean;
+  failed: boolean;
+}
+
 /**
  * The WhatsApp channel (whatsapp-web.js). Basic phones get numbered text menus instead of buttons.
  * The outbox paces what it sends (one message per chat every WHATSAPP_CHAT_INTERVAL_MS, one overall
@@ -56,8 +63,12 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   private reconnectDelayMs = 2000;
   /** Incoming messages are read one after another (a menu may be looked up), so they reach Inbound in order. */
   private arrivals: Promise<void> = Promise.resolve();
-  /** Per chat: messages being handled, and whether one failed (then the chat stays unread for the next catch-up). */
-  private readonly inFlight = new Map<string, { count: number; failed: boolean }>();
+  /**
+   * Per chat: messages arrived and not yet handled (counted from the moment they arrive, so a chat
+   * is never marked read while one of them is still being claimed), whether one was handled, and
+   * whether one failed (then the chat stays unread for the next catch-up).
+   */
+  private readonly inFlight = new Map<string, InFlight>();
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -256,12 +267,20 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
   }
 
   private onMessage(m: WhatsAppMessage): void {
+    const chat = this.inFlight.get(m.from) ?? { count: 0, handled: false, failed: false };
+    chat.count++;
+    this.inFlight.set(m.from, chat);
     this.arrivals = this.arrivals
-      .then(() => this.receive(m))
-      .catch((err: Error) => this.logger.error(`A WhatsApp message could not be read: ${err.message}`, err.stack));
+      .then(() => this.receive(m, chat))
+      .catch((err: Error) => {
+        chat.failed = true;
+        this.settled(m.from, chat);
+        this.logger.error(`A WhatsApp message could not be read: ${err.message}`, err.stack);
+      });
   }
 
-  private async receive(m: WhatsAppMessage): Promise<void> {
+  /** Claims and hands on one message; settles its chat's count once that is done (or not needed). */
+  private async receive(m: WhatsAppMessage, chat: InFlight): Promise<void> {
     // Only a bare number needs the chat's last menu.
     const menu =
       m.type === 'chat' && MENU_CHOICE.test((m.body ?? '').trim())
@@ -271,18 +290,18 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
           })
         : undefined;
     const incoming = normalizeWhatsAppMessage(m, menu);
-    if (!incoming) return;
     // The message id names the sender's phone number: hashed in the key, and kept out of the log.
-    const claim = await this.handled.claim('whatsapp', `web:${hashId(m.id._serialized)}`);
-    if (!claim) return; // handled already (a catch-up that met a message read before)
+    const claim = incoming && (await this.handled.claim('whatsapp', `web:${hashId(m.id._serialized)}`));
+    // Nothing to do: not a message we answer, or handled already (a catch-up that met a message read before).
+    if (!incoming || !claim) return this.settled(m.from, chat);
     if (incoming.kind === 'photo') this.rememberMedia(incoming.fileRef, m);
-    const chat = this.inFlight.get(m.from) ?? { count: 0, failed: false };
-    chat.count++;
-    this.inFlight.set(m.from, chat);
     void this.inbound
       .handle(incoming)
       .then(
-        () => claim.done(),
+        () => {
+          chat.handled = true;
+          return claim.done();
+        },
         async (err: Error) => {
           chat.failed = true;
           this.logger.error(`A WhatsApp ${incoming.kind} message failed: ${err.message}`, err.stack);
@@ -314,11 +333,14 @@ export class WhatsAppAdapter implements MessagingChannel, OnApplicationBootstrap
     return now;
   }
 
-  /** Marks a chat read once all its messages are handled, unless one failed (the next catch-up reads it again). */
-  private settled(chatId: string, chat: { count: number; failed: boolean }): void {
+  /**
+   * Marks a chat read once every message that arrived in it is handled, if one was and none failed
+   * (then the next catch-up reads it again).
+   */
+  private settled(chatId: string, chat: InFlight): void {
     if (--chat.count > 0) return;
     this.inFlight.delete(chatId);
-    if (chat.failed || !this.connected) return;
+    if (!chat.handled || chat.failed || !this.connected) return;
     this.client.sendSeen(chatId).catch((err: Error) => this.logger.debug(`Could not mark a WhatsApp chat read: ${err.message}`));
   }
 
