@@ -42,6 +42,10 @@ GATE_TRAIN_PHOTOS = 3000
 SYNTHETIC_NEGATIVES = 700
 #: Its L2 weight (gate.fit_photo_gate).
 GATE_L2 = 1e-2
+#: A photo is refused over these quantiles of its OOD score on HAM10000 validation and on the PAD
+#: photos out of fold, flagged uncertain over the second pair.
+REFUSAL_QUANTILES = (0.995, 0.99)
+UNCERTAIN_QUANTILES = (0.975, 0.95)
 
 
 def pad_out_of_fold(recipe: Recipe, data: Data, members: List[Net], views: Sequence[str]) -> np.ndarray:
@@ -388,8 +392,8 @@ def export_model(
     gates = gate_thresholds([val_stats, pad_stats], data.ham_images.stat_keys)
     # Refused over the 99.5% quantile of HAM10000 validation and the 99% quantile of PAD (out of
     # fold); flagged uncertain over their 97.5% and 95% quantiles.
-    gates["maxOodScore"] = refusal_threshold([val_ood, pad_ood], [0.995, 0.99])
-    gates["uncertainOodScore"] = refusal_threshold([val_ood, pad_ood], [0.975, 0.95])
+    gates["maxOodScore"] = refusal_threshold([val_ood, pad_ood], REFUSAL_QUANTILES)
+    gates["uncertainOodScore"] = refusal_threshold([val_ood, pad_ood], UNCERTAIN_QUANTILES)
     # Everything the thresholds were chosen from, for reanalysis without running the network again.
     arrays = {f"{set_}_{name}": a for name, by_set in extra_arrays.items() for set_, a in by_set.items()}
     np.savez(out_dir / "calibration.npz", val_logits=val_logits, val_y=val.labels, pad_logits=pad_logits, pad_y=pad_y, val_ood=val_ood, pad_ood=pad_ood, **arrays)
@@ -672,9 +676,9 @@ def compare_gates(paths: Paths, recipe: AnyRecipe, data: Data, negatives: Prepar
     for name, columns in column_sets:
         for l2 in GATE_L2S:
             _, val_ood, pad_ood, _ = fit_gate(data, folds.pad_folds, inputs, val_feats, columns, l2)
-            threshold = refusal_threshold([val_ood, pad_ood], [0.995, 0.99])
+            threshold = refusal_threshold([val_ood, pad_ood], REFUSAL_QUANTILES)
             accepted = leave_one_source_out(
-                positives[:, columns], inputs.neg[:, columns], sources, judged, [val_feats[:, columns], inputs.pad[blind][:, columns]], [0.995, 0.99], l2
+                positives[:, columns], inputs.neg[:, columns], sources, judged, [val_feats[:, columns], inputs.pad[blind][:, columns]], REFUSAL_QUANTILES, l2
             )
             row: Dict[str, object] = {"features": name, "l2": l2, "threshold": round(threshold, 4), "held_out_accepted": accepted}
             row["held_out_accepted_mean"] = round(float(np.mean(list(accepted.values()))), 4)
